@@ -1,0 +1,179 @@
+"""The `technopolis-bot` command: ask, chat, validate, eval, run.
+
+Errors a user can fix (a broken knowledge base, a bad token) are one clear message and exit
+code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from bot.engine import Answer, AnswerEngine, KnowledgeError, load_knowledge
+from bot.engine.types import LANGS
+
+EXIT_USAGE = 2
+
+
+def answer_json(answer: Answer) -> str:
+    """One line of `ask --json`; other tools read this shape, keep it stable."""
+    return json.dumps(
+        {
+            "question": answer.question,
+            "lang": answer.lang,
+            "matched": answer.matched,
+            "intent": answer.intent,
+            "score": answer.score,
+            "answer": answer.text,
+            "sources": [{"quote": s.quote, "speaker": s.speaker} for s in answer.sources],
+            "suggestions": [s.question for s in answer.suggestions],
+        },
+        ensure_ascii=False,
+    )
+
+
+def answer_plain(engine: AnswerEngine, answer: Answer) -> str:
+    """The terminal form: the answer, its sources as quotes, then suggestions."""
+    lines = [answer.text]
+    for src in answer.sources:
+        who = src.speaker or engine.ui(answer.lang, "article_words")
+        lines.append(f"  > «{src.quote}»" if answer.lang == "ru" else f'  > "{src.quote}"')
+        lines.append(f"    — {who}")
+    if answer.suggestions:
+        if answer.matched and answer.kind.value == "fact":
+            lines.append(engine.ui(answer.lang, "did_you_mean"))
+        lines.extend(f"  • {s.question}" for s in answer.suggestions)
+    return "\n".join(lines)
+
+
+def _engine(args: argparse.Namespace) -> AnswerEngine:
+    from bot.config import Settings
+
+    folder = args.knowledge or Settings().knowledge_dir
+    return AnswerEngine.load(folder)
+
+
+def _lines(stream: TextIO):
+    for line in stream:
+        yield line.rstrip("\r\n")
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    engine = _engine(args)
+    questions = [args.question] if args.question is not None else _lines(sys.stdin)
+    for q in questions:
+        ans = engine.answer(q, lang=args.lang)
+        print(answer_json(ans) if args.json else answer_plain(engine, ans), flush=True)
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    engine = _engine(args)
+    interactive = sys.stdin.isatty()
+    if interactive:
+        print(engine.ui("ru", "empty"))
+        print("(Ctrl+D — exit)")
+    while True:
+        if interactive:
+            print("> ", end="", flush=True)
+        line = sys.stdin.readline()
+        if not line:
+            return 0
+        q = line.rstrip("\r\n")
+        if not q.strip() and not interactive:
+            continue
+        print(answer_plain(engine, engine.answer(q, lang=args.lang)), flush=True)
+        print(flush=True)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    folder = args.dir or args.knowledge
+    kb = load_knowledge(folder)
+    examples = sum(len(i.examples.ru) + len(i.examples.en) for i in kb.intents.values())
+    print(f"{kb.root}: OK, {len(kb.intents)} intents, {examples} examples")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from bot.engine.evaluate import evaluate, format_report, load_questions
+
+    engine = _engine(args)
+    try:
+        qfile = load_questions(Path(args.file))
+    except (OSError, ValueError) as exc:
+        print(f"technopolis-bot: cannot read {args.file}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    report = evaluate(engine, qfile)
+    print(format_report(report))
+    if args.json:
+        print(json.dumps(report.summary()))
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from bot.config import Settings
+
+    settings = Settings()
+    if args.knowledge:
+        settings = settings.model_copy(update={"knowledge_dir": args.knowledge})
+    if settings.bot_token is None and not args.require_token:
+        print("BOT_TOKEN is not set: opening the terminal chat (set it in .env to talk to Telegram).",
+              file=sys.stderr)
+        return cmd_chat(args)
+    problem = settings.token_problem()
+    if problem:
+        print(f"technopolis-bot: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    engine = AnswerEngine.load(settings.knowledge_dir)
+    from bot.telegram.app import run_bot
+
+    return run_bot(settings, engine)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="technopolis-bot", description=__doc__.splitlines()[0])
+    p.add_argument("--knowledge", type=Path, help="knowledge folder (default: KNOWLEDGE_DIR or the built-in one)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    ask = sub.add_parser("ask", help="answer a question, or every line of standard input")
+    ask.add_argument("question", nargs="?")
+    ask.add_argument("--json", action="store_true", help="one JSON object per line")
+    ask.add_argument("--lang", choices=LANGS, help="answer in this language")
+    ask.set_defaults(func=cmd_ask)
+
+    chat = sub.add_parser("chat", help="a conversation in the terminal (reads standard input)")
+    chat.add_argument("--lang", choices=LANGS)
+    chat.set_defaults(func=cmd_chat)
+
+    val = sub.add_parser("validate", help="check a knowledge base; exit 2 on any problem")
+    val.add_argument("dir", nargs="?", type=Path)
+    val.set_defaults(func=cmd_validate)
+
+    ev = sub.add_parser("eval", help="score a question file")
+    ev.add_argument("file")
+    ev.add_argument("--json", action="store_true", help="also print the summary as JSON")
+    ev.set_defaults(func=cmd_eval)
+
+    run = sub.add_parser("run", help="run the Telegram bot (terminal chat when BOT_TOKEN is unset)")
+    run.add_argument("--require-token", action="store_true", help="fail instead of opening the terminal chat")
+    run.add_argument("--lang", choices=LANGS, help=argparse.SUPPRESS)
+    run.set_defaults(func=cmd_run)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KnowledgeError as exc:
+        print(f"technopolis-bot: the knowledge base is broken ({len(exc.problems)} problems):", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 0
+    except BrokenPipeError:
+        return 0

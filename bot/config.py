@@ -1,0 +1,43 @@
+"""Settings from the environment and `.env` (pydantic-settings), validated once at start-up."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+TOKEN_RE = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{20,}$")
+
+
+class Settings(BaseSettings):
+    """Every setting, with its default; `.env.example` documents each one."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    bot_token: SecretStr | None = None
+    telegram_api_url: str | None = None
+    knowledge_dir: Path | None = None
+    default_lang: Literal["ru", "en"] = "ru"
+    log_level: str = "INFO"
+    log_questions: bool = False
+
+    webhook_url: str | None = None
+    webhook_host: str = "0.0.0.0"
+    webhook_port: int = Field(default=8080, ge=1, le=65535)
+    webhook_secret: SecretStr | None = None
+
+    @field_validator("bot_token", mode="before")
+    @classmethod
+    def _empty_token_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    def token_problem(self) -> str | None:
+        """Why the token cannot be used, without ever echoing it."""
+        if self.bot_token is None:
+            return "BOT_TOKEN is not set"
+        if not TOKEN_RE.match(self.bot_token.get_secret_value().strip()):
+            return "BOT_TOKEN is malformed (expected digits, a colon and the secret, as BotFather gives it)"
+        return None

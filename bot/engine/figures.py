@@ -1,0 +1,94 @@
+"""Figures in text: "1,2 млрд" = "1.2 billion" = 1.2e9, "втрое" = "tripled" = 3, "треть" = 1/3.
+
+Used twice: when loading, to prove every figure in an answer stands in its quote; when
+answering, to find years the article does not cover and figures the asker states.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+
+from bot.engine.models import Lexicon
+
+YEAR_MIN, YEAR_MAX = 1900, 2099
+
+_NUMBER = r"(?<![\w.,])(?P<num>\d{1,3}(?:[  ]\d{3})+(?!\d)|\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:[.,]\d+)?)"
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A number as written (`raw`) with its value; `scaled` says a scale word multiplied it."""
+
+    raw: str
+    value: Fraction
+    mantissa: Fraction
+    scaled: bool = False
+    percent: bool = False
+
+    @property
+    def is_year(self) -> bool:
+        return (
+            not self.scaled
+            and not self.percent
+            and self.value.denominator == 1
+            and YEAR_MIN <= self.value <= YEAR_MAX
+            and len(self.raw) == 4
+        )
+
+    def same_as(self, other: Figure) -> bool:
+        """Equal values; a bare number also equals a scaled one with that mantissa ("1,2?")."""
+        if self.value == other.value:
+            return True
+        if not self.scaled or not other.scaled:
+            return self.mantissa == other.mantissa
+        return False
+
+
+class FigureReader:
+    """Finds figures in Russian or English text, with the lexicon's number and scale words."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        words = sorted(lexicon.number_words, key=lambda w: -len(w.pattern))
+        self._word_values = [(re.compile(rf"^(?:{w.pattern})$", re.I), w.value) for w in words]
+        scale_alt = "|".join(f"(?:{w.pattern})" for w in lexicon.scale_words)
+        self._scales = [(re.compile(rf"^(?:{w.pattern})$", re.I), w.value) for w in lexicon.scale_words]
+        self._number_re = re.compile(
+            _NUMBER + rf"(?:\s*(?P<pct>%|процент\w*|percent|per cent)|\s*(?P<scale>{scale_alt})(?![\w]))?",
+            re.I,
+        )
+        self._word_re = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?", re.U)
+
+    def read(self, text: str) -> list[Figure]:
+        figures: list[Figure] = []
+        for m in self._number_re.finditer(text):
+            figures.append(self._digits(m))
+        for m in self._word_re.finditer(text):
+            word = m.group(0).lower().replace("ё", "е")
+            for pattern, value in self._word_values:
+                if pattern.match(word):
+                    figures.append(Figure(raw=m.group(0), value=value, mantissa=value))
+                    break
+        return figures
+
+    def _digits(self, m: re.Match[str]) -> Figure:
+        raw = m.group("num")
+        compact = re.sub(r"[  ]", "", raw)
+        if re.fullmatch(r"\d{1,3}(?:,\d{3})+", compact):
+            compact = compact.replace(",", "")
+        mantissa = Fraction(compact.replace(",", "."))
+        if m.group("pct"):
+            return Figure(raw=m.group(0).strip(), value=mantissa / 100, mantissa=mantissa, percent=True)
+        scale_word = m.group("scale")
+        if scale_word:
+            for pattern, factor in self._scales:
+                if pattern.match(scale_word):
+                    return Figure(
+                        raw=m.group(0).strip(), value=mantissa * factor, mantissa=mantissa, scaled=True
+                    )
+        return Figure(raw=raw, value=mantissa, mantissa=mantissa)
+
+
+def contains_figure(figures: list[Figure], figure: Figure) -> bool:
+    return any(figure.same_as(f) for f in figures)

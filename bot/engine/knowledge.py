@@ -1,0 +1,240 @@
+"""Loading the knowledge base and refusing a broken one, with every problem named.
+
+A problem names its file, its intent and what is wrong, so a curator can fix a YAML file
+without reading code. Checks: the files' shape (pydantic), unique ids and examples, both
+languages everywhere, quotes that stand verbatim in the article, and figures in answers that
+their quotes back.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from bot.engine.figures import Figure, FigureReader, contains_figure
+from bot.engine.models import ArticleMeta, Intent, IntentFile, Lexicon, UiStrings
+from bot.engine.types import LANGS
+from bot.engine.yamlio import read_yaml
+
+MIN_EXAMPLES = 10
+ENGINE_UI_KEYS = (
+    "out_of_scope", "out_of_scope_short", "out_of_scope_year", "did_you_mean",
+    "claim_confirmed", "claim_refuted", "empty", "source_label", "article_words", "quote_by",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    file: str
+    message: str
+    intent: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}: intent {self.intent}" if self.intent else self.file
+        return f"{where}: {self.message}"
+
+
+class KnowledgeError(Exception):
+    """The knowledge base cannot be used; `problems` lists everything found, not just the first."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    root: Path
+    article: ArticleMeta
+    article_text: str
+    intents: dict[str, Intent]
+    lexicon: Lexicon
+    ui: UiStrings
+    intent_files: dict[str, str] = field(default_factory=dict)
+    figures: dict[str, tuple[Figure, ...]] = field(default_factory=dict)  # intent -> its figures
+    article_figures: tuple[Figure, ...] = ()
+
+
+def default_knowledge_dir() -> Path:
+    """The copy shipped in the wheel, or the repository's `knowledge/` in a source checkout."""
+    shipped = Path(str(resources.files("bot") / "_knowledge"))
+    if shipped.is_dir():
+        return shipped
+    return Path(__file__).resolve().parents[2] / "knowledge"
+
+
+def fold(text: str) -> str:
+    return " ".join(text.split())
+
+
+_PUNCT = re.compile(rf"[{re.escape(string.punctuation)}«»“”„—–…?!]+")
+
+
+def example_key(text: str) -> str:
+    return fold(_PUNCT.sub(" ", text.lower().replace("ё", "е")))
+
+
+def _pydantic_problems(file: str, intent: str | None, exc: ValidationError) -> list[Problem]:
+    out = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        msg = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
+        out.append(Problem(file, f"{loc}: {msg}", intent))
+    return out
+
+
+class _Loader:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems: list[Problem] = []
+
+    def _yaml(self, rel: str) -> object:
+        path = self.root / rel
+        try:
+            return read_yaml(path)
+        except FileNotFoundError:
+            self.problems.append(Problem(rel, "file is missing"))
+        except (OSError, UnicodeDecodeError) as exc:
+            self.problems.append(Problem(rel, f"cannot be read: {exc}"))
+        except yaml.YAMLError as exc:
+            self.problems.append(Problem(rel, f"is not valid YAML: {fold(str(exc))}"))
+        return None
+
+    def _model(self, rel: str, model: type, data: object) -> object:
+        if data is None:
+            return None
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            self.problems.extend(_pydantic_problems(rel, None, exc))
+            return None
+
+    def load(self) -> KnowledgeBase:
+        if not self.root.is_dir():
+            raise KnowledgeError([Problem(str(self.root), "knowledge folder does not exist")])
+        article = self._model("article.yaml", ArticleMeta, self._yaml("article.yaml"))
+        lexicon = self._model("lexicon.yaml", Lexicon, self._yaml("lexicon.yaml"))
+        ui = self._model("ui.yaml", UiStrings, self._yaml("ui.yaml"))
+        text = ""
+        if isinstance(article, ArticleMeta):
+            try:
+                text = (self.root / article.text_file).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                self.problems.append(Problem(article.text_file, f"cannot be read: {exc}"))
+        intents, files = self._intents()
+        if isinstance(ui, UiStrings):
+            self._check_ui(ui)
+        if not (isinstance(article, ArticleMeta) and isinstance(lexicon, Lexicon) and isinstance(ui, UiStrings)):
+            raise KnowledgeError(self.problems)
+        reader = FigureReader(lexicon)
+        figures = self._check_intents(intents, files, article, fold(text), reader)
+        if self.problems:
+            raise KnowledgeError(self.problems)
+        article_figures = tuple(reader.read(text)) + tuple(reader.read(str(article.year)))
+        return KnowledgeBase(
+            root=self.root, article=article, article_text=text, intents=intents, lexicon=lexicon,
+            ui=ui, intent_files=files, figures=figures, article_figures=article_figures,
+        )
+
+    def _intents(self) -> tuple[dict[str, Intent], dict[str, str]]:
+        intents: dict[str, Intent] = {}
+        files: dict[str, str] = {}
+        folder = self.root / "intents"
+        paths = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+        if not paths:
+            self.problems.append(Problem("intents/", "no intent files (*.yaml)"))
+        for path in paths:
+            rel = f"intents/{path.name}"
+            data = self._model(rel, IntentFile, self._yaml(rel))
+            if not isinstance(data, IntentFile):
+                continue
+            for i, raw in enumerate(data.intents):
+                name = str(raw.get("id")) if isinstance(raw, dict) and raw.get("id") else f"#{i + 1}"
+                try:
+                    intent = Intent.model_validate(raw)
+                except ValidationError as exc:
+                    self.problems.extend(_pydantic_problems(rel, name, exc))
+                    continue
+                if intent.id in intents:
+                    self.problems.append(Problem(rel, f"duplicate id (also in {files[intent.id]})", intent.id))
+                    continue
+                intents[intent.id] = intent
+                files[intent.id] = rel
+        return intents, files
+
+    def _check_ui(self, ui: UiStrings) -> None:
+        for key in ENGINE_UI_KEYS:
+            for lang in LANGS:
+                if key not in getattr(ui, lang):
+                    self.problems.append(Problem("ui.yaml", f"{lang}.{key}: missing"))
+        for key in sorted(set(ui.ru) ^ set(ui.en)):
+            lang = "en" if key in ui.ru else "ru"
+            self.problems.append(Problem("ui.yaml", f"{lang}.{key}: missing (the other language has it)"))
+        for key in sorted(set(ui.ru) & set(ui.en)):
+            ru, en = (set(re.findall(r"\{(\w+)\}", s)) for s in (ui.ru[key], ui.en[key]))
+            if ru != en:
+                self.problems.append(Problem("ui.yaml", f"{key}: placeholders differ between ru {sorted(ru)} and en {sorted(en)}"))
+
+    def _check_intents(
+        self, intents: dict[str, Intent], files: dict[str, str], article: ArticleMeta,
+        text: str, reader: FigureReader,
+    ) -> dict[str, tuple[Figure, ...]]:
+        for ref in article.featured:
+            if ref not in intents:
+                self.problems.append(Problem("article.yaml", f"featured: unknown intent {ref!r}"))
+        seen: dict[str, str] = {}
+        figures: dict[str, tuple[Figure, ...]] = {}
+        year = reader.read(str(article.year))
+        for iid, intent in intents.items():
+            rel = files[iid]
+
+            def bad(msg: str, rel: str = rel, iid: str = iid) -> None:
+                self.problems.append(Problem(rel, msg, iid))
+
+            for lang in LANGS:
+                examples = getattr(intent.examples, lang)
+                if len(examples) < MIN_EXAMPLES:
+                    bad(f"examples.{lang}: {len(examples)} examples, at least {MIN_EXAMPLES} needed")
+                for ex in examples:
+                    key = example_key(ex)
+                    if key in seen and seen[key] != iid:
+                        bad(f"example {ex!r} also stands under intent {seen[key]}")
+                    seen.setdefault(key, iid)
+            for ref in intent.related:
+                if ref not in intents:
+                    bad(f"related: unknown intent {ref!r}")
+            if intent.kind == "fact" and not intent.sources:
+                bad("sources: a fact needs at least one quote")
+            if intent.kind == "chitchat" and intent.sources:
+                bad("sources: chitchat has no sources")
+            quoted: list[Figure] = []
+            for n, src in enumerate(intent.sources, 1):
+                if fold(src.quote) not in text:
+                    bad(f"sources[{n}].quote is not verbatim article text: {src.quote[:60]!r}")
+                if src.speaker is not None and src.speaker not in article.people:
+                    bad(f"sources[{n}].speaker: unknown person {src.speaker!r} (see article.yaml people)")
+                quoted.extend(reader.read(src.quote))
+            derived = [f for d in intent.derived for f in reader.read(d.figure)]
+            for d in intent.derived:
+                if not reader.read(d.figure):
+                    bad(f"derived: {d.figure!r} is not a figure")
+            allowed = quoted + derived + year
+            stated: list[Figure] = []
+            for lang in LANGS:
+                for fig in reader.read(getattr(intent.answer, lang)):
+                    stated.append(fig)
+                    if not contains_figure(allowed, fig):
+                        bad(f"answer.{lang}: figure {fig.raw!r} is not in its quotes (nor under derived)")
+            figures[iid] = tuple(stated + quoted + derived)
+        return figures
+
+
+def load_knowledge(root: Path | None = None) -> KnowledgeBase:
+    """Load and validate; raises KnowledgeError listing every problem."""
+    return _Loader(Path(root) if root else default_knowledge_dir()).load()

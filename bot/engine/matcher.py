@@ -1,0 +1,118 @@
+"""Scoring a normalized question against every intent's examples.
+
+An example's score mixes an IDF-weighted word overlap (Dice) with rapidfuzz's
+token_sort_ratio on the stems; an intent's score is its best example's. A second figure,
+coverage, says how much of the question (by weight) the intent's vocabulary accounts for:
+a question about something the intent does not mention ("what is Angstrem's revenue") has
+known words but low coverage, and that is what the out-of-scope rule reads.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from bot.engine.normalize import Token
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    intent: str
+    text: str
+    stems: tuple[str, ...]
+    joined: str
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    intent: str
+    score: float  # 0-100: how well the best example matches
+    coverage: float  # 0-1: share of the question's weight the intent's vocabulary explains
+    example: str
+
+    @property
+    def confidence(self) -> float:
+        return self.score * self.coverage
+
+
+@dataclass(frozen=True, slots=True)
+class MatchParams:
+    overlap_weight: float = 0.65  # the rest is token_sort_ratio
+    shortlist: int = 24  # examples that get the (costlier) token_sort_ratio
+
+
+class IntentIndex:
+    """Inverted index from stems to examples, with IDF weights over intents."""
+
+    def __init__(
+        self,
+        examples: dict[str, list[tuple[str, tuple[str, ...]]]],
+        vocab: dict[str, set[str]],
+        params: MatchParams | None = None,
+    ) -> None:
+        self.params = params or MatchParams()
+        n = len(vocab)
+        df: dict[str, int] = defaultdict(int)
+        for stems in vocab.values():
+            for s in stems:
+                df[s] += 1
+        self.idf = {s: math.log(1 + n / d) for s, d in df.items()}
+        self.unknown_weight = math.log(1 + n)
+        self.intent_vocab = {iid: frozenset(stems) for iid, stems in vocab.items()}
+        self.examples: list[Example] = []
+        self.postings: dict[str, list[int]] = defaultdict(list)
+        for iid, items in examples.items():
+            for text, stems in items:
+                uniq = tuple(dict.fromkeys(stems))
+                if not uniq:
+                    continue
+                idx = len(self.examples)
+                self.examples.append(
+                    Example(iid, text, uniq, " ".join(sorted(uniq)), sum(self.w(s) for s in uniq))
+                )
+                for s in uniq:
+                    self.postings[s].append(idx)
+
+    def w(self, stem: str) -> float:
+        return self.idf.get(stem, self.unknown_weight)
+
+    def weight(self, tok: Token) -> float:
+        return self.w(tok.stem) if tok.known else self.unknown_weight
+
+    def score(self, tokens: tuple[Token, ...]) -> list[Scored]:
+        """Every intent that shares a word with the question, best first."""
+        if not tokens:
+            return []
+        q_weights: dict[str, float] = {}
+        for t in tokens:
+            q_weights[t.stem] = max(q_weights.get(t.stem, 0.0), self.weight(t))
+        q_total = sum(q_weights.values())
+        shared: dict[int, float] = defaultdict(float)
+        for s, wt in q_weights.items():
+            for idx in self.postings.get(s, ()):
+                shared[idx] += wt
+        if not shared:
+            return []
+        dice = {
+            idx: 2 * sh / (q_total + self.examples[idx].weight) for idx, sh in shared.items()
+        }
+        shortlist = sorted(dice, key=dice.__getitem__, reverse=True)[: self.params.shortlist]
+        q_joined = " ".join(sorted(q_weights))
+        ow = self.params.overlap_weight
+        best: dict[str, tuple[float, str]] = {}
+        for idx in shortlist:
+            ex = self.examples[idx]
+            s = 100 * (ow * dice[idx] + (1 - ow) * fuzz.token_sort_ratio(q_joined, ex.joined) / 100)
+            if s > best.get(ex.intent, (-1.0, ""))[0]:
+                best[ex.intent] = (s, ex.text)
+        out = []
+        for iid, (s, text) in best.items():
+            vocab = self.intent_vocab[iid]
+            covered = sum(wt for st, wt in q_weights.items() if st in vocab)
+            out.append(Scored(iid, s, covered / q_total, text))
+        out.sort(key=lambda r: r.confidence, reverse=True)
+        return out

@@ -1,0 +1,59 @@
+"""Values the answer engine hands to its callers (CLI, Telegram): plain data, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Literal
+
+Lang = Literal["ru", "en"]
+LANGS: tuple[Lang, ...] = ("ru", "en")
+
+
+class AnswerKind(StrEnum):
+    FACT = "fact"  # a fact from the article, with sources
+    CHITCHAT = "chitchat"  # greeting, thanks, help
+    OUT_OF_SCOPE = "out_of_scope"  # the article does not answer it
+    EMPTY = "empty"  # nothing to answer: empty text, emoji only, a bare mention
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A verbatim quote from the article and who said it (None: the article's own words)."""
+
+    quote: str
+    speaker: str | None = None  # display form, e.g. "Владимир Ефимов, заместитель мэра Москвы"
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A question the engine can answer, offered as a button or a line of text."""
+
+    intent: str
+    question: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimCheck:
+    """The outcome of checking a figure the asker stated ("did exports grow 5 times?")."""
+
+    confirmed: bool
+    stated: tuple[str, ...]  # the figures as the asker wrote them
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    question: str
+    lang: Lang
+    kind: AnswerKind
+    text: str  # the answer alone: plain text, no quote, no markup
+    intent: str | None = None
+    score: float = 0.0  # 0-100, confidence of the match
+    sources: tuple[Source, ...] = ()
+    suggestions: tuple[Suggestion, ...] = ()  # "did you mean" or out-of-scope alternatives
+    claim: ClaimCheck | None = None
+    details: dict[str, object] = field(default_factory=dict, compare=False)  # for /why and eval
+
+    @property
+    def matched(self) -> bool:
+        return self.kind in (AnswerKind.FACT, AnswerKind.CHITCHAT)

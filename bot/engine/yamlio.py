@@ -1,0 +1,28 @@
+"""YAML reading with YAML 1.2 booleans: in knowledge files "on", "no", "yes" are words, not bools."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse one file; yaml.YAMLError and OSError propagate for the caller to report."""
+    with path.open(encoding="utf-8") as fh:
+        return yaml.load(fh, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
