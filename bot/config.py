@@ -29,6 +29,12 @@ class Settings(BaseSettings):
     webhook_port: int = Field(default=8080, ge=1, le=65535)
     webhook_secret: SecretStr | None = None
 
+    drop_pending_updates: bool = False
+    throttle_rate: float = Field(default=1.0, ge=0)  # questions per second per user; 0 = off
+    throttle_burst: int = Field(default=5, ge=1)
+    inline_cache_time: int = Field(default=300, ge=0)
+    shutdown_timeout: float = Field(default=5.0, gt=0)
+
     @field_validator("bot_token", mode="before")
     @classmethod
     def _empty_token_is_none(cls, value: object) -> object:

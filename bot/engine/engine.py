@@ -5,13 +5,14 @@ It knows nothing of Telegram; the CLI and the bot both call `answer()`.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from bot.engine.figures import Figure, FigureReader, contains_figure
 from bot.engine.knowledge import KnowledgeBase, load_knowledge
 from bot.engine.matcher import IntentIndex, MatchParams, Scored
 from bot.engine.models import Intent
-from bot.engine.normalize import Normalizer, Reading, clean
+from bot.engine.normalize import Normalizer, Reading, clean, stem
 from bot.engine.types import LANGS, Answer, AnswerKind, ClaimCheck, Lang, Source, Suggestion
 
 # Calibrated on the development and held-out question files: see bench/threshold.py.
@@ -42,14 +43,14 @@ class AnswerEngine:
                 vocab_texts += [getattr(intent.answer, lang), getattr(intent.question, lang)]
         base = Normalizer(kb.lexicon, ())
         words = {w for t in vocab_texts for w in base.vocabulary_words(t)}
-        self.normalizer = Normalizer(kb.lexicon, words)
+        self.normalizer = Normalizer(kb.lexicon, words, implicit=[str(kb.article.year)])
         examples: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
         vocab: dict[str, set[str]] = {}
         for iid, intent in kb.intents.items():
             items = []
             stems: set[str] = set()
             for lang in LANGS:
-                for ex in getattr(intent.examples, lang):
+                for ex in [getattr(intent.question, lang), *getattr(intent.examples, lang)]:
                     toks = tuple(t.stem for t in self.normalizer.read(clean(ex)).tokens)
                     items.append((ex, toks))
                     stems.update(toks)
@@ -58,7 +59,27 @@ class AnswerEngine:
             examples[iid] = items
             vocab[iid] = stems
         self.index = IntentIndex(examples, vocab, params)
+        self.entities = self._entities(vocab)
         self.article_years = {f.value for f in kb.article_figures if f.is_year}
+
+    def _entities(self, vocab: dict[str, set[str]]) -> frozenset[str]:
+        """Names the knowledge base knows (sites, people, regions), as stems.
+
+        A name a question mentions must be one the chosen intent talks about: "Angstrem's
+        revenue" names a site, but no intent that mentions Angstrem gives revenue.
+        """
+        texts = [self.kb.article_text]
+        for intent in self.kb.intents.values():
+            texts += [intent.answer.ru, intent.answer.en]
+        names: set[str] = set()
+        lower: set[str] = set()
+        for text in texts:
+            for sentence in re.split(r"[.!?]\s+|\n|//", text):
+                for word in re.findall(r"[^\W\d_]{2,}", sentence)[1:]:
+                    (names if word[:1].isupper() else lower).add(stem(word.lower().replace("ё", "е")))
+        names -= lower
+        common = {s for s in names if sum(s in v for v in vocab.values()) > len(vocab) / 3}
+        return frozenset(names - common)
 
     @classmethod
     def load(cls, knowledge_dir: Path | None = None) -> AnswerEngine:
@@ -103,6 +124,11 @@ class AnswerEngine:
         names = [t.surface for t in reading.tokens if t.proper and not t.known]
         if names:
             details["why_oos"] = f"unknown name: {names[0]}"
+            return self._out_of_scope(text, out_lang, scored, details)
+        foreign = [t.surface for t in reading.tokens if t.stem in self.entities
+                   and t.stem not in self.index.intent_vocab[best.intent]]
+        if foreign:
+            details["why_oos"] = f"{foreign[0]} is not what {best.intent} is about"
             return self._out_of_scope(text, out_lang, scored, details)
         if best.confidence < self.threshold:
             details["why_oos"] = "low confidence"

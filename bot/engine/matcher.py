@@ -9,6 +9,7 @@ known words but low coverage, and that is what the out-of-scope rule reads.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import defaultdict
 from dataclasses import dataclass
@@ -34,15 +35,22 @@ class Scored:
     coverage: float  # 0-1: share of the question's weight the intent's vocabulary explains
     example: str
 
+    power: float = 1.0
+
     @property
     def confidence(self) -> float:
-        return self.score * self.coverage
+        return self.score * self.coverage**self.power
 
 
 @dataclass(frozen=True, slots=True)
 class MatchParams:
     overlap_weight: float = 0.65  # the rest is token_sort_ratio
+    example_weight: float = 0.7  # the rest is the intent-level profile score
     shortlist: int = 24  # examples that get the (costlier) token_sort_ratio
+    related_credit: float = 0.6  # a stem that is a prefix of another ("экспорт", "экспортирова")
+    min_prefix: int = 5
+    coverage_power: float = 1.0  # how hard words the intent does not explain pull confidence down
+    unknown_factor: float = 1.0  # weight of a word the knowledge base lacks, times the rarest word's
 
 
 class IntentIndex:
@@ -61,8 +69,16 @@ class IntentIndex:
             for s in stems:
                 df[s] += 1
         self.idf = {s: math.log(1 + n / d) for s, d in df.items()}
-        self.unknown_weight = math.log(1 + n)
+        self.unknown_weight = math.log(1 + n) * self.params.unknown_factor
         self.intent_vocab = {iid: frozenset(stems) for iid, stems in vocab.items()}
+        # How characteristic a stem is of an intent: the share of its examples that use it.
+        self.profile: dict[str, dict[str, float]] = {}
+        for iid, items in examples.items():
+            counts: dict[str, int] = defaultdict(int)
+            for _, stems in items:
+                for st in set(stems):
+                    counts[st] += 1
+            self.profile[iid] = {st: c / max(1, len(items)) for st, c in counts.items()}
         self.examples: list[Example] = []
         self.postings: dict[str, list[int]] = defaultdict(list)
         for iid, items in examples.items():
@@ -76,6 +92,30 @@ class IntentIndex:
                 )
                 for s in uniq:
                     self.postings[s].append(idx)
+
+        self.related = self._related_stems(sorted(self.postings), self.params.min_prefix)
+
+    @staticmethod
+    def _related_stems(stems: list[str], min_len: int) -> dict[str, tuple[str, ...]]:
+        """Stems of one word family: one is a prefix of the other (Snowball keeps derivations apart)."""
+        related: dict[str, list[str]] = defaultdict(list)
+        for i, short in enumerate(stems):
+            if len(short) < min_len:
+                continue
+            j = bisect.bisect_right(stems, short, i)
+            while j < len(stems) and stems[j].startswith(short):
+                related[short].append(stems[j])
+                related[stems[j]].append(short)
+                j += 1
+        return {k: tuple(v) for k, v in related.items()}
+
+    def family(self, stem: str) -> tuple[str, ...]:
+        if stem in self.related:
+            return self.related[stem]
+        if len(stem) < self.params.min_prefix:
+            return ()
+        out = [s for s in self.related.get(stem[: self.params.min_prefix], ()) if s.startswith(stem)]
+        return tuple(out)
 
     def w(self, stem: str) -> float:
         return self.idf.get(stem, self.unknown_weight)
@@ -92,9 +132,19 @@ class IntentIndex:
             q_weights[t.stem] = max(q_weights.get(t.stem, 0.0), self.weight(t))
         q_total = sum(q_weights.values())
         shared: dict[int, float] = defaultdict(float)
+        credit = self.params.related_credit
         for s, wt in q_weights.items():
-            for idx in self.postings.get(s, ()):
+            exact = self.postings.get(s, ())
+            for idx in exact:
                 shared[idx] += wt
+            fam = self.related.get(s, ())
+            if fam:
+                seen = set(exact)
+                for r in fam:
+                    for idx in self.postings.get(r, ()):
+                        if idx not in seen:
+                            seen.add(idx)
+                            shared[idx] += credit * wt
         if not shared:
             return []
         dice = {
@@ -110,9 +160,21 @@ class IntentIndex:
             if s > best.get(ex.intent, (-1.0, ""))[0]:
                 best[ex.intent] = (s, ex.text)
         out = []
+        ew = self.params.example_weight
         for iid, (s, text) in best.items():
             vocab = self.intent_vocab[iid]
-            covered = sum(wt for st, wt in q_weights.items() if st in vocab)
-            out.append(Scored(iid, s, covered / q_total, text))
+            covered = 0.0
+            typical = 0.0
+            prof = self.profile[iid]
+            for st, wt in q_weights.items():
+                if st in vocab:
+                    covered += wt
+                elif any(r in vocab for r in self.related.get(st, ())):
+                    covered += credit * wt
+                p = prof.get(st, 0.0) or credit * max((prof.get(r, 0.0) for r in self.related.get(st, ())), default=0.0)
+                typical += wt * min(1.0, 2 * p)
+            typical /= q_total
+            out.append(Scored(iid, ew * s + (1 - ew) * 100 * typical, covered / q_total, text,
+                              self.params.coverage_power))
         out.sort(key=lambda r: r.confidence, reverse=True)
         return out

@@ -95,6 +95,7 @@ class NumberWord(Strict):
 class Lexicon(Strict):
     stopwords: LocalizedList
     synonyms: dict[NonEmpty, NonEmpty] = {}
+    synonym_groups: list[list[NonEmpty]] = []
     number_words: list[NumberWord] = []
     scale_words: list[NumberWord] = []
 

@@ -72,10 +72,20 @@ class Reading:
 class Normalizer:
     """Knows the vocabulary of the knowledge base, so it can correct and recognize words."""
 
-    def __init__(self, lexicon: Lexicon, vocabulary: Iterable[str]) -> None:
-        self.stopwords = {lang: {w.lower() for w in getattr(lexicon.stopwords, lang)} for lang in ("ru", "en")}
+    def __init__(self, lexicon: Lexicon, vocabulary: Iterable[str], implicit: Iterable[str] = ()) -> None:
+        # Implicit words (the article's year) qualify every fact alike, so they tell none apart.
+        self.stopwords = {
+            lang: {w.lower() for w in getattr(lexicon.stopwords, lang)} | set(implicit) for lang in ("ru", "en")
+        }
         self.synonyms = {k.lower().replace("ё", "е"): v.lower().replace("ё", "е") for k, v in lexicon.synonyms.items()}
-        vocab = {w for w in vocabulary if w}
+        # Each member of a synonym group stands for the group's first word, by stem.
+        self.canon: dict[str, str] = {}
+        groups = [[w.lower().replace("ё", "е") for w in g] for g in lexicon.synonym_groups]
+        for group in groups:
+            head = stem(group[0])
+            for w in group:
+                self.canon.setdefault(stem(w), head)
+        vocab = {w for w in vocabulary if w} | {w for g in groups for w in g}
         self.vocab = frozenset(vocab)
         self.stems = frozenset(stem(w) for w in vocab)
         self._squashed: dict[str, str] = {}
@@ -134,15 +144,17 @@ class Normalizer:
         if word[:1].isdigit():
             word = word.replace(",", ".")
             return Token(word, word, known=True) if word in self.vocab else None
-        if word in self.vocab or stem(word) in self.stems:
-            return Token(stem(word), word, known=True, proper=proper)
+        st = stem(word)
+        if word in self.vocab or st in self.stems:
+            return Token(self.canon.get(st, st), word, known=True, proper=proper)
         fixed = None if proper and not translit else self._correct(word, translit)
         if fixed is not None:
             fixed = self.synonyms.get(fixed, fixed)
             if fixed in self.stopwords[lang]:
                 return None
-            return Token(stem(fixed), fixed, known=True, corrected=True, proper=proper)
-        return Token(stem(word), word, known=False, proper=proper)
+            st = stem(fixed)
+            return Token(self.canon.get(st, st), fixed, known=True, corrected=True, proper=proper)
+        return Token(st, word, known=False, proper=proper)
 
     # -- readings ------------------------------------------------------------
 

@@ -223,10 +223,13 @@ def _check_fields(owner: str, obj: Mapping[str, Any], path: str) -> list[str]:
     for key, value in obj.items():
         if key in fields:
             errors += _check_value(value, fields[key]["types"], f"{prefix}{key}")
-    for rule in _RULES.get(owner, ()):
-        errors += [f"{prefix}{e}" for e in rule(obj)]
+    rules = list(_RULES.get(owner, ()))
     if owner.startswith("InlineQueryResult"):
-        errors += [f"{prefix}{e}" for e in _inline_result_rules(obj)]
+        rules.append(_inline_result_rules)
+    for rule in rules:
+        for field_name, problem in rule(obj):
+            where = f"{prefix}{field_name}" if field_name else (path or owner)
+            errors.append(f"{where}: {problem}")
     for key, value in obj.items():
         is_mode = key == "parse_mode" or key.endswith("_parse_mode")
         if is_mode and isinstance(value, str) and value.lower() not in _PARSE_MODES:
@@ -242,87 +245,92 @@ def _utf8_len(value: Any) -> int:
     return len(value.encode("utf-8")) if isinstance(value, str) else 0
 
 
-def _button_rules(button: Mapping[str, Any]) -> list[str]:
-    errors: list[str] = []
+# A rule yields (field or None for the whole object, problem).
+_Issue = tuple[str | None, str]
+
+
+def _button_rules(button: Mapping[str, Any]) -> list[_Issue]:
+    issues: list[_Issue] = []
     data = button.get("callback_data")
     if isinstance(data, str) and not 1 <= _utf8_len(data) <= 64:
-        errors.append(f"callback_data: must be 1-64 bytes in UTF-8, got {_utf8_len(data)}")
-    actions = set(button) - {"text", "icon_custom_emoji_id", "style"}
+        issues.append(("callback_data", f"must be 1-64 bytes in UTF-8, got {_utf8_len(data)}"))
+    known = set(button) & set(_fields("InlineKeyboardButton"))
+    actions = known - {"text", "icon_custom_emoji_id", "style"}
     if len(actions) != 1:
         names = ", ".join(sorted(actions)) or "none"
-        errors.append(f"InlineKeyboardButton needs exactly one action field, got {names}")
+        issues.append((None, f"a button needs exactly one action field, got {names}"))
     if button.get("text") == "":
-        errors.append("text: button text must not be empty")
+        issues.append(("text", "button text must not be empty"))
     style = button.get("style")
     if style is not None and style not in {"danger", "success", "primary"}:
-        errors.append(f"style: must be danger, success or primary, got {style!r}")
-    return errors
+        issues.append(("style", f"must be danger, success or primary, got {style!r}"))
+    return issues
 
 
-def _bot_command_rules(command: Mapping[str, Any]) -> list[str]:
-    errors: list[str] = []
+def _bot_command_rules(command: Mapping[str, Any]) -> list[_Issue]:
+    issues: list[_Issue] = []
     name = command.get("command")
     if isinstance(name, str) and not re.fullmatch(r"[a-z0-9_]{1,32}", name):
-        errors.append(f"command: must be 1-32 chars of a-z, 0-9 and _, got {name!r}")
+        issues.append(("command", f"must be 1-32 chars of a-z, 0-9 and _, got {name!r}"))
     description = command.get("description")
     if isinstance(description, str) and not 1 <= len(description) <= 256:
-        errors.append(f"description: must be 1-256 characters, got {len(description)}")
-    return errors
+        issues.append(("description", f"must be 1-256 characters, got {len(description)}"))
+    return issues
 
 
-def _inline_result_rules(result: Mapping[str, Any]) -> list[str]:
+def _inline_result_rules(result: Mapping[str, Any]) -> list[_Issue]:
     result_id = result.get("id")
     if isinstance(result_id, str) and not 1 <= _utf8_len(result_id) <= 64:
-        return [f"id: must be 1-64 bytes, got {_utf8_len(result_id)}"]
+        return [("id", f"must be 1-64 bytes, got {_utf8_len(result_id)}")]
     return []
 
 
-def _answer_inline_rules(params: Mapping[str, Any]) -> list[str]:
-    errors: list[str] = []
+def _answer_inline_rules(params: Mapping[str, Any]) -> list[_Issue]:
+    issues: list[_Issue] = []
     results = params.get("results")
     if isinstance(results, list):
         if len(results) > 50:
-            errors.append(f"results: at most 50 results are allowed, got {len(results)}")
+            issues.append(("results", f"at most 50 results are allowed, got {len(results)}"))
         ids = [r.get("id") for r in results if isinstance(r, dict)]
         if len(ids) != len(set(ids)):
-            errors.append("results: result ids must be unique")
+            issues.append(("results", "result ids must be unique"))
     if _utf8_len(params.get("next_offset")) > 64:
-        errors.append("next_offset: must not exceed 64 bytes")
-    return errors
+        issues.append(("next_offset", "must not exceed 64 bytes"))
+    return issues
 
 
-def _answer_callback_rules(params: Mapping[str, Any]) -> list[str]:
+def _answer_callback_rules(params: Mapping[str, Any]) -> list[_Issue]:
     text = params.get("text")
     if isinstance(text, str) and len(text) > 200:
-        return [f"text: must be 0-200 characters, got {len(text)}"]
+        return [("text", f"must be 0-200 characters, got {len(text)}")]
     return []
 
 
-def _set_commands_rules(params: Mapping[str, Any]) -> list[str]:
+def _set_commands_rules(params: Mapping[str, Any]) -> list[_Issue]:
     commands = params.get("commands")
     if isinstance(commands, list) and len(commands) > 100:
-        return [f"commands: at most 100 commands are allowed, got {len(commands)}"]
+        return [("commands", f"at most 100 commands are allowed, got {len(commands)}")]
     return []
 
 
-def _webhook_rules(params: Mapping[str, Any]) -> list[str]:
+def _webhook_rules(params: Mapping[str, Any]) -> list[_Issue]:
     secret = params.get("secret_token")
     if isinstance(secret, str) and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
-        return ["secret_token: must be 1-256 chars of A-Z, a-z, 0-9, _ and -"]
+        return [("secret_token", "must be 1-256 chars of A-Z, a-z, 0-9, _ and -")]
     return []
 
 
-def _get_updates_rules(params: Mapping[str, Any]) -> list[str]:
-    errors: list[str] = []
+def _get_updates_rules(params: Mapping[str, Any]) -> list[_Issue]:
+    issues: list[_Issue] = []
     limit, timeout = params.get("limit"), params.get("timeout")
     if isinstance(limit, int) and not 1 <= limit <= 100:
-        errors.append(f"limit: must be 1-100, got {limit}")
+        issues.append(("limit", f"must be 1-100, got {limit}"))
     if isinstance(timeout, int) and timeout < 0:
-        errors.append(f"timeout: must not be negative, got {timeout}")
-    return errors
+        issues.append(("timeout", f"must not be negative, got {timeout}"))
+    return issues
 
 
-_RULES: dict[str, tuple[Callable[[Mapping[str, Any]], list[str]], ...]] = {
+_RULES: dict[str, tuple[Callable[[Mapping[str, Any]], list[_Issue]], ...]] = {
     "InlineKeyboardButton": (_button_rules,),
     "BotCommand": (_bot_command_rules,),
     "answerInlineQuery": (_answer_inline_rules,),

@@ -1,0 +1,176 @@
+"""Answer -> Telegram HTML and inline keyboards. Pure functions: no I/O, no aiogram calls.
+
+Everything that is not our own markup is escaped, so neither user text nor article text can
+break the message; the visible text is cut to Telegram's 4096 UTF-16 units before escaping,
+because the limit applies after entity parsing.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.engine import Answer, AnswerEngine, AnswerKind, Lang, Source, Suggestion
+
+log = logging.getLogger(__name__)
+
+MAX_TEXT = 4096  # UTF-16 code units of visible text, Telegram's message limit
+ELLIPSIS = "…"
+BLOCK_SEPARATOR = "\n\n"
+
+
+class AskCallback(CallbackData, prefix="a"):
+    """A suggestion button: `a:<intent_id>:<lang>` (intent ids are ≤40 ASCII, so ≤64 bytes)."""
+
+    intent: str
+    lang: str
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One paragraph of visible text; `quote` blocks become a <blockquote>."""
+
+    text: str
+    quote: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """A message ready to send: HTML text and an optional inline keyboard."""
+
+    html: str
+    keyboard: InlineKeyboardMarkup | None = None
+
+
+def utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _cut(text: str, budget: int) -> str:
+    """The longest prefix of `text` within `budget` UTF-16 units, ending with an ellipsis."""
+    if utf16_len(text) <= budget:
+        return text
+    out: list[str] = []
+    used = utf16_len(ELLIPSIS)
+    for char in text:
+        size = utf16_len(char)
+        if used + size > budget:
+            break
+        out.append(char)
+        used += size
+    return "".join(out).rstrip() + ELLIPSIS
+
+
+def fit(blocks: Sequence[Block], limit: int = MAX_TEXT) -> list[Block]:
+    """Keep blocks in order until the visible text would pass `limit`; cut the last one."""
+    kept: list[Block] = []
+    used = 0
+    for block in blocks:
+        sep = utf16_len(BLOCK_SEPARATOR) if kept else 0
+        room = limit - used - sep
+        if room <= utf16_len(ELLIPSIS):
+            break
+        text = _cut(block.text, room)
+        kept.append(Block(text, block.quote))
+        used += sep + utf16_len(text)
+        if text is not block.text:
+            break
+    return kept
+
+
+def to_html(blocks: Iterable[Block], limit: int = MAX_TEXT) -> str:
+    """Escape every block's text and wrap quotes; the only tags in the result are ours."""
+    parts = []
+    for block in fit(list(blocks), limit):
+        escaped = html.escape(block.text, quote=False)
+        parts.append(f"<blockquote>{escaped}</blockquote>" if block.quote else escaped)
+    return BLOCK_SEPARATOR.join(parts)
+
+
+def text_reply(text: str) -> Reply:
+    """A plain interface line (from ui.yaml), escaped."""
+    return Reply(to_html([Block(text)]))
+
+
+def source_block(engine: AnswerEngine, lang: Lang, source: Source) -> Block:
+    who = source.speaker or engine.ui(lang, "article_words")
+    return Block(f"{source.quote}\n— {who}", quote=True)
+
+
+def answer_blocks(engine: AnswerEngine, answer: Answer) -> list[Block]:
+    """The answer, then each source as a quote with its speaker."""
+    return [Block(answer.text), *(source_block(engine, answer.lang, s) for s in answer.sources)]
+
+
+def keyboard(suggestions: Iterable[Suggestion], lang: Lang) -> InlineKeyboardMarkup | None:
+    """One button per suggestion; a button whose data would not fit in 64 bytes is left out."""
+    rows: list[list[InlineKeyboardButton]] = []
+    for s in suggestions:
+        try:
+            data = AskCallback(intent=s.intent, lang=lang).pack()
+        except ValueError:
+            log.warning("suggestion %s left out: callback data too long", s.intent)
+            continue
+        rows.append([InlineKeyboardButton(text=s.question, callback_data=data)])
+    return InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
+
+
+def render_answer(engine: AnswerEngine, answer: Answer, *, group: bool = False) -> Reply:
+    """The full reply to a question in a chat.
+
+    Private chats get suggestion buttons ("did you mean", out-of-scope alternatives, featured
+    questions after small talk); groups stay quiet: out of scope is one short line, and only
+    "did you mean" buttons are kept.
+    """
+    lang = answer.lang
+    if answer.kind is AnswerKind.OUT_OF_SCOPE and group:
+        return text_reply(engine.ui(lang, "out_of_scope_short"))
+    blocks = answer_blocks(engine, answer)
+    suggestions: Sequence[Suggestion] = answer.suggestions
+    if answer.kind is AnswerKind.FACT and suggestions:
+        blocks.append(Block(engine.ui(lang, "did_you_mean")))
+    elif group:
+        suggestions = ()
+    return Reply(to_html(blocks), keyboard(suggestions, lang))
+
+
+def render_inline(engine: AnswerEngine, answer: Answer) -> str:
+    """The message an inline result sends: the answer and its quotes, no buttons."""
+    if answer.kind is AnswerKind.OUT_OF_SCOPE:
+        return to_html([Block(engine.ui(answer.lang, "out_of_scope_short"))])
+    return to_html(answer_blocks(engine, answer))
+
+
+def render_start(engine: AnswerEngine, lang: Lang) -> Reply:
+    """Greeting, what the bot knows, three example questions as buttons."""
+    article = engine.kb.article
+    title = article.title if lang == "ru" else article.title_en
+    text = engine.ui(lang, "start", title=title)
+    return Reply(to_html([Block(text)]), keyboard(engine.featured(lang)[:3], lang))
+
+
+def render_topics(engine: AnswerEngine, lang: Lang) -> Reply:
+    return Reply(to_html([Block(engine.ui(lang, "topics"))]), keyboard(engine.topics(lang), lang))
+
+
+def render_source(engine: AnswerEngine, lang: Lang) -> Reply:
+    """The article card: title, rubric, author, who is quoted."""
+    article = engine.kb.article
+    people = engine.ui(lang, "people_separator").join(
+        engine.ui(lang, "quote_by", name=getattr(p.name, lang), role=getattr(p.role, lang))
+        for p in article.people.values()
+    )
+    text = engine.ui(
+        lang,
+        "source",
+        title=article.title if lang == "ru" else article.title_en,
+        rubric=article.rubric,
+        author=getattr(article.author, lang),
+        people=people,
+    )
+    return text_reply(text)

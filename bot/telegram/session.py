@@ -1,0 +1,158 @@
+"""The HTTP session to the Bot API: outgoing rate limits and retries, below every handler.
+
+Handlers just send; this layer makes sure Telegram's limits hold (about one message a second
+per chat, 20 a minute per group, 30 a second overall), waits out a 429's retry_after and
+sends again, and retries 5xx answers and dropped connections with backoff, so no answer is
+lost to a transient failure. A request is only repeated when Telegram cannot have acted on
+it (an error status, or a connection that failed or was cut): a timeout while waiting for an
+answer is not retried for sending methods, which could otherwise deliver a message twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Any, cast
+
+from aiogram import Bot
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.session.middlewares.base import (
+    BaseRequestMiddleware,
+    NextRequestMiddlewareType,
+)
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.exceptions import (
+    ClientDecodeError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiogram.methods import GetUpdates, TelegramMethod
+from aiogram.methods.base import Response, TelegramType
+
+from bot.telegram.ratelimit import Bucket, BucketMap
+
+log = logging.getLogger(__name__)
+
+_SENDING_PREFIXES = ("send", "copy", "forward", "edit")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Outgoing limits (Telegram's published ones) and the retry policy."""
+
+    per_chat_rate: float = 1.0  # messages per second in one chat...
+    per_chat_burst: float = 3.0  # ...after a short burst
+    per_group_rate: float = 20 / 60
+    per_group_burst: float = 20.0
+    global_rate: float = 30.0
+    global_burst: float = 30.0
+    retries: int = 4  # 5xx and network failures
+    backoff: float = 0.5  # first retry delay, doubled each time
+    max_retry_after: float = 120.0  # a longer flood wait is given up, not slept through
+    retry_after_attempts: int = 5
+
+
+class BotSession(AiohttpSession):
+    """AiohttpSession that reads a 5xx HTML page (a proxy's error) as a server error.
+
+    aiogram raises ClientDecodeError for any undecodable body, which hides that the request
+    was refused and may be retried.
+    """
+
+    def check_response(
+        self, bot: Bot, method: TelegramMethod[TelegramType], status_code: int, content: str
+    ) -> Response[TelegramType]:
+        try:
+            return super().check_response(bot, method, status_code, content)
+        except ClientDecodeError:
+            if status_code >= HTTPStatus.INTERNAL_SERVER_ERROR:
+                raise TelegramServerError(method, f"HTTP {status_code} without a JSON body") from None
+            raise
+
+
+def _chat_id(method: TelegramMethod[Any]) -> int | str | None:
+    name = method.__api_method__
+    if not name.startswith(_SENDING_PREFIXES):
+        return None
+    return cast(int | str | None, getattr(method, "chat_id", None))
+
+
+def _is_sending(method: TelegramMethod[Any]) -> bool:
+    return method.__api_method__.startswith(_SENDING_PREFIXES)
+
+
+def _never_reached_telegram(exc: TelegramNetworkError) -> bool:
+    """A refused or cut connection: Telegram did not act on the request."""
+    return not isinstance(exc.__cause__, asyncio.TimeoutError)
+
+
+class RequestPolicy(BaseRequestMiddleware):
+    """Rate-limits outgoing messages and retries what failed transiently."""
+
+    def __init__(self, limits: Limits | None = None) -> None:
+        self.limits = limits or Limits()
+        lim = self.limits
+        self._chats = BucketMap(lim.per_chat_rate, lim.per_chat_burst)
+        self._groups = BucketMap(lim.per_group_rate, lim.per_group_burst)
+        self._global = Bucket(lim.global_rate, lim.global_burst)
+
+    def _delay(self, chat_id: int | str) -> float:
+        """Seconds to wait before sending into `chat_id` (a slot is reserved in each bucket)."""
+        waits = [self._chats.get(chat_id).reserve(), self._global.reserve()]
+        is_group = isinstance(chat_id, str) or chat_id < 0
+        if is_group:
+            waits.append(self._groups.get(chat_id).reserve())
+        return max(waits)
+
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        chat_id = _chat_id(method)
+        if chat_id is not None:
+            delay = self._delay(chat_id)
+            if delay > 0:
+                log.debug("rate limit: %s waits %.2fs", method.__api_method__, delay)
+                await asyncio.sleep(delay)
+        failures = flood_waits = 0
+        while True:
+            try:
+                return await make_request(bot, method)
+            except TelegramRetryAfter as exc:
+                flood_waits += 1
+                if exc.retry_after > self.limits.max_retry_after or (
+                    flood_waits > self.limits.retry_after_attempts
+                ):
+                    raise
+                log.warning(
+                    "429 on %s: waiting %ss, then sending again", method.__api_method__,
+                    exc.retry_after,
+                )
+                await asyncio.sleep(exc.retry_after)
+            except (TelegramServerError, TelegramNetworkError) as exc:
+                if isinstance(method, GetUpdates):
+                    raise  # polling has its own backoff and must stay responsive to stop
+                retryable = isinstance(exc, TelegramServerError) or (
+                    not _is_sending(method) or _never_reached_telegram(exc)
+                )
+                failures += 1
+                if not retryable or failures > self.limits.retries:
+                    raise
+                delay = self.limits.backoff * 2 ** (failures - 1)
+                log.warning(
+                    "%s on %s (%s): retry %d in %.1fs", type(exc).__name__,
+                    method.__api_method__, exc.message, failures, delay,
+                )
+                await asyncio.sleep(delay)
+
+
+def build_session(api_url: str | None, limits: Limits | None = None) -> BotSession:
+    """The bot's session, pointed at another Bot API server when `api_url` is set."""
+    session = BotSession(api=TelegramAPIServer.from_base(api_url)) if api_url else BotSession()
+    session.middleware(RequestPolicy(limits))
+    return session
