@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+import yaml
+
 from bot.engine import Answer, AnswerEngine, KnowledgeError, load_knowledge
 from bot.engine.types import LANGS
 
@@ -103,8 +105,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     engine = _engine(args)
     try:
         qfile = load_questions(Path(args.file))
-    except (OSError, ValueError) as exc:
-        print(f"technopolis-bot: cannot read {args.file}: {exc}", file=sys.stderr)
+    except (OSError, ValueError, yaml.YAMLError) as exc:
+        print(f"technopolis-bot: cannot read {args.file}: {' '.join(str(exc).split())}", file=sys.stderr)
         return EXIT_USAGE
     report = evaluate(engine, qfile)
     print(format_report(report))

@@ -10,6 +10,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 TOKEN_RE = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{20,}$")
+SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 
 class Settings(BaseSettings):
@@ -35,9 +36,11 @@ class Settings(BaseSettings):
     inline_cache_time: int = Field(default=300, ge=0)
     shutdown_timeout: float = Field(default=5.0, gt=0)
 
-    @field_validator("bot_token", mode="before")
+    @field_validator(
+        "bot_token", "webhook_secret", "webhook_url", "telegram_api_url", mode="before"
+    )
     @classmethod
-    def _empty_token_is_none(cls, value: object) -> object:
+    def _empty_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
     def token_problem(self) -> str | None:
@@ -45,5 +48,19 @@ class Settings(BaseSettings):
         if self.bot_token is None:
             return "BOT_TOKEN is not set"
         if not TOKEN_RE.match(self.bot_token.get_secret_value().strip()):
-            return "BOT_TOKEN is malformed (expected digits, a colon and the secret, as BotFather gives it)"
+            return (
+                "BOT_TOKEN is malformed "
+                "(expected digits, a colon and the secret, as BotFather gives it)"
+            )
+        return None
+
+    def webhook_problem(self) -> str | None:
+        """Why the webhook settings cannot work; None when polling or when they are fine."""
+        if not self.webhook_url:
+            return None
+        if not self.webhook_url.startswith(("https://", "http://")):
+            return "WEBHOOK_URL must be a full URL, e.g. https://bot.example.com/telegram"
+        secret = self.webhook_secret.get_secret_value() if self.webhook_secret else None
+        if secret is not None and not SECRET_RE.match(secret):
+            return "WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -"
         return None

@@ -51,6 +51,7 @@ class FigureReader:
 
     def __init__(self, lexicon: Lexicon) -> None:
         words = sorted(lexicon.number_words, key=lambda w: -len(w.pattern))
+        self._words = words
         self._word_values = [(re.compile(rf"^(?:{w.pattern})$", re.I), w.value) for w in words]
         scale_alt = "|".join(f"(?:{w.pattern})" for w in lexicon.scale_words)
         self._scales = [(re.compile(rf"^(?:{w.pattern})$", re.I), w.value) for w in lexicon.scale_words]
@@ -59,6 +60,11 @@ class FigureReader:
             re.I,
         )
         self._word_re = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?", re.U)
+
+    @property
+    def word_pattern(self) -> re.Pattern[str]:
+        """Any number word, for the normalizer to tell figures from other words."""
+        return re.compile("|".join(f"(?:{w.pattern})" for w in self._words), re.I)
 
     def read(self, text: str) -> list[Figure]:
         figures: list[Figure] = []

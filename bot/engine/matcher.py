@@ -24,7 +24,8 @@ class Example:
     intent: str
     text: str
     stems: tuple[str, ...]
-    joined: str
+    joined: str  # sorted stems
+    surface: str  # sorted words as written: inflection tells "сколько резидентов" from "резиденты"
     weight: float
 
 
@@ -45,12 +46,13 @@ class Scored:
 @dataclass(frozen=True, slots=True)
 class MatchParams:
     overlap_weight: float = 0.65  # the rest is token_sort_ratio
+    surface_weight: float = 0.3  # share of token_sort_ratio taken on words as written, not stems
     example_weight: float = 0.7  # the rest is the intent-level profile score
     shortlist: int = 24  # examples that get the (costlier) token_sort_ratio
     related_credit: float = 0.6  # a stem that is a prefix of another ("экспорт", "экспортирова")
     min_prefix: int = 5
     coverage_power: float = 1.0  # how hard words the intent does not explain pull confidence down
-    unknown_factor: float = 1.0  # weight of a word the knowledge base lacks, times the rarest word's
+    unknown_factor: float = 1.5  # weight of a word the knowledge base lacks, times the rarest word's
 
 
 class IntentIndex:
@@ -58,7 +60,7 @@ class IntentIndex:
 
     def __init__(
         self,
-        examples: dict[str, list[tuple[str, tuple[str, ...]]]],
+        examples: dict[str, list[tuple[str, tuple[Token, ...]]]],
         vocab: dict[str, set[str]],
         params: MatchParams | None = None,
     ) -> None:
@@ -75,20 +77,21 @@ class IntentIndex:
         self.profile: dict[str, dict[str, float]] = {}
         for iid, items in examples.items():
             counts: dict[str, int] = defaultdict(int)
-            for _, stems in items:
-                for st in set(stems):
+            for _, toks in items:
+                for st in {t.stem for t in toks}:
                     counts[st] += 1
             self.profile[iid] = {st: c / max(1, len(items)) for st, c in counts.items()}
         self.examples: list[Example] = []
         self.postings: dict[str, list[int]] = defaultdict(list)
         for iid, items in examples.items():
-            for text, stems in items:
-                uniq = tuple(dict.fromkeys(stems))
+            for text, toks in items:
+                uniq = tuple(dict.fromkeys(t.stem for t in toks))
                 if not uniq:
                     continue
                 idx = len(self.examples)
+                surface = " ".join(sorted(t.surface for t in toks))
                 self.examples.append(
-                    Example(iid, text, uniq, " ".join(sorted(uniq)), sum(self.w(s) for s in uniq))
+                    Example(iid, text, uniq, " ".join(sorted(uniq)), surface, sum(self.w(s) for s in uniq))
                 )
                 for s in uniq:
                     self.postings[s].append(idx)
@@ -152,11 +155,19 @@ class IntentIndex:
         }
         shortlist = sorted(dice, key=dice.__getitem__, reverse=True)[: self.params.shortlist]
         q_joined = " ".join(sorted(q_weights))
+        q_surface = " ".join(sorted(t.surface for t in tokens))
         ow = self.params.overlap_weight
+        sw = self.params.surface_weight
         best: dict[str, tuple[float, str]] = {}
+        exact: set[str] = set()
         for idx in shortlist:
             ex = self.examples[idx]
-            s = 100 * (ow * dice[idx] + (1 - ow) * fuzz.token_sort_ratio(q_joined, ex.joined) / 100)
+            tsr = (1 - sw) * fuzz.token_sort_ratio(q_joined, ex.joined) + sw * fuzz.token_sort_ratio(
+                q_surface, ex.surface
+            )
+            s = 100 * ow * dice[idx] + (1 - ow) * tsr
+            if ex.surface == q_surface:
+                exact.add(ex.intent)  # the curator wrote this very question down for this intent
             if s > best.get(ex.intent, (-1.0, ""))[0]:
                 best[ex.intent] = (s, ex.text)
         out = []
@@ -165,6 +176,8 @@ class IntentIndex:
             vocab = self.intent_vocab[iid]
             covered = 0.0
             typical = 0.0
+            # A figure the intent does not mention is the claim check's business, not a topic.
+            total = q_total - sum(q_weights[t.stem] for t in tokens if t.figure and t.stem not in vocab)
             prof = self.profile[iid]
             for st, wt in q_weights.items():
                 if st in vocab:
@@ -174,7 +187,9 @@ class IntentIndex:
                 p = prof.get(st, 0.0) or credit * max((prof.get(r, 0.0) for r in self.related.get(st, ())), default=0.0)
                 typical += wt * min(1.0, 2 * p)
             typical /= q_total
-            out.append(Scored(iid, ew * s + (1 - ew) * 100 * typical, covered / q_total, text,
+            total = max(total, 1e-9)
+            combined = 100.0 if iid in exact else ew * s + (1 - ew) * 100 * typical
+            out.append(Scored(iid, combined, min(1.0, covered / total), text,
                               self.params.coverage_power))
         out.sort(key=lambda r: r.confidence, reverse=True)
         return out

@@ -92,10 +92,16 @@ class NumberWord(Strict):
             raise ValueError(f"not a number or fraction: {value!r}") from exc
 
 
+class QualifiedTerm(Strict):
+    term: NonEmpty  # regular expression of the word's forms
+    qualifiers: list[NonEmpty]
+
+
 class Lexicon(Strict):
     stopwords: LocalizedList
     synonyms: dict[NonEmpty, NonEmpty] = {}
     synonym_groups: list[list[NonEmpty]] = []
+    qualified_terms: list[QualifiedTerm] = []
     number_words: list[NumberWord] = []
     scale_words: list[NumberWord] = []
 

@@ -19,6 +19,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.engine import scripts
+from bot.engine.dictionary import is_english_word
 from bot.engine.models import Lexicon
 from bot.engine.types import Lang
 
@@ -56,6 +57,7 @@ class Token:
     known: bool  # in the knowledge base's vocabulary (possibly after correction)
     corrected: bool = False
     proper: bool = False  # capitalized inside a sentence: a name
+    figure: bool = False  # a number or number word: the claim check reads it, not the matcher
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +74,11 @@ class Reading:
 class Normalizer:
     """Knows the vocabulary of the knowledge base, so it can correct and recognize words."""
 
-    def __init__(self, lexicon: Lexicon, vocabulary: Iterable[str], implicit: Iterable[str] = ()) -> None:
+    def __init__(
+        self, lexicon: Lexicon, vocabulary: Iterable[str], implicit: Iterable[str] = (),
+        number_words: re.Pattern[str] | None = None,
+    ) -> None:
+        self.number_words = number_words
         # Implicit words (the article's year) qualify every fact alike, so they tell none apart.
         self.stopwords = {
             lang: {w.lower() for w in getattr(lexicon.stopwords, lang)} | set(implicit) for lang in ("ru", "en")
@@ -93,7 +99,8 @@ class Normalizer:
             if scripts.CYRILLIC_RE.search(w):
                 self._squashed.setdefault(scripts.squash_ru(w), w)
         self._by_first: dict[str, list[str]] = {}
-        for w in sorted(vocab):
+        # Stop words are targets too, so a misspelt filler ("actualy") is dropped, not unknown.
+        for w in sorted(vocab | self.stopwords["ru"] | self.stopwords["en"]):
             if len(w) >= 3 and not w[0].isdigit():
                 self._by_first.setdefault(w[0], []).append(w)
         self._correct = lru_cache(maxsize=65536)(self._correct_uncached)
@@ -143,11 +150,15 @@ class Normalizer:
             return None
         if word[:1].isdigit():
             word = word.replace(",", ".")
-            return Token(word, word, known=True) if word in self.vocab else None
+            return Token(word, word, known=True, figure=True) if word in self.vocab else None
         st = stem(word)
+        figure = bool(self.number_words and self.number_words.fullmatch(word))
         if word in self.vocab or st in self.stems:
-            return Token(self.canon.get(st, st), word, known=True, proper=proper)
-        fixed = None if proper and not translit else self._correct(word, translit)
+            return Token(self.canon.get(st, st), word, known=True, proper=proper, figure=figure)
+        if figure:
+            return None
+        real = lang == "en" and not translit and is_english_word(word)
+        fixed = None if (proper and not translit) or real else self._correct(word, translit)
         if fixed is not None:
             fixed = self.synonyms.get(fixed, fixed)
             if fixed in self.stopwords[lang]:

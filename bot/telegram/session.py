@@ -69,7 +69,8 @@ class BotSession(AiohttpSession):
             return super().check_response(bot, method, status_code, content)
         except ClientDecodeError:
             if status_code >= HTTPStatus.INTERNAL_SERVER_ERROR:
-                raise TelegramServerError(method, f"HTTP {status_code} without a JSON body") from None
+                message = f"HTTP {status_code} without a JSON body"
+                raise TelegramServerError(method, message) from None
             raise
 
 
@@ -130,7 +131,8 @@ class RequestPolicy(BaseRequestMiddleware):
                 ):
                     raise
                 log.warning(
-                    "429 on %s: waiting %ss, then sending again", method.__api_method__,
+                    "429 on %s: waiting %ss, then sending again",
+                    method.__api_method__,
                     exc.retry_after,
                 )
                 await asyncio.sleep(exc.retry_after)
@@ -145,8 +147,12 @@ class RequestPolicy(BaseRequestMiddleware):
                     raise
                 delay = self.limits.backoff * 2 ** (failures - 1)
                 log.warning(
-                    "%s on %s (%s): retry %d in %.1fs", type(exc).__name__,
-                    method.__api_method__, exc.message, failures, delay,
+                    "%s on %s (%s): retry %d in %.1fs",
+                    type(exc).__name__,
+                    method.__api_method__,
+                    exc.message,
+                    failures,
+                    delay,
                 )
                 await asyncio.sleep(delay)
 

@@ -1,0 +1,184 @@
+"""Building the bot and running it: long polling, or a webhook when WEBHOOK_URL is set.
+
+SIGTERM and SIGINT stop it cleanly: no new updates are taken, answers in flight get up to
+SHUTDOWN_TIMEOUT seconds to be sent, and the process exits 0.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.enums import ParseMode
+from aiogram.exceptions import TelegramUnauthorizedError
+from aiogram.fsm.storage.memory import MemoryStorage
+from aiogram.fsm.strategy import FSMStrategy
+from aiogram.types import LinkPreviewOptions
+
+from bot.config import Settings
+from bot.engine import AnswerEngine
+from bot.telegram.logs import setup_logging
+from bot.telegram.menu import register_menus
+from bot.telegram.middlewares import InFlight, LangContext, Throttle, UpdateLog
+from bot.telegram.routers import all_routers
+from bot.telegram.session import Limits, build_session
+from bot.telegram.webhook import run_webhook
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_BAD_TOKEN = 2
+EXIT_BAD_SETTINGS = 2
+API_RETRY_DELAYS = (1.0, 2.0, 5.0)  # getMe at start-up, while the API is unreachable
+
+
+def build_bot(settings: Settings, limits: Limits | None = None) -> Bot:
+    """HTML by default, link previews off, the session with rate limits and retries."""
+    assert settings.bot_token is not None
+    return Bot(
+        settings.bot_token.get_secret_value().strip(),
+        session=build_session(settings.telegram_api_url, limits),
+        # link_preview (not link_preview_is_disabled, which also sends the removed
+        # disable_web_page_preview field)
+        default=DefaultBotProperties(
+            parse_mode=ParseMode.HTML, link_preview=LinkPreviewOptions(is_disabled=True)
+        ),
+    )
+
+
+def build_dispatcher(settings: Settings, engine: AnswerEngine) -> Dispatcher:
+    """Routers, middlewares and start-up/shutdown hooks; `dp["inflight"]` tracks live updates."""
+    inflight = InFlight()
+    dp = Dispatcher(
+        storage=MemoryStorage(),
+        fsm_strategy=FSMStrategy.GLOBAL_USER,  # the /lang choice follows the user everywhere
+        engine=engine,
+        settings=settings,
+        inflight=inflight,
+    )
+    dp.update.outer_middleware(inflight)
+    dp.update.outer_middleware(UpdateLog(settings, engine))
+    dp.update.outer_middleware(LangContext(settings))
+    throttle = Throttle(settings, engine)
+    dp.message.middleware(throttle)
+    dp.callback_query.middleware(throttle)
+    dp.include_routers(*all_routers())
+
+    async def on_startup(bot: Bot) -> None:
+        await register_menus(bot, engine, settings.default_lang)
+
+    async def on_shutdown() -> None:
+        await asyncio.sleep(0)  # let updates just taken from the queue start
+        if not await inflight.drain(settings.shutdown_timeout):
+            log.warning("shutdown: %d update(s) still in flight, giving up", inflight.active)
+
+    dp.startup.register(on_startup)
+    dp.shutdown.register(on_shutdown)
+    return dp
+
+
+async def wait_for_api(bot: Bot, stop: asyncio.Event) -> bool:
+    """getMe until it works (the API may be down at start); False if stopped first."""
+    attempt = 0
+    while not stop.is_set():
+        try:
+            await bot.me()
+            return True
+        except TelegramUnauthorizedError:
+            raise
+        except Exception as exc:  # network, 5xx: keep trying, polling would too
+            delay = API_RETRY_DELAYS[min(attempt, len(API_RETRY_DELAYS) - 1)]
+            attempt += 1
+            log.warning("Bot API unreachable (%s), retrying in %.0fs", type(exc).__name__, delay)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), delay)
+    return False
+
+
+async def _stop_polling(dp: Dispatcher, polling: asyncio.Task[None]) -> None:
+    while not polling.done():
+        try:
+            await dp.stop_polling()
+            return
+        except RuntimeError:  # start_polling has not begun yet
+            await asyncio.sleep(0.01)
+
+
+async def _confirm_offset(bot: Bot, inflight: InFlight) -> None:
+    """Tell Telegram the updates handled so far are done, so a restart does not redo them.
+
+    aiogram confirms an update only with the next getUpdates, which a stop cancels.
+    """
+    if inflight.last_update_id is None:
+        return
+    with contextlib.suppress(Exception):
+        await asyncio.wait_for(
+            bot.get_updates(offset=inflight.last_update_id + 1, limit=1, timeout=0), 2.0
+        )
+
+
+async def run_polling(bot: Bot, dp: Dispatcher, settings: Settings, stop: asyncio.Event) -> None:
+    """Long polling until `stop` is set; aiogram backs off while the API is unreachable."""
+    try:
+        if not await wait_for_api(bot, stop):
+            return
+        with contextlib.suppress(Exception):  # a webhook left over would make getUpdates 409
+            await bot.delete_webhook(drop_pending_updates=settings.drop_pending_updates)
+        polling = asyncio.create_task(
+            dp.start_polling(
+                bot,
+                handle_signals=False,
+                close_bot_session=False,
+                allowed_updates=dp.resolve_used_update_types(),
+            )
+        )
+        stopped = asyncio.create_task(stop.wait())
+        await asyncio.wait({polling, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        stopped.cancel()
+        await _stop_polling(dp, polling)
+        await polling
+        await _confirm_offset(bot, dp["inflight"])
+    finally:
+        await bot.session.close()
+
+
+async def serve(
+    settings: Settings, engine: AnswerEngine, stop: asyncio.Event | None = None
+) -> None:
+    """Run in the mode the settings ask for until `stop` is set or a signal arrives."""
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+    bot = build_bot(settings)
+    dp = build_dispatcher(settings, engine)
+    if settings.webhook_url:
+        if await wait_for_api(bot, stop):
+            await run_webhook(bot, dp, settings, stop)
+        else:
+            await bot.session.close()
+    else:
+        await run_polling(bot, dp, settings, stop)
+    log.info("stopped")
+
+
+def run_bot(settings: Settings, engine: AnswerEngine) -> int:
+    """`technopolis-bot run`: exit 0 after a clean stop, 2 for a refused token or bad settings."""
+    setup_logging(settings)
+    problem = settings.webhook_problem()
+    if problem:
+        log.error(problem)
+        return EXIT_BAD_SETTINGS
+    try:
+        asyncio.run(serve(settings, engine))
+    except TelegramUnauthorizedError:
+        log.error("Telegram refused the token (401 Unauthorized): check BOT_TOKEN")
+        return EXIT_BAD_TOKEN
+    except KeyboardInterrupt:
+        pass
+    return EXIT_OK

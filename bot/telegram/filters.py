@@ -1,0 +1,49 @@
+"""Is a group message addressed to the bot? (Commands are checked by aiogram's Command.)"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram import Bot
+from aiogram.filters import Filter
+from aiogram.types import Message
+
+
+class MentionsBot(Filter):
+    """The text mentions @botname (or links the bot's user); passes the text without it.
+
+    Handlers get it as `question`, so "@bot сколько экспортировали?" asks the question alone.
+    """
+
+    async def __call__(self, message: Message, bot: Bot) -> bool | dict[str, Any]:
+        text = message.text or ""
+        me = await bot.me()
+        handle = f"@{me.username}".lower() if me.username else None
+        for entity in message.entities or ():
+            piece = entity.extract_from(text)
+            ours = (
+                entity.type == "mention" and handle is not None and piece.lower() == handle
+            ) or (
+                entity.type == "text_mention"
+                and entity.user is not None
+                and entity.user.id == me.id
+            )
+            if ours:
+                return {"question": " ".join(text.replace(piece, " ").split())}
+        return False
+
+
+class RepliesToBot(Filter):
+    """The message replies to one of the bot's own messages.
+
+    In forum topics every message "replies" to the topic's service message; that is not a
+    reply to the bot.
+    """
+
+    async def __call__(self, message: Message, bot: Bot) -> bool | dict[str, Any]:
+        target = message.reply_to_message
+        if target is None or target.forum_topic_created is not None or target.from_user is None:
+            return False
+        if target.from_user.id != bot.id:
+            return False
+        return {"question": message.text or ""}

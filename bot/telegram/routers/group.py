@@ -1,0 +1,35 @@
+"""Groups: answer only when addressed — a mention of the bot or a reply to its message.
+
+(`/ask` lives with the other commands.) Everything else, even chatter about exports, is left
+alone. Answers are replies in the same forum topic (see respond.send).
+"""
+
+from __future__ import annotations
+
+from aiogram import Bot, F, Router
+from aiogram.enums import ChatType
+from aiogram.types import Message
+
+from bot.engine import AnswerEngine
+from bot.telegram.filters import MentionsBot, RepliesToBot
+from bot.telegram.lang import Langs
+from bot.telegram.respond import answer_question
+from bot.telegram.trace import Trace
+
+
+async def addressed(
+    message: Message, question: str, bot: Bot, engine: AnswerEngine, langs: Langs, trace: Trace
+) -> None:
+    await answer_question(bot, message, question, engine, langs, trace)
+
+
+def build() -> Router:
+    router = Router(name="group")
+    router.message.filter(
+        F.chat.type.in_({ChatType.GROUP, ChatType.SUPERGROUP}),
+        F.text,
+        F.from_user.is_bot.is_(False),
+    )
+    router.message.register(addressed, MentionsBot())
+    router.message.register(addressed, RepliesToBot())
+    return router

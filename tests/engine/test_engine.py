@@ -1,0 +1,159 @@
+"""What the answer engine says: facts with sources, honest refusals, language, figure checks, bad input."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.engine import AnswerEngine, AnswerKind
+from bot.engine.knowledge import fold
+
+
+def test_fact_in_russian_with_quote_and_speaker(engine: AnswerEngine) -> None:
+    ans = engine.answer("Сколько экспортировали резиденты технополиса?")
+    assert ans.kind is AnswerKind.FACT and ans.intent == "export_volume" and ans.lang == "ru"
+    assert "1,2 млрд" in ans.text
+    assert ans.sources and "1,2 миллиарда рублей" in ans.sources[0].quote
+    assert ans.sources[0].speaker == "Владимир Ефимов, заместитель мэра Москвы"
+
+
+def test_fact_in_english(engine: AnswerEngine) -> None:
+    ans = engine.answer("which sites are in Zelenograd?")
+    assert ans.intent == "zelenograd_sites" and ans.lang == "en"
+    for name in ("Mikron", "MIET", "Angstrem", "Alabushevo"):
+        assert name in ans.text
+
+
+def test_every_source_is_verbatim_article_text(engine: AnswerEngine) -> None:
+    article = fold(engine.kb.article_text)
+    for intent in engine.kb.intents:
+        ans = engine.answer_intent(intent, "en")
+        assert ans is not None
+        for src in ans.sources:
+            assert fold(src.quote) in article
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many residents does Skolkovo have?",
+        "how do I become a resident?",
+        "what does Микрон produce?",
+        "exports in 2018?",
+        "who is the mayor of Moscow?",
+        "Кто мэр Москвы?",
+        "Сколько экспортировали в 2017 году?",
+        "what is Angstrem's revenue",
+        "Какая погода завтра?",
+        "skolko rezidentov v skolkovo",
+        "Привет! Сколько будет 2+2?",
+    ],
+)
+def test_out_of_scope_is_declined_with_suggestions(engine: AnswerEngine, question: str) -> None:
+    ans = engine.answer(question)
+    assert ans.kind is AnswerKind.OUT_OF_SCOPE, (ans.intent, ans.score, ans.details)
+    assert ans.intent is None and not ans.sources
+    assert 2 <= len(ans.suggestions) <= 3
+    assert all(engine.answer_intent(s.intent, ans.lang) for s in ans.suggestions)
+
+
+def test_out_of_scope_answers_in_the_askers_language(engine: AnswerEngine) -> None:
+    assert engine.answer("who founded Angstrem").text.startswith("The article doesn't say")
+    assert engine.answer("Кто основал Ангстрем?").text.startswith("В статье об этом не говорится")
+
+
+def test_unknown_year_says_which_years_the_article_covers(engine: AnswerEngine) -> None:
+    ans = engine.answer("what were exports in 2021")
+    assert ans.kind is AnswerKind.OUT_OF_SCOPE
+    assert "2021" in ans.text and "2020" in ans.text
+
+
+def test_known_year_is_fine(engine: AnswerEngine) -> None:
+    assert engine.answer("exports growth vs 2019").intent == "growth"
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [("how much did residents export?", "en"), ("сколько экспортировали?", "ru"),
+     ("skolko rezidentov", "ru"), ("crjkmrj cnhfy", "ru"), ("MIET и Микрон — где это?", "ru")],
+)
+def test_script_decides_the_language(engine: AnswerEngine, question: str, lang: str) -> None:
+    assert engine.answer(question).lang == lang
+
+
+def test_telegram_language_when_the_script_says_nothing(engine: AnswerEngine) -> None:
+    assert engine.answer("2019?", user_lang="en").lang == "en"
+    assert engine.answer("2019?", user_lang="ru").lang == "ru"
+    assert engine.answer("🙂", user_lang="en-GB").lang == "en"
+    assert engine.answer("🙂", user_lang="uk").lang == "ru"
+    assert engine.answer("🙂").lang == "ru"  # the default
+
+
+def test_explicit_choice_overrides_the_script(engine: AnswerEngine) -> None:
+    ans = engine.answer("сколько экспортировали резиденты?", lang="en")
+    assert ans.lang == "en" and "1.2 billion" in ans.text
+
+
+def test_every_intent_answers_in_both_languages(engine: AnswerEngine) -> None:
+    for intent in engine.kb.intents:
+        ru, en = engine.answer_intent(intent, "ru"), engine.answer_intent(intent, "en")
+        assert ru and en and ru.text != en.text
+        assert re.search("[а-яА-Я]", ru.text)
+
+
+@pytest.mark.parametrize(
+    ("question", "confirmed", "figure"),
+    [
+        ("экспорт вырос в 5 раз?", False, "три"),
+        ("Экспорт вырос в три раза?", True, "три"),
+        ("did they export 2 billion?", False, "1.2 billion"),
+        ("is it true they exported 1.2 billion roubles?", True, "1.2 billion"),
+        ("правда, что в технополисе 300 резидентов?", False, "180"),
+    ],
+)
+def test_figure_checking(engine: AnswerEngine, question: str, confirmed: bool, figure: str) -> None:
+    ans = engine.answer(question)
+    assert ans.claim is not None, ans.details
+    assert ans.claim.confirmed is confirmed
+    assert figure in ans.text
+    prefix = engine.ui(ans.lang, "claim_confirmed" if confirmed else "claim_refuted")
+    assert ans.text.startswith(prefix)
+    assert ans.sources
+
+
+def test_no_claim_without_a_stated_figure(engine: AnswerEngine) -> None:
+    assert engine.answer("how much did residents export?").claim is None
+
+
+def test_close_runner_up_is_offered_as_did_you_mean(engine: AnswerEngine) -> None:
+    ans = engine.answer("экспорт")
+    assert ans.kind is AnswerKind.FACT
+    assert ans.suggestions and ans.suggestions[0].intent != ans.intent
+
+
+def test_chitchat(engine: AnswerEngine) -> None:
+    hello = engine.answer("Привет!")
+    assert hello.kind is AnswerKind.CHITCHAT and hello.intent == "greeting" and not hello.sources
+    assert engine.answer("thanks a lot").intent == "thanks"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "🙂🙂🙂", "\x00\x01\x02", "<b>&amp;</b>", "?!...", "@technopolis_bot", "/ask"],
+)
+def test_empty_or_meaningless_input(engine: AnswerEngine, text: str) -> None:
+    ans = engine.answer(text)
+    assert ans.kind in (AnswerKind.EMPTY, AnswerKind.OUT_OF_SCOPE)
+    assert ans.text and ans.suggestions
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["экспорт " * 1300, "x" * 10_000, "сколько стран " + "🙂" * 4000, "Сколько <стран> & 'площадок'?",
+     "мир\u202eexport\u0301 ЭКСПОРТ 123456789012345678901234567890", "ж" * 4096],
+)
+def test_long_and_odd_input_never_crashes(engine: AnswerEngine, text: str) -> None:
+    ans = engine.answer(text)
+    assert ans.text
+    assert ans.lang in ("ru", "en")

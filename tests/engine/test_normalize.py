@@ -1,0 +1,109 @@
+"""Each normalization step, seen through the words the matcher gets and the answer it leads to."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import AnswerEngine
+from bot.engine.normalize import clean
+from bot.engine.scripts import layout_to_en, layout_to_ru, translit_to_ru
+
+
+def words(engine: AnswerEngine, text: str) -> list[str]:
+    return [t.surface for t in engine.normalizer.read(clean(text)).tokens]
+
+
+def stems(engine: AnswerEngine, text: str) -> list[str]:
+    return [t.stem for t in engine.normalizer.read(clean(text)).tokens]
+
+
+def test_case_yo_and_punctuation(engine: AnswerEngine) -> None:
+    assert stems(engine, "ОБЪЁМ ЭКСПОРТА?!") == stems(engine, "объем экспорта")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("резидентов", "резиденты"),
+        ("площадках", "площадки"),
+        ("exporting", "exported"),
+        ("countries", "country"),
+    ],
+)
+def test_inflection_shares_a_stem(engine: AnswerEngine, a: str, b: str) -> None:
+    assert stems(engine, a) == stems(engine, b)
+
+
+def test_stop_words_are_dropped(engine: AnswerEngine) -> None:
+    assert words(engine, "а скажи-ка мне, пожалуйста, про экспорт") == ["экспорт"]
+    assert words(engine, "please tell me about the exports") == ["exports"]
+
+
+def test_synonym_groups_share_a_stem(engine: AnswerEngine) -> None:
+    assert stems(engine, "аккумуляторы") == stems(engine, "батареи") == stems(engine, "batteries")
+    assert stems(engine, "продали") == stems(engine, "экспортировали")
+
+
+@pytest.mark.parametrize(
+    ("typo", "fixed"),
+    [("резеденты", "резиденты"), ("exprots", "exports"), ("totl", "total"), ("микроэлектронка", "микроэлектроника")],
+)
+def test_typos_are_corrected_against_the_vocabulary(engine: AnswerEngine, typo: str, fixed: str) -> None:
+    assert stems(engine, typo) == stems(engine, fixed)
+    tok = engine.normalizer.read(typo).tokens[0]
+    assert tok.known and tok.corrected
+
+
+def test_real_words_are_not_corrected_into_others(engine: AnswerEngine) -> None:
+    # "teach" is one letter from "tech" (and "reach"), but it is an English word of its own.
+    tok = engine.normalizer.read("teach").tokens[0]
+    assert not tok.known and not tok.corrected
+
+
+def test_keyboard_layout_both_ways() -> None:
+    assert layout_to_ru("rfrbt gkjoflrb d ptktyjuhflt") == "какие площадки в зеленограде"
+    assert layout_to_en("рщц ьгср") == "how much"
+
+
+def test_transliteration() -> None:
+    assert translit_to_ru("skolko rezidentov") == "сколко резидентов"
+    assert translit_to_ru("kakoy eksport") == "какой експорт"
+    assert translit_to_ru("shchetka zhuk") == "щетка жук"
+
+
+def test_wrong_layout_question_is_read_as_russian(engine: AnswerEngine) -> None:
+    reading = engine.normalizer.read(clean("crjkmrj cnhfy"))
+    assert reading.how == "layout"
+    assert "стран" in " ".join(t.surface for t in reading.tokens)
+
+
+def test_english_on_russian_layout_is_read_as_english(engine: AnswerEngine) -> None:
+    answer = engine.answer("рщц ьгср вшв куышвутеы учзщке")  # "how much did residents export"
+    assert answer.lang == "en"
+    assert answer.intent == "export_volume"
+
+
+def test_transliterated_question_is_read_as_russian(engine: AnswerEngine) -> None:
+    reading = engine.normalizer.read(clean("skolko rezidentov"))
+    assert reading.how == "translit"
+    assert [t.surface for t in reading.tokens] == ["сколько", "резидентов"]
+
+
+def test_transliterated_place_name_is_not_corrected_to_a_common_word(engine: AnswerEngine) -> None:
+    # "skolkovo" -> "сколково", two letters from "сколько": transliteration loses soft signs,
+    # not whole letters, so it stays an unknown word.
+    tokens = engine.normalizer.read(clean("skolko rezidentov v skolkovo")).tokens
+    assert [t.known for t in tokens] == [True, True, False]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["/ask сколько стран", "/ask@technopolis_bot сколько стран", "@technopolis_bot сколько стран",
+     "@technopolis_bot, сколько стран"],
+)
+def test_leading_mention_and_ask_are_removed(text: str) -> None:
+    assert clean(text) == "сколько стран"
+
+
+def test_control_characters_are_removed() -> None:
+    assert clean("экс\x00порт\u200b") == "экс порт"
