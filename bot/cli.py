@@ -106,7 +106,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
     try:
         qfile = load_questions(Path(args.file))
     except (OSError, ValueError, yaml.YAMLError) as exc:
-        print(f"technopolis-bot: cannot read {args.file}: {' '.join(str(exc).split())}", file=sys.stderr)
+        print(
+            f"technopolis-bot: cannot read {args.file}: {' '.join(str(exc).split())}",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     report = evaluate(engine, qfile)
     print(format_report(report))
@@ -122,8 +125,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.knowledge:
         settings = settings.model_copy(update={"knowledge_dir": args.knowledge})
     if settings.bot_token is None and not args.require_token:
-        print("BOT_TOKEN is not set: opening the terminal chat (set it in .env to talk to Telegram).",
-              file=sys.stderr)
+        print(
+            "BOT_TOKEN is not set: opening the terminal chat (set it in .env to talk to Telegram).",
+            file=sys.stderr,
+        )
         return cmd_chat(args)
     problem = settings.token_problem()
     if problem:
@@ -137,7 +142,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="technopolis-bot", description=__doc__.splitlines()[0])
-    p.add_argument("--knowledge", type=Path, help="knowledge folder (default: KNOWLEDGE_DIR or the built-in one)")
+    p.add_argument(
+        "--knowledge",
+        type=Path,
+        help="knowledge folder (default: KNOWLEDGE_DIR or the built-in one)",
+    )
     sub = p.add_subparsers(dest="command", required=True)
 
     ask = sub.add_parser("ask", help="answer a question, or every line of standard input")
@@ -160,7 +169,9 @@ def build_parser() -> argparse.ArgumentParser:
     ev.set_defaults(func=cmd_eval)
 
     run = sub.add_parser("run", help="run the Telegram bot (terminal chat when BOT_TOKEN is unset)")
-    run.add_argument("--require-token", action="store_true", help="fail instead of opening the terminal chat")
+    run.add_argument(
+        "--require-token", action="store_true", help="fail instead of opening the terminal chat"
+    )
     run.add_argument("--lang", choices=LANGS, help=argparse.SUPPRESS)
     run.set_defaults(func=cmd_run)
     return p
@@ -171,7 +182,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except KnowledgeError as exc:
-        print(f"technopolis-bot: the knowledge base is broken ({len(exc.problems)} problems):", file=sys.stderr)
+        print(
+            f"technopolis-bot: the knowledge base is broken ({len(exc.problems)} problems):",
+            file=sys.stderr,
+        )
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return EXIT_USAGE

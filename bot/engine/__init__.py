@@ -8,6 +8,17 @@ from bot.engine.knowledge import KnowledgeBase, KnowledgeError, Problem, load_kn
 from bot.engine.types import LANGS, Answer, AnswerKind, ClaimCheck, Lang, Source, Suggestion
 
 __all__ = [
-    "LANGS", "Answer", "AnswerEngine", "AnswerKind", "ClaimCheck", "KnowledgeBase", "KnowledgeError",
-    "Lang", "Problem", "Source", "Suggestion", "lang_from_code", "load_knowledge",
+    "LANGS",
+    "Answer",
+    "AnswerEngine",
+    "AnswerKind",
+    "ClaimCheck",
+    "KnowledgeBase",
+    "KnowledgeError",
+    "Lang",
+    "Problem",
+    "Source",
+    "Suggestion",
+    "lang_from_code",
+    "load_knowledge",
 ]

@@ -32,7 +32,9 @@ def lang_from_code(code: str | None) -> Lang | None:
 
 
 class AnswerEngine:
-    def __init__(self, kb: KnowledgeBase, params: MatchParams | None = None, threshold: float = THRESHOLD) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, params: MatchParams | None = None, threshold: float = THRESHOLD
+    ) -> None:
         self.kb = kb
         self.threshold = threshold
         self.reader = FigureReader(kb.lexicon)
@@ -43,10 +45,17 @@ class AnswerEngine:
                 vocab_texts += [getattr(intent.answer, lang), getattr(intent.question, lang)]
         base = Normalizer(kb.lexicon, ())
         words = {w for t in vocab_texts for w in base.vocabulary_words(t)}
-        self.normalizer = Normalizer(kb.lexicon, words, implicit=[str(kb.article.year)],
-                                     number_words=self.reader.word_pattern)
+        self.normalizer = Normalizer(
+            kb.lexicon,
+            words,
+            implicit=[str(kb.article.year)],
+            number_words=self.reader.word_pattern,
+        )
         self.qualified = [
-            (re.compile(q.term, re.I), {self.normalizer.canon.get(stem(w), stem(w)) for w in q.qualifiers})
+            (
+                re.compile(q.term, re.I),
+                {self.normalizer.canon.get(stem(w), stem(w)) for w in q.qualifiers},
+            )
             for q in kb.lexicon.qualified_terms
         ]
         examples: dict[str, list[tuple[str, tuple[Token, ...]]]] = {}
@@ -81,7 +90,9 @@ class AnswerEngine:
         for text in texts:
             for sentence in re.split(r"[.!?]\s+|\n|//", text):
                 for word in re.findall(r"[^\W\d_]{2,}", sentence)[1:]:
-                    (names if word[:1].isupper() else lower).add(stem(word.lower().replace("ё", "е")))
+                    (names if word[:1].isupper() else lower).add(
+                        stem(word.lower().replace("ё", "е"))
+                    )
         names -= lower
         common = {s for s in names if sum(s in v for v in vocab.values()) > len(vocab) / 3}
         return frozenset(names - common)
@@ -101,14 +112,21 @@ class AnswerEngine:
         reading = self.normalizer.read(clean(text))
         return self._lang(reading, None, user_lang)
 
-    def answer(self, text: str, *, lang: Lang | None = None, user_lang: str | None = None) -> Answer:
+    def answer(
+        self, text: str, *, lang: Lang | None = None, user_lang: str | None = None
+    ) -> Answer:
         """Answer a question; `lang` is an explicit choice, `user_lang` Telegram's language_code."""
         cleaned = clean(text or "")
         reading = self.normalizer.read(cleaned)
         out_lang = self._lang(reading, lang, user_lang)
         if not any(ch.isalnum() for ch in cleaned):
-            return Answer(question=text, lang=out_lang, kind=AnswerKind.EMPTY, text=self.ui(out_lang, "empty"),
-                          suggestions=self._featured(out_lang))
+            return Answer(
+                question=text,
+                lang=out_lang,
+                kind=AnswerKind.EMPTY,
+                text=self.ui(out_lang, "empty"),
+                suggestions=self._featured(out_lang),
+            )
         figures = self.reader.read(reading.text if reading.how != "as_written" else cleaned)
         scored = self.index.score(reading.tokens)
         details: dict[str, object] = {
@@ -119,8 +137,13 @@ class AnswerEngine:
         unknown_years = [f for f in figures if f.is_year and f.value not in self.article_years]
         if unknown_years:
             details["why_oos"] = "year"
-            return self._out_of_scope(text, out_lang, scored, details,
-                                      self.ui(out_lang, "out_of_scope_year", year=unknown_years[0].raw))
+            return self._out_of_scope(
+                text,
+                out_lang,
+                scored,
+                details,
+                self.ui(out_lang, "out_of_scope_year", year=unknown_years[0].raw),
+            )
         best = scored[0] if scored else None
         if best is None:
             details["why_oos"] = "no shared words"
@@ -130,27 +153,40 @@ class AnswerEngine:
         if names:
             details["why_oos"] = f"unknown name: {names[0]}"
             return self._out_of_scope(text, out_lang, scored, details)
-        foreign = [t.surface for t in reading.tokens if t.stem in self.entities
-                   and t.stem not in self.index.intent_vocab[best.intent]]
+        foreign = [
+            t.surface
+            for t in reading.tokens
+            if t.stem in self.entities and t.stem not in self.index.intent_vocab[best.intent]
+        ]
         if foreign:
             details["why_oos"] = f"{foreign[0]} is not what {best.intent} is about"
             return self._out_of_scope(text, out_lang, scored, details)
         stems = {t.stem for t in reading.tokens}
-        bare = [t.surface for t in reading.tokens for term, quals in self.qualified
-                if term.fullmatch(t.surface) and not stems & quals]
+        bare = [
+            t.surface
+            for t in reading.tokens
+            for term, quals in self.qualified
+            if term.fullmatch(t.surface) and not stems & quals
+        ]
         if bare:
             details["why_oos"] = f"{bare[0]} without its qualifier"
             return self._out_of_scope(text, out_lang, scored, details)
         if best.confidence < self.threshold:
             details["why_oos"] = "low confidence"
             return self._out_of_scope(text, out_lang, scored, details)
-        stray = [f for f in figures if not f.is_year and not contains_figure(list(self.kb.article_figures), f)]
+        stray = [
+            f
+            for f in figures
+            if not f.is_year and not contains_figure(list(self.kb.article_figures), f)
+        ]
         if intent.kind == "chitchat" and stray:
             details["why_oos"] = "figure outside the article"
             return self._out_of_scope(text, out_lang, scored, details)
         claim = self._claim(intent, figures)
         suggestions: tuple[Suggestion, ...] = ()
-        if len(scored) > 1 and scored[1].confidence >= max(self.threshold, best.confidence - AMBIGUITY_MARGIN):
+        if len(scored) > 1 and scored[1].confidence >= max(
+            self.threshold, best.confidence - AMBIGUITY_MARGIN
+        ):
             suggestions = (self._suggestion(scored[1].intent, out_lang),)
             details["did_you_mean"] = scored[1].intent
         return self._compose(text, intent, out_lang, best, claim, suggestions, details)
@@ -174,7 +210,9 @@ class AnswerEngine:
     def _lang(self, reading: Reading, explicit: Lang | None, user_lang: str | None) -> Lang:
         if explicit in LANGS:
             return explicit
-        if reading.how in ("translit",) or (reading.how == "layout" and reading.script_lang == "ru"):
+        if reading.how in ("translit",) or (
+            reading.how == "layout" and reading.script_lang == "ru"
+        ):
             return "ru"
         if reading.script_lang is not None:
             return reading.script_lang
@@ -197,7 +235,12 @@ class AnswerEngine:
             speaker = None
             if src.speaker:
                 person = self.kb.article.people[src.speaker]
-                speaker = self.ui(lang, "quote_by", name=getattr(person.name, lang), role=getattr(person.role, lang))
+                speaker = self.ui(
+                    lang,
+                    "quote_by",
+                    name=getattr(person.name, lang),
+                    role=getattr(person.role, lang),
+                )
             out.append(Source(quote=" ".join(src.quote.split()), speaker=speaker))
         return tuple(out)
 
@@ -207,21 +250,48 @@ class AnswerEngine:
     def _featured(self, lang: Lang) -> tuple[Suggestion, ...]:
         return tuple(self._suggestion(i, lang) for i in self.kb.article.featured[:MAX_SUGGESTIONS])
 
-    def _compose(self, question: str, intent: Intent, lang: Lang, best: Scored, claim: ClaimCheck | None,
-                 suggestions: tuple[Suggestion, ...], details: dict[str, object]) -> Answer:
+    def _compose(
+        self,
+        question: str,
+        intent: Intent,
+        lang: Lang,
+        best: Scored,
+        claim: ClaimCheck | None,
+        suggestions: tuple[Suggestion, ...],
+        details: dict[str, object],
+    ) -> Answer:
         text = getattr(intent.answer, lang)
         if claim is not None:
-            text = f"{self.ui(lang, 'claim_confirmed' if claim.confirmed else 'claim_refuted')} {text}"
+            text = (
+                f"{self.ui(lang, 'claim_confirmed' if claim.confirmed else 'claim_refuted')} {text}"
+            )
         kind = AnswerKind.FACT if intent.kind == "fact" else AnswerKind.CHITCHAT
         if kind is AnswerKind.CHITCHAT and not suggestions:
             suggestions = self._featured(lang)
-        return Answer(question=question, lang=lang, kind=kind, text=text, intent=intent.id,
-                      score=round(min(100.0, best.confidence), 1), sources=self._sources(intent, lang),
-                      suggestions=suggestions, claim=claim, details=details)
+        return Answer(
+            question=question,
+            lang=lang,
+            kind=kind,
+            text=text,
+            intent=intent.id,
+            score=round(min(100.0, best.confidence), 1),
+            sources=self._sources(intent, lang),
+            suggestions=suggestions,
+            claim=claim,
+            details=details,
+        )
 
-    def _out_of_scope(self, question: str, lang: Lang, scored: list[Scored], details: dict[str, object],
-                      text: str | None = None) -> Answer:
-        near = [s.intent for s in scored if self.kb.intents[s.intent].kind == "fact"][:MAX_SUGGESTIONS]
+    def _out_of_scope(
+        self,
+        question: str,
+        lang: Lang,
+        scored: list[Scored],
+        details: dict[str, object],
+        text: str | None = None,
+    ) -> Answer:
+        near = [s.intent for s in scored if self.kb.intents[s.intent].kind == "fact"][
+            :MAX_SUGGESTIONS
+        ]
         for iid in self.kb.article.featured:
             if len(near) >= MAX_SUGGESTIONS:
                 break
@@ -229,6 +299,12 @@ class AnswerEngine:
                 near.append(iid)
         best = scored[0].confidence if scored else 0.0
         details["best"] = scored[0].intent if scored else None
-        return Answer(question=question, lang=lang, kind=AnswerKind.OUT_OF_SCOPE,
-                      text=text or self.ui(lang, "out_of_scope"), score=round(best, 1),
-                      suggestions=tuple(self._suggestion(i, lang) for i in near), details=details)
+        return Answer(
+            question=question,
+            lang=lang,
+            kind=AnswerKind.OUT_OF_SCOPE,
+            text=text or self.ui(lang, "out_of_scope"),
+            score=round(best, 1),
+            suggestions=tuple(self._suggestion(i, lang) for i in near),
+            details=details,
+        )

@@ -71,7 +71,11 @@ class Report:
     failures: list[Failure] = field(default_factory=list)
 
     def summary(self) -> dict[str, float]:
-        return {"facts": self.facts["all"].pct, "out_of_scope": self.oos["all"].pct, "language": self.lang["all"].pct}
+        return {
+            "facts": self.facts["all"].pct,
+            "out_of_scope": self.oos["all"].pct,
+            "language": self.lang["all"].pct,
+        }
 
 
 def load_questions(path: Path) -> QuestionFile:
@@ -112,14 +116,20 @@ def format_report(report: Report) -> str:
     rows = ["all", "ru", "en", *FLAGS]
     lines = [f"{'group':<10} {'facts':>16} {'out of scope':>16} {'language':>16}"]
     for g in rows:
-        lines.append(f"{g:<10} {report.facts[g]!s:>16} {report.oos[g]!s:>16} {report.lang[g]!s:>16}")
+        lines.append(
+            f"{g:<10} {report.facts[g]!s:>16} {report.oos[g]!s:>16} {report.lang[g]!s:>16}"
+        )
     if report.failures:
         lines.append("")
         lines.append(f"failures ({len(report.failures)}):")
         for f in report.failures:
             got = f.answer.intent or f.answer.kind.value
-            lines.append(f"  {f.question.q!r}: {f.reason}; got {got} (score {f.answer.score:.1f}, {f.answer.lang})")
+            lines.append(
+                f"  {f.question.q!r}: {f.reason}; got {got} (score {f.answer.score:.1f}, {f.answer.lang})"
+            )
     s = report.summary()
     lines.append("")
-    lines.append(f"facts {s['facts']:.1f}%  out of scope {s['out_of_scope']:.1f}%  language {s['language']:.1f}%")
+    lines.append(
+        f"facts {s['facts']:.1f}%  out of scope {s['out_of_scope']:.1f}%  language {s['language']:.1f}%"
+    )
     return "\n".join(lines)

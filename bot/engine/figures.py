@@ -14,7 +14,9 @@ from bot.engine.models import Lexicon
 
 YEAR_MIN, YEAR_MAX = 1900, 2099
 
-_NUMBER = r"(?<![\w.,])(?P<num>\d{1,3}(?:[  ]\d{3})+(?!\d)|\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:[.,]\d+)?)"
+_NUMBER = (
+    r"(?<![\w.,])(?P<num>\d{1,3}(?:[  ]\d{3})+(?!\d)|\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:[.,]\d+)?)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,9 +56,12 @@ class FigureReader:
         self._words = words
         self._word_values = [(re.compile(rf"^(?:{w.pattern})$", re.I), w.value) for w in words]
         scale_alt = "|".join(f"(?:{w.pattern})" for w in lexicon.scale_words)
-        self._scales = [(re.compile(rf"^(?:{w.pattern})$", re.I), w.value) for w in lexicon.scale_words]
+        self._scales = [
+            (re.compile(rf"^(?:{w.pattern})$", re.I), w.value) for w in lexicon.scale_words
+        ]
         self._number_re = re.compile(
-            _NUMBER + rf"(?:\s*(?P<pct>%|процент\w*|percent|per cent)|\s*(?P<scale>{scale_alt})(?![\w]))?",
+            _NUMBER
+            + rf"(?:\s*(?P<pct>%|процент\w*|percent|per cent)|\s*(?P<scale>{scale_alt})(?![\w]))?",
             re.I,
         )
         self._word_re = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?", re.U)
@@ -85,13 +90,18 @@ class FigureReader:
             compact = compact.replace(",", "")
         mantissa = Fraction(compact.replace(",", "."))
         if m.group("pct"):
-            return Figure(raw=m.group(0).strip(), value=mantissa / 100, mantissa=mantissa, percent=True)
+            return Figure(
+                raw=m.group(0).strip(), value=mantissa / 100, mantissa=mantissa, percent=True
+            )
         scale_word = m.group("scale")
         if scale_word:
             for pattern, factor in self._scales:
                 if pattern.match(scale_word):
                     return Figure(
-                        raw=m.group(0).strip(), value=mantissa * factor, mantissa=mantissa, scaled=True
+                        raw=m.group(0).strip(),
+                        value=mantissa * factor,
+                        mantissa=mantissa,
+                        scaled=True,
                     )
         return Figure(raw=raw, value=mantissa, mantissa=mantissa)
 

@@ -24,8 +24,16 @@ from bot.engine.yamlio import read_yaml
 
 MIN_EXAMPLES = 10
 ENGINE_UI_KEYS = (
-    "out_of_scope", "out_of_scope_short", "out_of_scope_year", "did_you_mean",
-    "claim_confirmed", "claim_refuted", "empty", "source_label", "article_words", "quote_by",
+    "out_of_scope",
+    "out_of_scope_short",
+    "out_of_scope_year",
+    "did_you_mean",
+    "claim_confirmed",
+    "claim_refuted",
+    "empty",
+    "source_label",
+    "article_words",
+    "quote_by",
 )
 
 
@@ -130,7 +138,11 @@ class _Loader:
         intents, files = self._intents()
         if isinstance(ui, UiStrings):
             self._check_ui(ui)
-        if not (isinstance(article, ArticleMeta) and isinstance(lexicon, Lexicon) and isinstance(ui, UiStrings)):
+        if not (
+            isinstance(article, ArticleMeta)
+            and isinstance(lexicon, Lexicon)
+            and isinstance(ui, UiStrings)
+        ):
             raise KnowledgeError(self.problems)
         reader = FigureReader(lexicon)
         figures = self._check_intents(intents, files, article, fold(text), reader)
@@ -138,8 +150,15 @@ class _Loader:
             raise KnowledgeError(self.problems)
         article_figures = tuple(reader.read(text)) + tuple(reader.read(str(article.year)))
         return KnowledgeBase(
-            root=self.root, article=article, article_text=text, intents=intents, lexicon=lexicon,
-            ui=ui, intent_files=files, figures=figures, article_figures=article_figures,
+            root=self.root,
+            article=article,
+            article_text=text,
+            intents=intents,
+            lexicon=lexicon,
+            ui=ui,
+            intent_files=files,
+            figures=figures,
+            article_figures=article_figures,
         )
 
     def _intents(self) -> tuple[dict[str, Intent], dict[str, str]]:
@@ -155,14 +174,18 @@ class _Loader:
             if not isinstance(data, IntentFile):
                 continue
             for i, raw in enumerate(data.intents):
-                name = str(raw.get("id")) if isinstance(raw, dict) and raw.get("id") else f"#{i + 1}"
+                name = (
+                    str(raw.get("id")) if isinstance(raw, dict) and raw.get("id") else f"#{i + 1}"
+                )
                 try:
                     intent = Intent.model_validate(raw)
                 except ValidationError as exc:
                     self.problems.extend(_pydantic_problems(rel, name, exc))
                     continue
                 if intent.id in intents:
-                    self.problems.append(Problem(rel, f"duplicate id (also in {files[intent.id]})", intent.id))
+                    self.problems.append(
+                        Problem(rel, f"duplicate id (also in {files[intent.id]})", intent.id)
+                    )
                     continue
                 intents[intent.id] = intent
                 files[intent.id] = rel
@@ -175,15 +198,26 @@ class _Loader:
                     self.problems.append(Problem("ui.yaml", f"{lang}.{key}: missing"))
         for key in sorted(set(ui.ru) ^ set(ui.en)):
             lang = "en" if key in ui.ru else "ru"
-            self.problems.append(Problem("ui.yaml", f"{lang}.{key}: missing (the other language has it)"))
+            self.problems.append(
+                Problem("ui.yaml", f"{lang}.{key}: missing (the other language has it)")
+            )
         for key in sorted(set(ui.ru) & set(ui.en)):
             ru, en = (set(re.findall(r"\{(\w+)\}", s)) for s in (ui.ru[key], ui.en[key]))
             if ru != en:
-                self.problems.append(Problem("ui.yaml", f"{key}: placeholders differ between ru {sorted(ru)} and en {sorted(en)}"))
+                self.problems.append(
+                    Problem(
+                        "ui.yaml",
+                        f"{key}: placeholders differ between ru {sorted(ru)} and en {sorted(en)}",
+                    )
+                )
 
     def _check_intents(
-        self, intents: dict[str, Intent], files: dict[str, str], article: ArticleMeta,
-        text: str, reader: FigureReader,
+        self,
+        intents: dict[str, Intent],
+        files: dict[str, str],
+        article: ArticleMeta,
+        text: str,
+        reader: FigureReader,
     ) -> dict[str, tuple[Figure, ...]]:
         for ref in article.featured:
             if ref not in intents:
@@ -200,7 +234,9 @@ class _Loader:
             for lang in LANGS:
                 examples = getattr(intent.examples, lang)
                 if len(examples) < MIN_EXAMPLES:
-                    bad(f"examples.{lang}: {len(examples)} examples, at least {MIN_EXAMPLES} needed")
+                    bad(
+                        f"examples.{lang}: {len(examples)} examples, at least {MIN_EXAMPLES} needed"
+                    )
                 for ex in examples:
                     key = example_key(ex)
                     if key in seen and seen[key] != iid:
@@ -218,7 +254,9 @@ class _Loader:
                 if fold(src.quote) not in text:
                     bad(f"sources[{n}].quote is not verbatim article text: {src.quote[:60]!r}")
                 if src.speaker is not None and src.speaker not in article.people:
-                    bad(f"sources[{n}].speaker: unknown person {src.speaker!r} (see article.yaml people)")
+                    bad(
+                        f"sources[{n}].speaker: unknown person {src.speaker!r} (see article.yaml people)"
+                    )
                 quoted.extend(reader.read(src.quote))
             derived = [f for d in intent.derived for f in reader.read(d.figure)]
             for d in intent.derived:
@@ -230,7 +268,9 @@ class _Loader:
                 for fig in reader.read(getattr(intent.answer, lang)):
                     stated.append(fig)
                     if not contains_figure(allowed, fig):
-                        bad(f"answer.{lang}: figure {fig.raw!r} is not in its quotes (nor under derived)")
+                        bad(
+                            f"answer.{lang}: figure {fig.raw!r} is not in its quotes (nor under derived)"
+                        )
             figures[iid] = tuple(stated + quoted + derived)
         return figures
 

@@ -52,7 +52,9 @@ class MatchParams:
     related_credit: float = 0.6  # a stem that is a prefix of another ("экспорт", "экспортирова")
     min_prefix: int = 5
     coverage_power: float = 1.0  # how hard words the intent does not explain pull confidence down
-    unknown_factor: float = 1.5  # weight of a word the knowledge base lacks, times the rarest word's
+    unknown_factor: float = (
+        1.5  # weight of a word the knowledge base lacks, times the rarest word's
+    )
 
 
 class IntentIndex:
@@ -91,7 +93,14 @@ class IntentIndex:
                 idx = len(self.examples)
                 surface = " ".join(sorted(t.surface for t in toks))
                 self.examples.append(
-                    Example(iid, text, uniq, " ".join(sorted(uniq)), surface, sum(self.w(s) for s in uniq))
+                    Example(
+                        iid,
+                        text,
+                        uniq,
+                        " ".join(sorted(uniq)),
+                        surface,
+                        sum(self.w(s) for s in uniq),
+                    )
                 )
                 for s in uniq:
                     self.postings[s].append(idx)
@@ -117,7 +126,9 @@ class IntentIndex:
             return self.related[stem]
         if len(stem) < self.params.min_prefix:
             return ()
-        out = [s for s in self.related.get(stem[: self.params.min_prefix], ()) if s.startswith(stem)]
+        out = [
+            s for s in self.related.get(stem[: self.params.min_prefix], ()) if s.startswith(stem)
+        ]
         return tuple(out)
 
     def w(self, stem: str) -> float:
@@ -150,9 +161,7 @@ class IntentIndex:
                             shared[idx] += credit * wt
         if not shared:
             return []
-        dice = {
-            idx: 2 * sh / (q_total + self.examples[idx].weight) for idx, sh in shared.items()
-        }
+        dice = {idx: 2 * sh / (q_total + self.examples[idx].weight) for idx, sh in shared.items()}
         shortlist = sorted(dice, key=dice.__getitem__, reverse=True)[: self.params.shortlist]
         q_joined = " ".join(sorted(q_weights))
         q_surface = " ".join(sorted(t.surface for t in tokens))
@@ -162,9 +171,9 @@ class IntentIndex:
         exact: set[str] = set()
         for idx in shortlist:
             ex = self.examples[idx]
-            tsr = (1 - sw) * fuzz.token_sort_ratio(q_joined, ex.joined) + sw * fuzz.token_sort_ratio(
-                q_surface, ex.surface
-            )
+            tsr = (1 - sw) * fuzz.token_sort_ratio(
+                q_joined, ex.joined
+            ) + sw * fuzz.token_sort_ratio(q_surface, ex.surface)
             s = 100 * ow * dice[idx] + (1 - ow) * tsr
             if ex.surface == q_surface:
                 exact.add(ex.intent)  # the curator wrote this very question down for this intent
@@ -177,19 +186,24 @@ class IntentIndex:
             covered = 0.0
             typical = 0.0
             # A figure the intent does not mention is the claim check's business, not a topic.
-            total = q_total - sum(q_weights[t.stem] for t in tokens if t.figure and t.stem not in vocab)
+            total = q_total - sum(
+                q_weights[t.stem] for t in tokens if t.figure and t.stem not in vocab
+            )
             prof = self.profile[iid]
             for st, wt in q_weights.items():
                 if st in vocab:
                     covered += wt
                 elif any(r in vocab for r in self.related.get(st, ())):
                     covered += credit * wt
-                p = prof.get(st, 0.0) or credit * max((prof.get(r, 0.0) for r in self.related.get(st, ())), default=0.0)
+                p = prof.get(st, 0.0) or credit * max(
+                    (prof.get(r, 0.0) for r in self.related.get(st, ())), default=0.0
+                )
                 typical += wt * min(1.0, 2 * p)
             typical /= q_total
             total = max(total, 1e-9)
             combined = 100.0 if iid in exact else ew * s + (1 - ew) * 100 * typical
-            out.append(Scored(iid, combined, min(1.0, covered / total), text,
-                              self.params.coverage_power))
+            out.append(
+                Scored(iid, combined, min(1.0, covered / total), text, self.params.coverage_power)
+            )
         out.sort(key=lambda r: r.confidence, reverse=True)
         return out

@@ -23,7 +23,9 @@ from bot.engine.dictionary import is_english_word
 from bot.engine.models import Lexicon
 from bot.engine.types import Lang
 
-_CONTROL = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+_CONTROL = re.compile(
+    r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]"
+)
 _LEADING = re.compile(r"^\s*(?:/ask(?:@\w+)?\b|@\w+[,:]?)\s*", re.I)
 _MENTION = re.compile(r"(?<!\w)@\w{3,}")
 _URL = re.compile(r"https?://\S+|www\.\S+", re.I)
@@ -75,15 +77,22 @@ class Normalizer:
     """Knows the vocabulary of the knowledge base, so it can correct and recognize words."""
 
     def __init__(
-        self, lexicon: Lexicon, vocabulary: Iterable[str], implicit: Iterable[str] = (),
+        self,
+        lexicon: Lexicon,
+        vocabulary: Iterable[str],
+        implicit: Iterable[str] = (),
         number_words: re.Pattern[str] | None = None,
     ) -> None:
         self.number_words = number_words
         # Implicit words (the article's year) qualify every fact alike, so they tell none apart.
         self.stopwords = {
-            lang: {w.lower() for w in getattr(lexicon.stopwords, lang)} | set(implicit) for lang in ("ru", "en")
+            lang: {w.lower() for w in getattr(lexicon.stopwords, lang)} | set(implicit)
+            for lang in ("ru", "en")
         }
-        self.synonyms = {k.lower().replace("ё", "е"): v.lower().replace("ё", "е") for k, v in lexicon.synonyms.items()}
+        self.synonyms = {
+            k.lower().replace("ё", "е"): v.lower().replace("ё", "е")
+            for k, v in lexicon.synonyms.items()
+        }
         # Each member of a synonym group stands for the group's first word, by stem.
         self.canon: dict[str, str] = {}
         groups = [[w.lower().replace("ё", "е") for w in g] for g in lexicon.synonym_groups]
@@ -183,8 +192,15 @@ class Normalizer:
                 sentence_start = True
             pos = start + len(raw)
             word = raw.lower().replace("ё", "е")
-            proper = how == "as_written" and not sentence_start and raw[:1].isupper() and not raw.isupper()
-            proper = proper or (how == "as_written" and len(raw) > 1 and raw.isupper() and not raw.isdigit())
+            proper = (
+                how == "as_written"
+                and not sentence_start
+                and raw[:1].isupper()
+                and not raw.isupper()
+            )
+            proper = proper or (
+                how == "as_written" and len(raw) > 1 and raw.isupper() and not raw.isdigit()
+            )
             sentence_start = False
             tok = self.token(word.replace(",", "."), proper=proper, translit=translit)
             if tok is None:

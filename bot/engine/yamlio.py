@@ -8,7 +8,6 @@ from typing import Any
 
 import yaml
 
-
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml parses ten times faster
 
 
@@ -28,4 +27,4 @@ _Loader.add_implicit_resolver(
 def read_yaml(path: Path) -> Any:
     """Parse one file; yaml.YAMLError and OSError propagate for the caller to report."""
     with path.open(encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=_Loader)  # noqa: S506 - a SafeLoader
+        return yaml.load(fh, Loader=_Loader)

@@ -14,12 +14,19 @@ ROOT = Path(__file__).resolve().parents[2]
 DEV_QUESTIONS = ROOT.parent / "shared" / "eval" / "dev-questions.yaml"
 
 
-def run(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     full_env = {k: v for k, v in os.environ.items() if k not in ("BOT_TOKEN", "KNOWLEDGE_DIR")}
     full_env.update(env or {})
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
-        timeout=60, env=full_env, cwd=ROOT,
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=full_env,
+        cwd=ROOT,
     )
 
 
@@ -29,7 +36,16 @@ def test_ask_json_shape() -> None:
     lines = res.stdout.splitlines()
     assert len(lines) == 1
     obj = json.loads(lines[0])
-    assert set(obj) == {"question", "lang", "matched", "intent", "score", "answer", "sources", "suggestions"}
+    assert set(obj) == {
+        "question",
+        "lang",
+        "matched",
+        "intent",
+        "score",
+        "answer",
+        "sources",
+        "suggestions",
+    }
     assert obj["matched"] is True and obj["intent"] == "export_volume" and obj["lang"] == "en"
     assert 0 <= obj["score"] <= 100
     assert "1.2 billion" in obj["answer"] and "<" not in obj["answer"]
@@ -38,8 +54,16 @@ def test_ask_json_shape() -> None:
 
 
 def test_ask_reads_every_line_of_stdin() -> None:
-    questions = ["сколько стран?", "", "🙂", "who is the mayor of Moscow?", "<b>&amp;", "x" * 10_000,
-                 "\x01\x02", "rfrbt gkjoflrb d ptktyjuhflt"]
+    questions = [
+        "сколько стран?",
+        "",
+        "🙂",
+        "who is the mayor of Moscow?",
+        "<b>&amp;",
+        "x" * 10_000,
+        "\x01\x02",
+        "rfrbt gkjoflrb d ptktyjuhflt",
+    ]
     res = run("ask", "--json", stdin="\n".join(questions) + "\n")
     assert res.returncode == 0, res.stderr
     rows = [json.loads(line) for line in res.stdout.splitlines()]
@@ -95,7 +119,9 @@ def test_knowledge_env_and_flag(tmp_path: Path) -> None:
     assert res.returncode == 2 and "does not exist" in res.stderr
 
 
-@pytest.mark.skipif(not DEV_QUESTIONS.exists(), reason="shared/eval/dev-questions.yaml is not beside the repo")
+@pytest.mark.skipif(
+    not DEV_QUESTIONS.exists(), reason="shared/eval/dev-questions.yaml is not beside the repo"
+)
 def test_eval_reports_groups_and_failures() -> None:
     res = run("eval", str(DEV_QUESTIONS), "--json")
     assert res.returncode == 0, res.stderr

@@ -75,8 +75,13 @@ def test_known_year_is_fine(engine: AnswerEngine) -> None:
 
 @pytest.mark.parametrize(
     ("question", "lang"),
-    [("how much did residents export?", "en"), ("сколько экспортировали?", "ru"),
-     ("skolko rezidentov", "ru"), ("crjkmrj cnhfy", "ru"), ("MIET и Микрон — где это?", "ru")],
+    [
+        ("how much did residents export?", "en"),
+        ("сколько экспортировали?", "ru"),
+        ("skolko rezidentov", "ru"),
+        ("crjkmrj cnhfy", "ru"),
+        ("MIET и Микрон — где это?", "ru"),
+    ],
 )
 def test_script_decides_the_language(engine: AnswerEngine, question: str, lang: str) -> None:
     assert engine.answer(question).lang == lang
@@ -150,8 +155,14 @@ def test_empty_or_meaningless_input(engine: AnswerEngine, text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["экспорт " * 1300, "x" * 10_000, "сколько стран " + "🙂" * 4000, "Сколько <стран> & 'площадок'?",
-     "мир\u202eexport\u0301 ЭКСПОРТ 123456789012345678901234567890", "ж" * 4096],
+    [
+        "экспорт " * 1300,
+        "x" * 10_000,
+        "сколько стран " + "🙂" * 4000,
+        "Сколько <стран> & 'площадок'?",
+        "мир\u202eexport\u0301 ЭКСПОРТ 123456789012345678901234567890",
+        "ж" * 4096,
+    ],
 )
 def test_long_and_odd_input_never_crashes(engine: AnswerEngine, text: str) -> None:
     ans = engine.answer(text)

@@ -19,16 +19,26 @@ def test_billions(engine: AnswerEngine, text: str) -> None:
     assert values(engine, text) == [Fraction(12, 10) * 10**9]
 
 
-@pytest.mark.parametrize("text", ["втрое", "tripled", "3x", "в три раза", "three times", "threefold"])
+@pytest.mark.parametrize(
+    "text", ["втрое", "tripled", "3x", "в три раза", "three times", "threefold"]
+)
 def test_three_times(engine: AnswerEngine, text: str) -> None:
     assert values(engine, text) == [3]
 
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("около 150 тысяч", 150_000), ("150,000", 150_000), ("150 000", 150_000), ("223,3 гектара", Fraction(2233, 10)),
-     ("почти половина", Fraction(1, 2)), ("50%", Fraction(1, 2)), ("треть", Fraction(1, 3)),
-     ("каждый седьмой", Fraction(1, 7)), ("every seventh", Fraction(1, 7))],
+    [
+        ("около 150 тысяч", 150_000),
+        ("150,000", 150_000),
+        ("150 000", 150_000),
+        ("223,3 гектара", Fraction(2233, 10)),
+        ("почти половина", Fraction(1, 2)),
+        ("50%", Fraction(1, 2)),
+        ("треть", Fraction(1, 3)),
+        ("каждый седьмой", Fraction(1, 7)),
+        ("every seventh", Fraction(1, 7)),
+    ],
 )
 def test_other_forms(engine: AnswerEngine, text: str, value: Fraction) -> None:
     assert values(engine, text) == [value]

@@ -15,11 +15,35 @@ from bot.engine.knowledge import fold
 def test_shipped_knowledge_is_valid_and_complete() -> None:
     kb = load_knowledge()
     required = {
-        "export_volume", "growth", "share_alltime", "exporters_share", "countries", "growth_reasons",
-        "microelectronics", "other_leaders", "other_leaders_sum", "me_destination", "battery_destination",
-        "disinfection_destination", "security_destination", "sites", "area", "pechatniki",
-        "zelenograd_sites", "new_technopark", "residents", "efimov", "prokhorov", "degtev", "author",
-        "quote_source", "what_is", "summary", "greeting", "thanks", "help",
+        "export_volume",
+        "growth",
+        "share_alltime",
+        "exporters_share",
+        "countries",
+        "growth_reasons",
+        "microelectronics",
+        "other_leaders",
+        "other_leaders_sum",
+        "me_destination",
+        "battery_destination",
+        "disinfection_destination",
+        "security_destination",
+        "sites",
+        "area",
+        "pechatniki",
+        "zelenograd_sites",
+        "new_technopark",
+        "residents",
+        "efimov",
+        "prokhorov",
+        "degtev",
+        "author",
+        "quote_source",
+        "what_is",
+        "summary",
+        "greeting",
+        "thanks",
+        "help",
     }
     assert required <= set(kb.intents)
     article = fold(kb.article_text)
@@ -53,7 +77,10 @@ def _problems(folder: Path) -> list[str]:
 def test_unknown_key(kb_copy: Path) -> None:
     _edit(kb_copy / "intents/export.yaml", "    related: [growth", "    relatd: [growth")
     problems = _problems(kb_copy)
-    assert any("intents/export.yaml: intent export_volume" in p and "relatd: unknown key" in p for p in problems)
+    assert any(
+        "intents/export.yaml: intent export_volume" in p and "relatd: unknown key" in p
+        for p in problems
+    )
 
 
 def test_missing_language(kb_copy: Path) -> None:
@@ -62,7 +89,10 @@ def test_missing_language(kb_copy: Path) -> None:
     text = re.sub(r"(\n    answer:\n      ru: [^\n]*\n)      en: [^\n]*\n", r"\1", text, count=1)
     path.write_text(text, encoding="utf-8")
     problems = _problems(kb_copy)
-    assert any("intent export_volume" in p and "answer.en" in p and "required" in p.lower() for p in problems)
+    assert any(
+        "intent export_volume" in p and "answer.en" in p and "required" in p.lower()
+        for p in problems
+    )
 
 
 def test_missing_key(kb_copy: Path) -> None:
@@ -81,7 +111,11 @@ def test_duplicate_id(kb_copy: Path) -> None:
 def test_same_example_under_two_intents(kb_copy: Path) -> None:
     kb = load_knowledge(kb_copy)
     borrowed = kb.intents["growth"].examples.en[0]
-    _edit(kb_copy / "intents/export.yaml", "        - exports amount\n", f"        - {borrowed.upper()}!\n")
+    _edit(
+        kb_copy / "intents/export.yaml",
+        "        - exports amount\n",
+        f"        - {borrowed.upper()}!\n",
+    )
     problems = _problems(kb_copy)
     assert any(
         ("intent export_volume" in p and "also stands under intent growth" in p)
@@ -97,21 +131,34 @@ def test_quote_not_verbatim(kb_copy: Path) -> None:
 
 
 def test_whitespace_in_quote_is_folded(kb_copy: Path) -> None:
-    _edit(kb_copy / "intents/export.yaml", "по итогам прошлого года экспортировали",
-          "по итогам   прошлого\n          года экспортировали")
+    _edit(
+        kb_copy / "intents/export.yaml",
+        "по итогам прошлого года экспортировали",
+        "по итогам   прошлого\n          года экспортировали",
+    )
     assert "export_volume" in load_knowledge(kb_copy).intents
 
 
 def test_figure_not_in_quote(kb_copy: Path) -> None:
-    _edit(kb_copy / "intents/export.yaml", "exported goods worth 1.2 billion roubles", "exported goods worth 2 billion roubles")
+    _edit(
+        kb_copy / "intents/export.yaml",
+        "exported goods worth 1.2 billion roubles",
+        "exported goods worth 2 billion roubles",
+    )
     problems = _problems(kb_copy)
-    assert any("intent export_volume" in p and "answer.en" in p and "'2 billion'" in p for p in problems)
+    assert any(
+        "intent export_volume" in p and "answer.en" in p and "'2 billion'" in p for p in problems
+    )
 
 
 def test_number_word_not_in_quote(kb_copy: Path) -> None:
     kb = load_knowledge(kb_copy)
     answer = kb.intents["countries"].answer.ru
-    _edit(kb_copy / kb.intent_files["countries"], answer, answer.rstrip(".") + ", а в пять из них — впервые.")
+    _edit(
+        kb_copy / kb.intent_files["countries"],
+        answer,
+        answer.rstrip(".") + ", а в пять из них — впервые.",
+    )
     assert any("intent countries" in p and "пять" in p for p in _problems(kb_copy))
 
 
@@ -126,7 +173,7 @@ def test_invalid_yaml_and_cli_exit_code(kb_copy: Path, capsys: pytest.CaptureFix
 def test_validate_lists_every_problem(kb_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _edit(kb_copy / "intents/export.yaml", "    related: [growth", "    relatd: [growth")
     _edit(kb_copy / "intents/export.yaml", "на 1,2 миллиарда рублей\n", "на 1,3 миллиарда рублей\n")
-    _edit(kb_copy / "ui.yaml", "  did_you_mean: \"Did you mean:\"\n", "")
+    _edit(kb_copy / "ui.yaml", '  did_you_mean: "Did you mean:"\n', "")
     assert main(["--knowledge", str(kb_copy), "validate"]) == 2
     err = capsys.readouterr().err
     assert "relatd" in err and "ui.yaml: en.did_you_mean" in err

@@ -46,9 +46,16 @@ def test_synonym_groups_share_a_stem(engine: AnswerEngine) -> None:
 
 @pytest.mark.parametrize(
     ("typo", "fixed"),
-    [("резеденты", "резиденты"), ("exprots", "exports"), ("totl", "total"), ("микроэлектронка", "микроэлектроника")],
+    [
+        ("резеденты", "резиденты"),
+        ("exprots", "exports"),
+        ("totl", "total"),
+        ("микроэлектронка", "микроэлектроника"),
+    ],
 )
-def test_typos_are_corrected_against_the_vocabulary(engine: AnswerEngine, typo: str, fixed: str) -> None:
+def test_typos_are_corrected_against_the_vocabulary(
+    engine: AnswerEngine, typo: str, fixed: str
+) -> None:
     assert stems(engine, typo) == stems(engine, fixed)
     tok = engine.normalizer.read(typo).tokens[0]
     assert tok.known and tok.corrected
@@ -98,8 +105,12 @@ def test_transliterated_place_name_is_not_corrected_to_a_common_word(engine: Ans
 
 @pytest.mark.parametrize(
     "text",
-    ["/ask сколько стран", "/ask@technopolis_bot сколько стран", "@technopolis_bot сколько стран",
-     "@technopolis_bot, сколько стран"],
+    [
+        "/ask сколько стран",
+        "/ask@technopolis_bot сколько стран",
+        "@technopolis_bot сколько стран",
+        "@technopolis_bot, сколько стран",
+    ],
 )
 def test_leading_mention_and_ask_are_removed(text: str) -> None:
     assert clean(text) == "сколько стран"

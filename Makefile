@@ -1,0 +1,35 @@
+# Two commands for a newcomer: `make run` and `make test`. Both set up .venv first.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: run test lint bench eval validate clean
+
+$(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.11 is needed (python3.11 or python3 on PATH)"; exit 2; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+run: $(STAMP)  ## talk to Telegram when BOT_TOKEN is set (env or .env), else chat in the terminal
+	$(BIN)/technopolis-bot run
+
+test: $(STAMP)  ## lint, then every test
+	$(BIN)/ruff check .
+	$(BIN)/technopolis-bot validate
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+eval: $(STAMP)  ## answer quality on the development questions
+	$(BIN)/technopolis-bot eval $(or $(QUESTIONS),../shared/eval/dev-questions.yaml)
+
+validate: $(STAMP)
+	$(BIN)/technopolis-bot validate
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache
