@@ -1,10 +1,12 @@
 """Scoring a normalized question against every intent's examples.
 
-An example's score mixes an IDF-weighted word overlap (Dice) with rapidfuzz's
-token_sort_ratio on the stems; an intent's score is its best example's. A second figure,
-coverage, says how much of the question (by weight) the intent's vocabulary accounts for:
-a question about something the intent does not mention ("what is Angstrem's revenue") has
-known words but low coverage, and that is what the out-of-scope rule reads.
+An example's score mixes an IDF-weighted word overlap (Dice, with partial credit for words
+of one family) with rapidfuzz's token_sort_ratio on stems and on words as written; an
+intent's score blends its best example's with how typical the question's words are of the
+intent. A second figure, coverage, says how much of the question (by weight) the intent's
+vocabulary accounts for: a question about something the intent does not mention ("what
+does MIET teach") has known words but low coverage. Confidence = score x coverage, and the
+engine declines below a threshold calibrated on question files (bench/ shows the sweep).
 """
 
 from __future__ import annotations
@@ -34,8 +36,7 @@ class Scored:
     intent: str
     score: float  # 0-100: how well the best example matches
     coverage: float  # 0-1: share of the question's weight the intent's vocabulary explains
-    example: str
-
+    example: str  # the best example, for /why and eval reports
     power: float = 1.0
 
     @property
@@ -52,9 +53,9 @@ class MatchParams:
     related_credit: float = 0.6  # a stem that is a prefix of another ("экспорт", "экспортирова")
     min_prefix: int = 5
     coverage_power: float = 1.0  # how hard words the intent does not explain pull confidence down
-    unknown_factor: float = (
-        1.5  # weight of a word the knowledge base lacks, times the rarest word's
-    )
+    # A word the knowledge base lacks weighs this times its rarest word: it is most often
+    # what the question is really about ("address", "salary").
+    unknown_factor: float = 1.5
 
 
 class IntentIndex:
@@ -120,16 +121,6 @@ class IntentIndex:
                 related[stems[j]].append(short)
                 j += 1
         return {k: tuple(v) for k, v in related.items()}
-
-    def family(self, stem: str) -> tuple[str, ...]:
-        if stem in self.related:
-            return self.related[stem]
-        if len(stem) < self.params.min_prefix:
-            return ()
-        out = [
-            s for s in self.related.get(stem[: self.params.min_prefix], ()) if s.startswith(stem)
-        ]
-        return tuple(out)
 
     def w(self, stem: str) -> float:
         return self.idf.get(stem, self.unknown_weight)
