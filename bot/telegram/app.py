@@ -108,19 +108,6 @@ async def _stop_polling(dp: Dispatcher, polling: asyncio.Task[None]) -> None:
             await asyncio.sleep(0.01)
 
 
-async def _confirm_offset(bot: Bot, inflight: InFlight) -> None:
-    """Tell Telegram the updates handled so far are done, so a restart does not redo them.
-
-    aiogram confirms an update only with the next getUpdates, which a stop cancels.
-    """
-    if inflight.last_update_id is None:
-        return
-    with contextlib.suppress(Exception):
-        await asyncio.wait_for(
-            bot.get_updates(offset=inflight.last_update_id + 1, limit=1, timeout=0), 2.0
-        )
-
-
 async def run_polling(bot: Bot, dp: Dispatcher, settings: Settings, stop: asyncio.Event) -> None:
     """Long polling until `stop` is set; aiogram backs off while the API is unreachable."""
     try:
@@ -141,7 +128,6 @@ async def run_polling(bot: Bot, dp: Dispatcher, settings: Settings, stop: asynci
         stopped.cancel()
         await _stop_polling(dp, polling)
         await polling
-        await _confirm_offset(bot, dp["inflight"])
     finally:
         await bot.session.close()
 

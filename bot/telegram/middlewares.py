@@ -35,13 +35,10 @@ class InFlight(BaseMiddleware):
 
     def __init__(self) -> None:
         self.active = 0
-        self.last_update_id: int | None = None
         self._idle = asyncio.Event()
         self._idle.set()
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        if isinstance(event, Update):
-            self.last_update_id = max(self.last_update_id or 0, event.update_id)
         self.active += 1
         self._idle.clear()
         try:

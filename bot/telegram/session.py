@@ -73,6 +73,14 @@ class BotSession(AiohttpSession):
                 raise TelegramServerError(method, message) from None
             raise
 
+    async def close(self) -> None:
+        """aiogram waits 250 ms for SSL connections to wind down; plain HTTP has none."""
+        if self.api.base.startswith("http://"):
+            if self._session is not None and not self._session.closed:
+                await self._session.close()
+            return
+        await super().close()
+
 
 def _chat_id(method: TelegramMethod[Any]) -> int | str | None:
     name = method.__api_method__

@@ -34,6 +34,9 @@ class Trace:
         self.score = answer.score
         self.question = answer.question
 
+    def command(self, name: str, lang: str) -> None:
+        self.kind, self.intent, self.lang = "command", f"/{name}", lang
+
     def line(self, with_question: bool) -> str:
         ms = round((time.perf_counter() - self.started) * 1000)
         fields: dict[str, object] = {

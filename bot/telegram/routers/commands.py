@@ -33,7 +33,7 @@ async def start(
 ) -> None:
     """Greeting with three example questions; `/start <intent>` answers that intent."""
     lang = langs.ui
-    trace.lang = lang
+    trace.command("start", lang)
     answer = engine.answer_intent(command.args.strip(), lang) if command.args else None
     if answer is not None:
         trace.note(answer)
@@ -45,7 +45,7 @@ async def start(
 async def help_(
     message: Message, bot: Bot, engine: AnswerEngine, langs: Langs, trace: Trace
 ) -> None:
-    trace.lang = langs.ui
+    trace.command("help", langs.ui)
     me = await bot.me()
     await send(bot, message, text_reply(engine.ui(langs.ui, "help", bot_username=me.username)))
 
@@ -53,14 +53,14 @@ async def help_(
 async def topics(
     message: Message, bot: Bot, engine: AnswerEngine, langs: Langs, trace: Trace
 ) -> None:
-    trace.lang = langs.ui
+    trace.command("topics", langs.ui)
     await send(bot, message, render_topics(engine, langs.ui))
 
 
 async def source(
     message: Message, bot: Bot, engine: AnswerEngine, langs: Langs, trace: Trace
 ) -> None:
-    trace.lang = langs.ui
+    trace.command("source", langs.ui)
     await send(bot, message, render_source(engine, langs.ui))
 
 
@@ -76,11 +76,11 @@ async def lang(
     """`/lang ru|en`: kept per user; the next answers follow it whatever the question's script."""
     chosen = parse_lang(command.args)
     if chosen is None:
-        trace.lang = langs.ui
+        trace.command("lang", langs.ui)
         await send(bot, message, text_reply(engine.ui(langs.ui, "lang_usage")))
         return
     await store_lang(state, chosen)
-    trace.lang = chosen
+    trace.command("lang", chosen)
     await send(bot, message, text_reply(engine.ui(chosen, "lang_set")))
 
 
@@ -98,7 +98,7 @@ async def ask(
     if not question and replied is not None and replied.text:
         question = replied.text
     if not question:
-        trace.lang = langs.ui
+        trace.command("ask", langs.ui)
         await send(bot, message, text_reply(engine.ui(langs.ui, "ask_usage")))
         return
     await answer_question(bot, message, question, engine, langs, trace)

@@ -25,11 +25,9 @@ async def addressed(
 
 def build() -> Router:
     router = Router(name="group")
-    router.message.filter(
-        F.chat.type.in_({ChatType.GROUP, ChatType.SUPERGROUP}),
-        F.text,
-        F.from_user.is_bot.is_(False),
-    )
+    # No "is_bot" filter: Telegram never shows bots each other's messages, and anonymous
+    # admins write as GroupAnonymousBot (is_bot=true) yet must be answered.
+    router.message.filter(F.chat.type.in_({ChatType.GROUP, ChatType.SUPERGROUP}), F.text)
     router.message.register(addressed, MentionsBot())
     router.message.register(addressed, RepliesToBot())
     return router
