@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 import yaml
+from pydantic import ValidationError
 
 from bot.engine import Answer, AnswerEngine, KnowledgeError, load_knowledge
 from bot.engine.types import LANGS
@@ -188,6 +189,12 @@ def main(argv: list[str] | None = None) -> int:
         )
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    except ValidationError as exc:  # a setting from the environment or .env
+        for err in exc.errors():
+            name = ".".join(str(p) for p in err["loc"]).upper()
+            # The value is left out on purpose: it may be a secret.
+            print(f"technopolis-bot: setting {name}: {err['msg']}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 0

@@ -136,3 +136,10 @@ def test_eval_bad_file(tmp_path: Path) -> None:
     bad.write_text("questions: [1, 2", encoding="utf-8")
     res = run("eval", str(bad))
     assert res.returncode == 2 and "cannot read" in res.stderr
+
+
+def test_bad_setting_is_one_line_and_exit_2() -> None:
+    res = run("run", env={"BOT_TOKEN": "123456:" + "A" * 35, "WEBHOOK_PORT": "abc"})
+    assert res.returncode == 2
+    assert "WEBHOOK_PORT" in res.stderr and "Traceback" not in res.stderr
+    assert "AAAAAAAA" not in res.stderr
