@@ -16,6 +16,7 @@ import yaml
 from pydantic import ValidationError
 
 from bot.engine import Answer, AnswerEngine, KnowledgeError, load_knowledge
+from bot.engine.dictionary import preload as preload_dictionary
 from bot.engine.types import LANGS
 
 EXIT_USAGE = 2
@@ -136,6 +137,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"technopolis-bot: {problem}", file=sys.stderr)
         return EXIT_USAGE
     engine = AnswerEngine.load(settings.knowledge_dir)
+    # Before aiogram is imported, so the word list's transient parse memory is reused by it
+    # rather than added to the process's peak.
+    preload_dictionary()
     from bot.telegram.app import run_bot
 
     return run_bot(settings, engine)

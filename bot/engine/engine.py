@@ -132,8 +132,21 @@ class AnswerEngine:
         details: dict[str, object] = {
             "reading": reading.how,
             "normalized": " ".join(t.surface for t in reading.tokens),
-            "candidates": [(s.intent, round(s.score, 1), round(s.coverage, 2)) for s in scored[:3]],
+            # (intent, score, coverage, confidence, best example), best first: for /why and eval
+            "candidates": [
+                (
+                    s.intent,
+                    round(s.score, 1),
+                    round(s.coverage, 2),
+                    round(s.confidence, 1),
+                    s.example,
+                )
+                for s in scored[:3]
+            ],
+            "threshold": self.threshold,
         }
+        if len(scored) > 1:
+            details["margin"] = round(scored[0].confidence - scored[1].confidence, 1)
         unknown_years = [f for f in figures if f.is_year and f.value not in self.article_years]
         if unknown_years:
             details["why_oos"] = "year"
