@@ -28,6 +28,10 @@ lint: $(STAMP)
 eval: $(STAMP)  ## answer quality on the development questions
 	$(BIN)/technopolis-bot eval $(or $(QUESTIONS),../shared/eval/dev-questions.yaml)
 
+bench: $(STAMP)  ## answer quality against baselines, threshold sweep, speed and memory (bench/)
+	@test -f $(STAMP).bench || { $(BIN)/python -m pip install --quiet -e '.[bench]' && touch $(STAMP).bench; }
+	$(BIN)/python -m bench $(if $(QUESTIONS),--questions $(QUESTIONS)) $(BENCH_FLAGS)
+
 validate: $(STAMP)
 	$(BIN)/technopolis-bot validate
 

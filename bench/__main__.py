@@ -1,0 +1,106 @@
+"""`python -m bench`: answer quality against baselines, the threshold sweep, speed, memory.
+
+Progress goes to standard error; standard output gets the tables, then one JSON line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from bench import e2e, quality, speed, threshold
+from bench.baselines import TfidfBaseline, WRatioBaseline
+from bench.report import Results, render
+from bot.engine import AnswerEngine
+from bot.engine.evaluate import load_questions
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_QUESTIONS = ROOT.parent / "shared" / "eval" / "dev-questions.yaml"
+# Held-out sets: scored with what was chosen on --questions, never tuned on.
+HOLDOUTS = (
+    ROOT / "bench" / "holdout-blind.yaml",
+    ROOT / "tests" / "engine" / "holdout-questions.yaml",
+)
+SWEEP_PLOT = ROOT / "bench" / "threshold-sweep.png"
+
+FULL = {"repeats": 50, "extract": 10, "startups": 5, "updates": 5000, "idle": 200, "shipped": 300}
+QUICK = {"repeats": 3, "extract": 1, "startups": 1, "updates": 300, "idle": 20, "shipped": 60}
+
+
+def _progress(message: str, start: float) -> None:
+    print(f"[bench {time.perf_counter() - start:5.1f}s] {message}", file=sys.stderr, flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--questions",
+        type=Path,
+        default=DEFAULT_QUESTIONS,
+        help="question file to compare on and tune the baselines on (default: %(default)s)",
+    )
+    parser.add_argument("--quick", action="store_true", help="few repeats and updates: a smoke run")
+    parser.add_argument("--skip-e2e", action="store_true", help="no bot processes")
+    args = parser.parse_args(argv)
+    size = QUICK if args.quick else FULL
+    start = time.perf_counter()
+    if not args.questions.is_file():
+        print(f"bench: no question file at {args.questions} (see --questions)", file=sys.stderr)
+        return 2
+    qfile = load_questions(args.questions)
+    engine = AnswerEngine.load()
+
+    _progress("answer quality", start)
+    baselines = [WRatioBaseline(engine.kb), TfidfBaseline(engine.kb)]
+    quality.tune(baselines, qfile)
+    results = [quality.compare(engine, baselines, qfile, args.questions, tuned_here=True)]
+    for path in HOLDOUTS:
+        if path.is_file() and path.resolve() != args.questions.resolve():
+            results.append(quality.compare(engine, baselines, load_questions(path), path, False))
+
+    _progress("threshold sweep", start)
+    sweep = threshold.sweep(engine, qfile, args.questions.stem)
+    threshold.plot(sweep, SWEEP_PLOT)
+
+    texts = [q.q for q in qfile.questions]
+    _progress(f"matcher speed ({len(texts)} questions × {size['repeats']})", start)
+    matcher = speed.matcher_speed(engine, texts, size["repeats"], size["extract"])
+    _progress("start-up of `technopolis-bot ask`", start)
+    startup = speed.startup(texts, size["startups"])
+
+    problems: list[str] = []
+    end_to_end = None
+    if not args.skip_e2e:
+        _progress(f"end to end ({size['updates']} updates per bot)", start)
+        try:
+            end_to_end = e2e.e2e(
+                [(q.q, q.lang) for q in qfile.questions],
+                size["updates"],
+                size["idle"],
+                size["shipped"],
+            )
+        except (e2e.E2EError, OSError) as exc:
+            problems.append(f"end to end failed: {exc}")
+            print(f"bench: {problems[-1]}", file=sys.stderr)
+    _progress("done", start)
+
+    print(
+        render(
+            Results(
+                results,
+                sweep,
+                str(SWEEP_PLOT.relative_to(ROOT)),
+                matcher,
+                startup,
+                end_to_end,
+                problems,
+            )
+        )
+    )
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
