@@ -145,6 +145,59 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run_bot(settings, engine)
 
 
+def _since(value: str) -> str:
+    from bot.ops.miss_report import parse_since
+
+    try:
+        parse_since(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return value.strip()
+
+
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r}: expected a whole number, 1 or more")
+    return int(value)
+
+
+def cmd_misses(args: argparse.Namespace) -> int:
+    """Unanswered questions, grouped, for a curator: what to add to the knowledge base next."""
+    import time
+
+    from bot.ops.miss_report import (
+        engine_normalize,
+        format_table,
+        group,
+        parse_since,
+        plain_normalize,
+        questions,
+    )
+    from bot.ops.misses import misses_path, read
+
+    if args.data_dir is None:
+        from bot.config import Settings
+
+        args.data_dir = Settings().data_dir
+    path = misses_path(args.data_dir)
+    found = read(path, since=time.time() - parse_since(args.since))
+    if not found:
+        print(f"No unanswered questions recorded in the last {args.since} ({path}).")
+        return 0
+    try:
+        normalize = engine_normalize(_engine(args))
+    except KnowledgeError:  # grouping still works, only a little less cleverly
+        print("technopolis-bot: knowledge base broken, grouping by plain text", file=sys.stderr)
+        normalize = plain_normalize
+    groups = group(found, top=args.top, normalize=normalize)
+    if args.json:
+        for g in groups:
+            print(g.as_json())
+    else:
+        print(format_table(groups, total=len(questions(found)), since=args.since))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="technopolis-bot", description=__doc__.splitlines()[0])
     p.add_argument(
@@ -179,6 +232,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--lang", choices=LANGS, help=argparse.SUPPRESS)
     run.set_defaults(func=cmd_run)
+
+    mis = sub.add_parser("misses", help="unanswered questions, grouped by similarity")
+    mis.add_argument(
+        "--since", type=_since, default="7d", help="how far back: 7d, 24h, 30m (default: 7d)"
+    )
+    mis.add_argument("--top", type=_positive, default=20, help="groups to show (default: 20)")
+    mis.add_argument("--data-dir", type=Path, help="default: DATA_DIR")
+    mis.add_argument("--json", action="store_true", help="one JSON object per group")
+    mis.set_defaults(func=cmd_misses)
     return p
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 TOKEN_RE = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{20,}$")
 SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
@@ -23,7 +23,9 @@ class Settings(BaseSettings):
     knowledge_dir: Path | None = None
     default_lang: Literal["ru", "en"] = "ru"
     log_level: str = "INFO"
-    log_questions: bool = False
+    # Unset: the per-update log leaves question text out, the misses log keeps it.
+    # true: both keep it; false: neither does.
+    log_questions: bool | None = None
 
     webhook_url: str | None = None
     webhook_host: str = "0.0.0.0"
@@ -36,12 +38,50 @@ class Settings(BaseSettings):
     inline_cache_time: int = Field(default=300, ge=0)
     shutdown_timeout: float = Field(default=5.0, gt=0)
 
+    data_dir: Path = Path("data")  # the misses log lives here; created when missing
+    misses_retention_days: int = Field(default=30, ge=0)  # 0 = keep forever
+
+    # Operations: who may /reload and /why; where /metrics and /healthz are served.
+    admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()  # "123, 456"; empty = nobody
+    metrics_host: str = "0.0.0.0"
+    metrics_port: int | None = Field(default=None, ge=1, le=65535)  # None = no metrics server
+
     @field_validator(
         "bot_token", "webhook_secret", "webhook_url", "telegram_api_url", mode="before"
     )
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("metrics_port", mode="before")
+    @classmethod
+    def _no_port(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        """ADMIN_IDS as written in .env: ids separated by commas, semicolons or spaces."""
+        if not isinstance(value, str):
+            return value
+        parts = [p for p in re.split(r"[\s,;]+", value) if p]
+        bad = [p for p in parts if not (p.isascii() and p.isdigit()) or int(p) == 0]
+        if bad:
+            raise ValueError(
+                f"expected Telegram user ids (positive numbers) separated by commas, got {bad[0]!r}"
+            )
+        return [int(p) for p in parts]
+
+    @field_validator("log_questions", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        """`LOG_QUESTIONS=` (as in .env.example) means unset, not an invalid boolean."""
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @property
+    def misses_keep_text(self) -> bool:
+        """The misses log keeps question text unless LOG_QUESTIONS is explicitly false."""
+        return self.log_questions is not False
 
     def token_problem(self) -> str | None:
         """Why the token cannot be used, without ever echoing it."""

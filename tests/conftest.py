@@ -1,6 +1,6 @@
 """Shared fixtures. ``fake_api`` fails any test whose bot sent a call Telegram would reject."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 from fakes.bot_api import FakeBotAPI
@@ -12,3 +12,11 @@ async def fake_api() -> AsyncIterator[FakeBotAPI]:
     async with FakeBotAPI() as api:
         yield api
     assert api.violations == [], "Bot API violations:\n" + "\n".join(api.violations)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _data_dir(tmp_path_factory) -> Iterator[None]:
+    """DATA_DIR (the misses log) in a temporary folder: no test writes into the checkout."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DATA_DIR", str(tmp_path_factory.mktemp("data")))
+        yield

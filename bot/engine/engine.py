@@ -6,6 +6,7 @@ It knows nothing of Telegram; the CLI and the bot both call `answer()`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from bot.engine.figures import Figure, FigureReader, contains_figure
@@ -98,9 +99,11 @@ class AnswerEngine:
         return frozenset(names - common)
 
     @classmethod
-    def load(cls, knowledge_dir: Path | None = None) -> AnswerEngine:
+    def load(
+        cls, knowledge_dir: Path | None = None, *, required_ui_keys: Iterable[str] = ()
+    ) -> AnswerEngine:
         """Raises KnowledgeError when the knowledge base is broken."""
-        return cls(load_knowledge(knowledge_dir))
+        return cls(load_knowledge(knowledge_dir, required_ui_keys))
 
     # -- public API ----------------------------------------------------------
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -98,8 +99,9 @@ def _pydantic_problems(file: str, intent: str | None, exc: ValidationError) -> l
 
 
 class _Loader:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, required_ui_keys: Iterable[str] = ()) -> None:
         self.root = root
+        self.required_ui_keys = tuple(dict.fromkeys((*ENGINE_UI_KEYS, *required_ui_keys)))
         self.problems: list[Problem] = []
 
     def _yaml(self, rel: str) -> object:
@@ -192,7 +194,7 @@ class _Loader:
         return intents, files
 
     def _check_ui(self, ui: UiStrings) -> None:
-        for key in ENGINE_UI_KEYS:
+        for key in self.required_ui_keys:
             for lang in LANGS:
                 if key not in getattr(ui, lang):
                     self.problems.append(Problem("ui.yaml", f"{lang}.{key}: missing"))
@@ -275,6 +277,10 @@ class _Loader:
         return figures
 
 
-def load_knowledge(root: Path | None = None) -> KnowledgeBase:
-    """Load and validate; raises KnowledgeError listing every problem."""
-    return _Loader(Path(root) if root else default_knowledge_dir()).load()
+def load_knowledge(root: Path | None = None, required_ui_keys: Iterable[str] = ()) -> KnowledgeBase:
+    """Load and validate; raises KnowledgeError listing every problem.
+
+    `required_ui_keys`: interface strings a front end needs besides the engine's own, so a
+    knowledge base that lacks one is refused at load time rather than failing mid-answer.
+    """
+    return _Loader(Path(root) if root else default_knowledge_dir(), required_ui_keys).load()

@@ -1,7 +1,9 @@
 """Building the bot and running it: long polling, or a webhook when WEBHOOK_URL is set.
 
 SIGTERM and SIGINT stop it cleanly: no new updates are taken, answers in flight get up to
-SHUTDOWN_TIMEOUT seconds to be sent, and the process exits 0.
+SHUTDOWN_TIMEOUT seconds to be sent, and the process exits 0. SIGHUP reloads the knowledge
+base (bot/ops/holder.py) without stopping. With METRICS_PORT set, /metrics and /healthz are
+served: on their own port while polling, on the webhook server in webhook mode.
 """
 
 from __future__ import annotations
@@ -18,15 +20,27 @@ from aiogram.exceptions import TelegramUnauthorizedError
 from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.fsm.strategy import FSMStrategy
 from aiogram.types import LinkPreviewOptions
+from aiohttp import web
 
 from bot.config import Settings
 from bot.engine import AnswerEngine
+from bot.ops.holder import EngineHolder
+from bot.ops.metrics import Health, Metrics, start_server
 from bot.telegram.logs import setup_logging
 from bot.telegram.menu import register_menus
-from bot.telegram.middlewares import InFlight, LangContext, Throttle, UpdateLog
+from bot.telegram.middlewares import (
+    EngineContext,
+    InFlight,
+    LangContext,
+    RememberAnswer,
+    Throttle,
+    UpdateLog,
+)
+from bot.telegram.respond import install_miss_log  # misses log (bot/ops/misses.py)
 from bot.telegram.routers import all_routers
-from bot.telegram.session import Limits, build_session
-from bot.telegram.webhook import run_webhook
+from bot.telegram.routers.admin import reload_knowledge
+from bot.telegram.session import Limits, build_session, observe
+from bot.telegram.webhook import ListenError, run_webhook
 
 log = logging.getLogger(__name__)
 
@@ -50,26 +64,41 @@ def build_bot(settings: Settings, limits: Limits | None = None) -> Bot:
     )
 
 
-def build_dispatcher(settings: Settings, engine: AnswerEngine) -> Dispatcher:
-    """Routers, middlewares and start-up/shutdown hooks; `dp["inflight"]` tracks live updates."""
+def build_dispatcher(settings: Settings, engine: AnswerEngine | EngineHolder) -> Dispatcher:
+    """Routers, middlewares and start-up/shutdown hooks.
+
+    Workflow data: `dp["holder"]` has the engine in service (handlers get `engine`, read from
+    it once per update), `dp["inflight"]` tracks live updates, `dp["metrics"]` and
+    `dp["health"]` are what /metrics and /healthz report.
+    """
+    holder = (
+        engine if isinstance(engine, EngineHolder) else EngineHolder(engine, settings.knowledge_dir)
+    )
+    metrics = holder.metrics = Metrics()
+    health = Health(knowledge_loaded=lambda: holder.current is not None)
     inflight = InFlight()
     dp = Dispatcher(
         storage=MemoryStorage(),
         fsm_strategy=FSMStrategy.GLOBAL_USER,  # the /lang choice follows the user everywhere
-        engine=engine,
+        holder=holder,
         settings=settings,
         inflight=inflight,
+        metrics=metrics,
+        health=health,
     )
     dp.update.outer_middleware(inflight)
-    dp.update.outer_middleware(UpdateLog(settings, engine))
+    dp.update.outer_middleware(UpdateLog(settings, metrics))
+    dp.update.outer_middleware(EngineContext(holder))
     dp.update.outer_middleware(LangContext(settings))
-    throttle = Throttle(settings, engine)
+    dp.update.outer_middleware(RememberAnswer(settings))
+    throttle = Throttle(settings)
     dp.message.middleware(throttle)
     dp.callback_query.middleware(throttle)
     dp.include_routers(*all_routers())
 
     async def on_startup(bot: Bot) -> None:
-        await register_menus(bot, engine, settings.default_lang)
+        if holder.current is not None:
+            await register_menus(bot, holder.current, settings.default_lang)
 
     async def on_shutdown() -> None:
         await asyncio.sleep(0)  # let updates just taken from the queue start
@@ -78,6 +107,8 @@ def build_dispatcher(settings: Settings, engine: AnswerEngine) -> Dispatcher:
 
     dp.startup.register(on_startup)
     dp.shutdown.register(on_shutdown)
+    # misses log: dp["misses"] from start-up; registered last so it closes after the drain
+    install_miss_log(dp, settings)
     return dp
 
 
@@ -108,9 +139,27 @@ async def _stop_polling(dp: Dispatcher, polling: asyncio.Task[None]) -> None:
             await asyncio.sleep(0.01)
 
 
+async def start_metrics(settings: Settings, dp: Dispatcher) -> web.AppRunner | None:
+    """/metrics and /healthz on METRICS_HOST:METRICS_PORT (polling mode), when the port is set."""
+    if settings.metrics_port is None:
+        return None
+    host, port = settings.metrics_host, settings.metrics_port
+    try:
+        runner = await start_server(host, port, dp["metrics"], dp["health"])
+    except OSError as exc:
+        raise ListenError(f"metrics server: cannot listen on {host}:{port} ({exc})") from exc
+    log.info("metrics and health on %s:%s", host, port)
+    return runner
+
+
 async def run_polling(bot: Bot, dp: Dispatcher, settings: Settings, stop: asyncio.Event) -> None:
     """Long polling until `stop` is set; aiogram backs off while the API is unreachable."""
+    health: Health = dp["health"]
+    observe(bot, dp["metrics"], health)
+    health.polling()
+    metrics_server = None
     try:
+        metrics_server = await start_metrics(settings, dp)
         if not await wait_for_api(bot, stop):
             return
         with contextlib.suppress(Exception):  # a webhook left over would make getUpdates 409
@@ -129,7 +178,27 @@ async def run_polling(bot: Bot, dp: Dispatcher, settings: Settings, stop: asynci
         await _stop_polling(dp, polling)
         await polling
     finally:
+        health.stopped()
+        if metrics_server is not None:
+            await metrics_server.cleanup()
         await bot.session.close()
+
+
+def _reload_on_sighup(
+    loop: asyncio.AbstractEventLoop, bot: Bot, holder: EngineHolder, settings: Settings
+) -> set[asyncio.Task[object]]:
+    """SIGHUP reloads the knowledge base; the outcome goes to the log (see EngineHolder)."""
+    tasks: set[asyncio.Task[object]] = set()
+
+    def on_sighup() -> None:
+        log.info("SIGHUP: reloading the knowledge base")
+        task = loop.create_task(reload_knowledge(bot, holder, settings.default_lang, "SIGHUP"))
+        tasks.add(task)  # the loop keeps only weak references to tasks
+        task.add_done_callback(tasks.discard)
+
+    with contextlib.suppress(NotImplementedError, RuntimeError, AttributeError):
+        loop.add_signal_handler(signal.SIGHUP, on_sighup)
+    return tasks
 
 
 async def serve(
@@ -142,14 +211,23 @@ async def serve(
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
     bot = build_bot(settings)
-    dp = build_dispatcher(settings, engine)
-    if settings.webhook_url:
-        if await wait_for_api(bot, stop):
-            await run_webhook(bot, dp, settings, stop)
+    holder = EngineHolder(engine, settings.knowledge_dir)
+    dp = build_dispatcher(settings, holder)
+    reloads = _reload_on_sighup(loop, bot, holder, settings)
+    try:
+        if settings.webhook_url:
+            if await wait_for_api(bot, stop):
+                await run_webhook(bot, dp, settings, stop)
+            else:
+                await bot.session.close()
         else:
-            await bot.session.close()
-    else:
-        await run_polling(bot, dp, settings, stop)
+            await run_polling(bot, dp, settings, stop)
+    finally:
+        with contextlib.suppress(NotImplementedError, RuntimeError, AttributeError):
+            loop.remove_signal_handler(signal.SIGHUP)
+        for task in list(reloads):
+            task.cancel()
+        await asyncio.gather(*reloads, return_exceptions=True)
     log.info("stopped")
 
 
@@ -165,6 +243,9 @@ def run_bot(settings: Settings, engine: AnswerEngine) -> int:
     except TelegramUnauthorizedError:
         log.error("Telegram refused the token (401 Unauthorized): check BOT_TOKEN")
         return EXIT_BAD_TOKEN
+    except ListenError as exc:
+        log.error("%s", exc)
+        return EXIT_BAD_SETTINGS
     except KeyboardInterrupt:
         pass
     return EXIT_OK

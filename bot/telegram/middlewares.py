@@ -1,5 +1,6 @@
-"""Cross-cutting work around every handler: in-flight tracking, logging, errors, languages,
-throttling. Handlers stay small because of these.
+"""Cross-cutting work around every handler: in-flight tracking, logging and metrics, errors,
+the engine for this update, languages, throttling, an admin's last answer for /why. Handlers
+stay small because of these.
 """
 
 from __future__ import annotations
@@ -7,7 +8,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot
@@ -18,11 +21,14 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Chat, Message, TelegramObject, Update, User
 
 from bot.config import Settings
-from bot.engine import AnswerEngine
+from bot.engine import Answer, AnswerEngine
+from bot.ops.holder import EngineHolder
+from bot.ops.metrics import Metrics
 from bot.telegram.lang import Langs, stored_lang
 from bot.telegram.ratelimit import BucketMap
 from bot.telegram.render import text_reply
 from bot.telegram.respond import send
+from bot.telegram.routers.admin import remember_answer
 from bot.telegram.trace import Trace
 
 log = logging.getLogger("bot.telegram.updates")
@@ -57,6 +63,20 @@ class InFlight(BaseMiddleware):
         return True
 
 
+@dataclass
+class AnswerTrace(Trace):
+    """A Trace that also keeps the Answer noted, so /why can explain it afterwards."""
+
+    answer: Answer | None = field(default=None, repr=False)
+
+    def note(self, answer: Answer) -> None:
+        super().note(answer)
+        self.answer = answer
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started
+
+
 def _chat_type(event: Update, chat: Chat | None) -> str | None:
     if chat is not None:
         return chat.type
@@ -71,42 +91,74 @@ class UpdateLog(BaseMiddleware):
     A handler's exception never reaches the user as a traceback: they get one short line,
     the log gets the details. Telegram refusing a message (bot blocked, chat not found) is
     logged without an apology, since sending one would fail the same way.
+
+    It also counts updates, and answers with their latency, for the metrics; inline queries
+    are not counted as answers (one arrives per keystroke, nothing is sent to a chat).
     """
 
-    def __init__(self, settings: Settings, engine: AnswerEngine) -> None:
+    def __init__(self, settings: Settings, metrics: Metrics) -> None:
         self.settings = settings
-        self.engine = engine
+        self.metrics = metrics
+        # LOG_QUESTIONS unset keeps question text out of this line (the misses log has it)
+        self.with_question = settings.log_questions is True
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         assert isinstance(event, Update)
-        trace = Trace(update=event.event_type, chat=_chat_type(event, data.get("event_chat")))
+        trace = AnswerTrace(update=event.event_type, chat=_chat_type(event, data.get("event_chat")))
         data["trace"] = trace
+        self.metrics.update(event.event_type)
         try:
             result = await handler(event, data)
         except TelegramAPIError as exc:
             trace.outcome, trace.error = "failed", f"{type(exc).__name__}:{exc.message!r}"
-            log.warning(trace.line(self.settings.log_questions))
+            log.warning(trace.line(self.with_question))
             return None
         except Exception as exc:
             trace.outcome, trace.error = "failed", type(exc).__name__
-            log.exception(trace.line(self.settings.log_questions))
+            log.exception(trace.line(self.with_question))
             await self._apologise(event, data)
             return None
         if result is UNHANDLED and trace.outcome == "answered":
             return result
-        log.info(trace.line(self.settings.log_questions))
+        if trace.outcome == "answered" and event.inline_query is None:
+            self.metrics.answered(trace.kind, trace.intent, trace.lang, trace.elapsed())
+        log.info(trace.line(self.with_question))
         return result
 
     async def _apologise(self, event: Update, data: dict[str, Any]) -> None:
         bot: Bot = data["bot"]
+        engine: AnswerEngine | None = data.get("engine")
+        if engine is None:
+            return
         langs: Langs | None = data.get("langs")
         lang = langs.ui if langs else self.settings.default_lang
-        text = self.engine.ui(lang, "error")
+        text = engine.ui(lang, "error")
         with contextlib.suppress(Exception):
             if event.callback_query is not None:
                 await bot.answer_callback_query(event.callback_query.id, text=text[:200])
             elif event.message is not None:
                 await send(bot, event.message, text_reply(text))
+
+
+class EngineContext(BaseMiddleware):
+    """Hands each update the engine in service when it arrives (`engine` in handler data).
+
+    Read once per update: a reload swaps the holder's engine for the updates that come after,
+    while this one finishes on the engine it started with.
+    """
+
+    def __init__(self, holder: EngineHolder) -> None:
+        self.holder = holder
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        engine = self.holder.current
+        if engine is None:  # never loaded: nothing could answer it
+            trace: Trace | None = data.get("trace")
+            if trace is not None:
+                trace.outcome, trace.error = "skipped", "no knowledge base"
+            return None
+        data["engine"] = engine
+        return await handler(event, data)
 
 
 class LangContext(BaseMiddleware):
@@ -133,11 +185,10 @@ class Throttle(BaseMiddleware):
     bucket refills; ignored group chatter never counts, since this runs after the filters.
     """
 
-    def __init__(self, settings: Settings, engine: AnswerEngine) -> None:
+    def __init__(self, settings: Settings) -> None:
         self.enabled = settings.throttle_rate > 0
         self.users = BucketMap(settings.throttle_rate or 1.0, settings.throttle_burst)
         self.warned: set[int] = set()
-        self.engine = engine
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
@@ -153,9 +204,33 @@ class Throttle(BaseMiddleware):
             return None
         self.warned.add(user.id)
         langs: Langs = data["langs"]
-        text = self.engine.ui(langs.ui, "throttled")
+        engine: AnswerEngine = data["engine"]
+        text = engine.ui(langs.ui, "throttled")
         if isinstance(event, CallbackQuery):
             await event.answer(text)
         elif isinstance(event, Message) and event.chat.type == ChatType.PRIVATE:
             await send(data["bot"], event, text_reply(text))
         return None
+
+
+class RememberAnswer(BaseMiddleware):
+    """After an admin's question is answered, keeps what /why shows in their FSM data.
+
+    Only ADMIN_IDS users: /why is theirs, and nobody else's questions are stored. Inline
+    queries are left out (one per keystroke; /why explains the last answer sent to a chat).
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.admin_ids = settings.admin_ids
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        result = await handler(event, data)
+        user: User | None = data.get("event_from_user")
+        if user is None or user.id not in self.admin_ids:
+            return result
+        trace = data.get("trace")
+        state: FSMContext | None = data.get("state")
+        inline = isinstance(event, Update) and event.inline_query is not None
+        if isinstance(trace, AnswerTrace) and trace.answer is not None and state and not inline:
+            await remember_answer(state, trace.answer, data["langs"], data["engine"])
+        return result

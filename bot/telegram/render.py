@@ -31,6 +31,14 @@ class AskCallback(CallbackData, prefix="a"):
     lang: str
 
 
+class NoneCallback(CallbackData, prefix="n"):
+    """The "none of these" button: `n:<key>:<lang>`, key being the misses log's id of the
+    question (12 characters), since the question itself would not fit in 64 bytes."""
+
+    key: str
+    lang: str
+
+
 @dataclass(frozen=True, slots=True)
 class Block:
     """One paragraph of visible text; `quote` blocks become a <blockquote>."""
@@ -120,12 +128,30 @@ def keyboard(suggestions: Iterable[Suggestion], lang: Lang) -> InlineKeyboardMar
     return InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
 
 
-def render_answer(engine: AnswerEngine, answer: Answer, *, group: bool = False) -> Reply:
+def none_button(engine: AnswerEngine, lang: Lang, key: str) -> InlineKeyboardButton:
+    data = NoneCallback(key=key, lang=lang).pack()
+    return InlineKeyboardButton(text=engine.ui(lang, "none_of_these"), callback_data=data)
+
+
+def with_none_button(
+    engine: AnswerEngine, markup: InlineKeyboardMarkup | None, lang: Lang, key: str
+) -> InlineKeyboardMarkup | None:
+    """Suggestions plus a last "none of these" row (only where there are suggestions)."""
+    if markup is None:
+        return None
+    rows = [*markup.inline_keyboard, [none_button(engine, lang, key)]]
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def render_answer(
+    engine: AnswerEngine, answer: Answer, *, group: bool = False, miss_key: str | None = None
+) -> Reply:
     """The full reply to a question in a chat.
 
     Private chats get suggestion buttons ("did you mean", out-of-scope alternatives, featured
     questions after small talk); groups stay quiet: out of scope is one short line, and only
-    "did you mean" buttons are kept.
+    "did you mean" buttons are kept. `miss_key` (the misses log recorded the question) adds
+    "none of these" under out-of-scope alternatives and "did you mean" in private chats.
     """
     lang = answer.lang
     if answer.kind is AnswerKind.OUT_OF_SCOPE and group:
@@ -136,7 +162,10 @@ def render_answer(engine: AnswerEngine, answer: Answer, *, group: bool = False) 
         blocks.append(Block(engine.ui(lang, "did_you_mean")))
     elif group:
         suggestions = ()
-    return Reply(to_html(blocks), keyboard(suggestions, lang))
+    markup = keyboard(suggestions, lang)
+    if miss_key and not group and answer.kind in (AnswerKind.FACT, AnswerKind.OUT_OF_SCOPE):
+        markup = with_none_button(engine, markup, lang, miss_key)
+    return Reply(to_html(blocks), markup)
 
 
 def render_inline(engine: AnswerEngine, answer: Answer) -> str:

@@ -1,17 +1,23 @@
 """Sending a rendered reply where the question was asked, and the ask -> answer -> send path
-that private chats, groups and /ask share.
+that private chats, groups and /ask share (it also records misses, see bot/ops/misses.py).
 """
 
 from __future__ import annotations
 
-from aiogram import Bot
+import asyncio
+
+from aiogram import Bot, Dispatcher
 from aiogram.enums import ChatType
 from aiogram.types import Message, ReplyParameters
 
+from bot.config import Settings
 from bot.engine import AnswerEngine
+from bot.ops.misses import MissLog, miss_for, misses_path
 from bot.telegram.lang import Langs
 from bot.telegram.render import Reply, render_answer
 from bot.telegram.trace import Trace
+
+MISSES_KEY = "misses"  # the MissLog in the dispatcher's workflow data, handlers' `misses`
 
 
 def is_group(message: Message) -> bool:
@@ -34,9 +40,48 @@ async def send(bot: Bot, message: Message, reply: Reply) -> Message:
 
 
 async def answer_question(
-    bot: Bot, message: Message, question: str, engine: AnswerEngine, langs: Langs, trace: Trace
+    bot: Bot,
+    message: Message,
+    question: str,
+    engine: AnswerEngine,
+    langs: Langs,
+    trace: Trace,
+    misses: MissLog | None = None,
 ) -> None:
-    """Ask the engine, note the outcome for the log line, send the rendered answer."""
+    """Ask the engine, note the outcome for the log line, send the rendered answer.
+
+    A miss is queued before the reply is sent (queueing never waits on the disk), so a
+    question whose answer reached the user is in the misses log unless the process died in
+    the milliseconds the writer needs to commit it.
+    """
     answer = engine.answer(question, lang=langs.explicit, user_lang=langs.user_lang)
     trace.note(answer)
-    await send(bot, message, render_answer(engine, answer, group=is_group(message)))
+    key = None
+    if misses is not None and (miss := miss_for(answer, engine.threshold)) is not None:
+        misses.record(miss)
+        key = miss.key
+    reply = render_answer(engine, answer, group=is_group(message), miss_key=key)
+    await send(bot, message, reply)
+
+
+def install_miss_log(dp: Dispatcher, settings: Settings) -> None:
+    """Open the misses log when the bot starts (`dp["misses"]`); flush and close it on stop.
+
+    Call it after the other shutdown hooks are registered: hooks run in order, so the log
+    is closed only once the answers still in flight have been sent (and recorded).
+    """
+
+    async def open_log() -> None:
+        dp[MISSES_KEY] = MissLog(
+            misses_path(settings.data_dir),
+            settings.misses_retention_days,
+            keep_text=settings.misses_keep_text,
+        )
+
+    async def close_log() -> None:
+        misses: MissLog | None = dp.workflow_data.pop(MISSES_KEY, None)
+        if misses is not None:
+            await asyncio.to_thread(misses.close, settings.shutdown_timeout)
+
+    dp.startup.register(open_log)
+    dp.shutdown.register(close_log)

@@ -25,6 +25,7 @@ from aiogram.client.session.middlewares.base import (
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import (
     ClientDecodeError,
+    TelegramAPIError,
     TelegramNetworkError,
     TelegramRetryAfter,
     TelegramServerError,
@@ -32,6 +33,7 @@ from aiogram.exceptions import (
 from aiogram.methods import GetUpdates, TelegramMethod
 from aiogram.methods.base import Response, TelegramType
 
+from bot.ops.metrics import Health, Metrics
 from bot.telegram.ratelimit import Bucket, BucketMap
 
 log = logging.getLogger(__name__)
@@ -60,9 +62,25 @@ class BotSession(AiohttpSession):
 
     aiogram raises ClientDecodeError for any undecodable body, which hides that the request
     was refused and may be retried.
+
+    `metrics` and `health` (set by `observe`) hear of every failed answer, with its HTTP
+    status, and of every successful getUpdates; both stay None for a bare session.
     """
 
+    metrics: Metrics | None = None
+    health: Health | None = None
+
     def check_response(
+        self, bot: Bot, method: TelegramMethod[TelegramType], status_code: int, content: str
+    ) -> Response[TelegramType]:
+        try:
+            return self._check(bot, method, status_code, content)
+        except (TelegramAPIError, ClientDecodeError):
+            if self.metrics is not None:
+                self.metrics.api_error(status_code)
+            raise
+
+    def _check(
         self, bot: Bot, method: TelegramMethod[TelegramType], status_code: int, content: str
     ) -> Response[TelegramType]:
         try:
@@ -128,6 +146,28 @@ class RequestPolicy(BaseRequestMiddleware):
             if delay > 0:
                 log.debug("rate limit: %s waits %.2fs", method.__api_method__, delay)
                 await asyncio.sleep(delay)
+        session = bot.session if isinstance(bot.session, BotSession) else None
+        metrics = session.metrics if session is not None else None
+        health = session.health if session is not None else None
+        if health is None or not isinstance(method, GetUpdates):
+            return await self._send(make_request, bot, method, metrics)
+        health.poll_started()
+        try:
+            response = await self._send(make_request, bot, method, metrics)
+        except Exception:
+            health.polled(ok=False)
+            raise
+        health.polled()
+        return response
+
+    async def _send(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+        metrics: Metrics | None,
+    ) -> Response[TelegramType]:
+        """The request, sent again after a flood wait or a transient failure."""
         failures = flood_waits = 0
         while True:
             try:
@@ -145,6 +185,8 @@ class RequestPolicy(BaseRequestMiddleware):
                 )
                 await asyncio.sleep(exc.retry_after)
             except (TelegramServerError, TelegramNetworkError) as exc:
+                if isinstance(exc, TelegramNetworkError) and metrics is not None:
+                    metrics.api_error("network")  # no HTTP answer, so check_response never saw it
                 if isinstance(method, GetUpdates):
                     raise  # polling has its own backoff and must stay responsive to stop
                 retryable = isinstance(exc, TelegramServerError) or (
@@ -163,6 +205,15 @@ class RequestPolicy(BaseRequestMiddleware):
                     delay,
                 )
                 await asyncio.sleep(delay)
+            # Only a failure that is about to be sent again gets here.
+            if metrics is not None:
+                metrics.retry(method.__api_method__)
+
+
+def observe(bot: Bot, metrics: Metrics, health: Health) -> None:
+    """Report the bot's Bot API errors, retries and polls to `metrics` and `health`."""
+    if isinstance(bot.session, BotSession):
+        bot.session.metrics, bot.session.health = metrics, health
 
 
 def build_session(api_url: str | None, limits: Limits | None = None) -> BotSession:

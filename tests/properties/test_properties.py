@@ -8,13 +8,13 @@ speed is measured by the benchmarks, not asserted by tests.
 from __future__ import annotations
 
 import pytest
+from fakes.telegram_html import check_html
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.engine import Answer, AnswerEngine, AnswerKind, Source, Suggestion
 from bot.engine.normalize import clean
 from bot.telegram.render import render_answer, render_inline
-from fakes.telegram_html import check_html
 
 ENGINE = AnswerEngine.load()
 
@@ -23,12 +23,16 @@ ENGINE = AnswerEngine.load()
 ANY_TEXT = st.text(
     alphabet=st.one_of(
         st.characters(codec="utf-8"),
-        st.sampled_from(list("абвгдеёжзийклмнопрстуфхцчшщъыьэюяABCxyz0123456789<>&;\"'/@ ,.?!-_\n")),
+        st.sampled_from(
+            list("абвгдеёжзийклмнопрстуфхцчшщъыьэюяABCxyz0123456789<>&;\"'/@ ,.?!-_\n")
+        ),
     ),
     max_size=10_000,
 )
 COMMON = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
 
@@ -42,8 +46,12 @@ def test_normalizer_never_raises(text: str) -> None:
 
 
 @COMMON
-@given(ANY_TEXT, st.sampled_from([None, "ru", "en"]), st.sampled_from([None, "ru", "en-US", "de", ""]))
-def test_engine_always_answers_within_bounds(text: str, lang: str | None, user_lang: str | None) -> None:
+@given(
+    ANY_TEXT, st.sampled_from([None, "ru", "en"]), st.sampled_from([None, "ru", "en-US", "de", ""])
+)
+def test_engine_always_answers_within_bounds(
+    text: str, lang: str | None, user_lang: str | None
+) -> None:
     ans = ENGINE.answer(text, lang=lang, user_lang=user_lang)  # type: ignore[arg-type]
     assert ans.lang in ("ru", "en")
     assert ans.text.strip()
@@ -72,11 +80,18 @@ def test_rendered_answer_is_valid_telegram_html(text: str) -> None:
     speaker=st.one_of(st.none(), ANY_TEXT.filter(lambda t: t.strip())),
     question=st.text(max_size=200).filter(lambda t: t.strip()),
 )
-def test_renderer_escapes_and_fits_anything(text: str, quote: str, speaker: str | None, question: str) -> None:
+def test_renderer_escapes_and_fits_anything(
+    text: str, quote: str, speaker: str | None, question: str
+) -> None:
     """Even hostile content in the knowledge base cannot produce a message Telegram rejects."""
     ans = Answer(
-        question=question, lang="ru", kind=AnswerKind.FACT, text=text, intent="export_volume",
-        score=50.0, sources=(Source(quote, speaker),),
+        question=question,
+        lang="ru",
+        kind=AnswerKind.FACT,
+        text=text,
+        intent="export_volume",
+        score=50.0,
+        sources=(Source(quote, speaker),),
         suggestions=(Suggestion("growth", question[:60]),),
     )
     for group in (False, True):

@@ -36,6 +36,8 @@ async def test_out_of_scope_offers_buttons_and_pressing_one_answers(tg, engine) 
     visible = html_to_text(call.params["text"])
     assert visible.startswith("В статье об этом не говорится")
     offered = buttons(call)
+    none_of_these = offered.pop()  # the misses log's "none of these" comes last
+    assert none_of_these["callback_data"].startswith("n:")
     assert len(offered) == 3
     for button in offered:
         assert button["callback_data"].startswith("a:")

@@ -1,13 +1,16 @@
-"""Suggestion buttons: pressing one answers that question in the chat."""
+"""Buttons: a suggestion answers that question in the chat; "none of these" is recorded."""
 
 from __future__ import annotations
+
+import time
 
 from aiogram import Bot, Router
 from aiogram.types import CallbackQuery, Message
 
 from bot.engine import AnswerEngine
+from bot.ops.misses import NONE_OF_THESE, Miss, MissLog
 from bot.telegram.lang import Langs, parse_lang
-from bot.telegram.render import AskCallback, render_answer
+from bot.telegram.render import AskCallback, NoneCallback, render_answer, text_reply
 from bot.telegram.respond import is_group, send
 from bot.telegram.trace import Trace
 
@@ -33,6 +36,41 @@ async def ask(
     await send(bot, message, render_answer(engine, answer, group=is_group(message)))
 
 
+async def none_of_these(
+    query: CallbackQuery,
+    callback_data: NoneCallback,
+    bot: Bot,
+    engine: AnswerEngine,
+    langs: Langs,
+    trace: Trace,
+    misses: MissLog | None = None,
+) -> None:
+    """The user says no suggestion fits: record it against their question, say so.
+
+    The button carries the question's key in the misses log, whose writer copies the
+    question's text, nearest intent and score into the new row; so this works the same
+    after a restart, and nothing about the question is held in memory.
+    """
+    lang = langs.explicit or parse_lang(callback_data.lang) or langs.ui
+    trace.lang, trace.kind = lang, NONE_OF_THESE
+    if misses is not None:
+        misses.record(
+            Miss(
+                ts=time.time(),
+                lang=lang,
+                kind=NONE_OF_THESE,
+                intent=None,
+                score=0.0,
+                text=None,  # the writer takes the question's own from its row
+                key=callback_data.key,
+            )
+        )
+    await query.answer()
+    message = query.message
+    if isinstance(message, Message):
+        await send(bot, message, text_reply(engine.ui(lang, "none_of_these_ack")))
+
+
 async def unknown(query: CallbackQuery) -> None:
     """Data from an older version of the bot: stop the button's spinner, nothing else."""
     await query.answer()
@@ -41,5 +79,6 @@ async def unknown(query: CallbackQuery) -> None:
 def build() -> Router:
     router = Router(name="callbacks")
     router.callback_query.register(ask, AskCallback.filter())
+    router.callback_query.register(none_of_these, NoneCallback.filter())
     router.callback_query.register(unknown)
     return router

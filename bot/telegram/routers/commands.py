@@ -1,4 +1,5 @@
-"""/start (with deep links), /help, /topics, /source, /lang, /ask — in any chat.
+"""/start (with deep links), /help, /topics, /source, /lang, /ask — in any chat; the admins'
+/reload and /why live in a sub-router (routers/admin.py), tried after these.
 
 Command filters check `@botname`: `/ask@otherbot` does not match and is left alone.
 """
@@ -11,6 +12,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
 from bot.engine import AnswerEngine
+from bot.ops.misses import MissLog
 from bot.telegram.lang import Langs, parse_lang, store_lang
 from bot.telegram.render import (
     render_answer,
@@ -20,6 +22,7 @@ from bot.telegram.render import (
     text_reply,
 )
 from bot.telegram.respond import answer_question, is_group, send
+from bot.telegram.routers import admin
 from bot.telegram.trace import Trace
 
 
@@ -91,6 +94,7 @@ async def ask(
     engine: AnswerEngine,
     langs: Langs,
     trace: Trace,
+    misses: MissLog | None = None,
 ) -> None:
     """`/ask <question>`; a bare `/ask` in reply to a message asks that message's text."""
     question = (command.args or "").strip()
@@ -101,7 +105,7 @@ async def ask(
         trace.command("ask", langs.ui)
         await send(bot, message, text_reply(engine.ui(langs.ui, "ask_usage")))
         return
-    await answer_question(bot, message, question, engine, langs, trace)
+    await answer_question(bot, message, question, engine, langs, trace, misses)
 
 
 def build() -> Router:
@@ -113,4 +117,5 @@ def build() -> Router:
     router.message.register(source, Command("source"))
     router.message.register(lang, Command("lang"))
     router.message.register(ask, Command("ask"))
+    router.include_router(admin.build())
     return router

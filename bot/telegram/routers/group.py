@@ -11,6 +11,7 @@ from aiogram.enums import ChatType
 from aiogram.types import Message
 
 from bot.engine import AnswerEngine
+from bot.ops.misses import MissLog
 from bot.telegram.filters import MentionsBot, RepliesToBot
 from bot.telegram.lang import Langs
 from bot.telegram.respond import answer_question
@@ -18,9 +19,15 @@ from bot.telegram.trace import Trace
 
 
 async def addressed(
-    message: Message, question: str, bot: Bot, engine: AnswerEngine, langs: Langs, trace: Trace
+    message: Message,
+    question: str,
+    bot: Bot,
+    engine: AnswerEngine,
+    langs: Langs,
+    trace: Trace,
+    misses: MissLog | None = None,
 ) -> None:
-    await answer_question(bot, message, question, engine, langs, trace)
+    await answer_question(bot, message, question, engine, langs, trace, misses)
 
 
 def build() -> Router:

@@ -7,6 +7,7 @@ from aiogram.enums import ChatType
 from aiogram.types import Message
 
 from bot.engine import AnswerEngine
+from bot.ops.misses import MissLog
 from bot.telegram.lang import Langs
 from bot.telegram.render import text_reply
 from bot.telegram.respond import answer_question, send
@@ -14,9 +15,14 @@ from bot.telegram.trace import Trace
 
 
 async def question(
-    message: Message, bot: Bot, engine: AnswerEngine, langs: Langs, trace: Trace
+    message: Message,
+    bot: Bot,
+    engine: AnswerEngine,
+    langs: Langs,
+    trace: Trace,
+    misses: MissLog | None = None,
 ) -> None:
-    await answer_question(bot, message, message.text or "", engine, langs, trace)
+    await answer_question(bot, message, message.text or "", engine, langs, trace, misses)
 
 
 async def non_text(

@@ -1,0 +1,311 @@
+"""The misses log: questions the bot could not answer well, kept in SQLite for a curator.
+
+`MissLog.record` only puts the miss on a queue: a thread of its own writes it, so a slow or
+full disk never delays a reply. That thread commits what it takes at once (WAL journal,
+synchronous=NORMAL: a commit survives the process being killed), so a crash loses at most
+what was still queued, a few milliseconds' worth. No user id is ever stored; the question
+text only when the log is told to keep it.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import secrets
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Literal
+
+from bot.engine import Answer, AnswerKind
+
+log = logging.getLogger(__name__)
+
+MissKind = Literal["out_of_scope", "low_confidence", "none_of_these"]
+NONE_OF_THESE: MissKind = "none_of_these"
+
+DB_NAME = "misses.sqlite3"
+SCHEMA_VERSION = 1
+# An answer this close above the engine's threshold is a guess worth a curator's look.
+LOW_CONFIDENCE_MARGIN = 10.0
+MAX_TEXT = 1000  # characters of a question kept; longer ones are cut
+MAX_PENDING = 10_000  # queued records beyond this are dropped (the disk is stuck), not held
+BATCH = 256  # records committed in one transaction at most
+PURGE_EVERY = 24 * 3600.0  # seconds between retention purges while running
+DAY = 86400.0
+
+# The schema's version is SQLite's own user_version header field (0 in a new file).
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS misses (
+    id INTEGER PRIMARY KEY,
+    ts REAL NOT NULL,
+    lang TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    intent TEXT,
+    score REAL NOT NULL,
+    text TEXT,
+    key TEXT
+);
+CREATE INDEX IF NOT EXISTS misses_ts ON misses (ts);
+CREATE INDEX IF NOT EXISTS misses_key ON misses (key);
+"""
+_COLUMNS = "ts, lang, kind, intent, score, text, key"
+
+
+@dataclass(frozen=True, slots=True)
+class Miss:
+    """One unanswered or poorly answered question (or a "none of these" press)."""
+
+    ts: float  # Unix time
+    lang: str
+    kind: MissKind
+    intent: str | None  # the nearest intent, even when it was not good enough
+    score: float  # its confidence, 0-100
+    text: str | None  # None when question text is not kept
+    key: str | None = None  # ties a question to a "none of these" press on its reply
+
+
+def new_key() -> str:
+    """A random id for a recorded question, short enough for a button's callback data."""
+    return secrets.token_urlsafe(9)  # 12 characters of A-Z a-z 0-9 _ -
+
+
+def miss_kind(answer: Answer, threshold: float) -> MissKind | None:
+    """Out of scope, or a fact matched barely above the threshold or with a "did you mean".
+
+    Small talk and empty input are not questions about the article, so they are no miss.
+    """
+    if answer.kind is AnswerKind.OUT_OF_SCOPE:
+        return "out_of_scope"
+    if answer.kind is AnswerKind.FACT and (
+        answer.score < threshold + LOW_CONFIDENCE_MARGIN or answer.suggestions
+    ):
+        return "low_confidence"
+    return None
+
+
+def miss_for(answer: Answer, threshold: float, now: float | None = None) -> Miss | None:
+    """The record for an answer, or None when the answer was a good one."""
+    kind = miss_kind(answer, threshold)
+    if kind is None:
+        return None
+    best = answer.details.get("best") if kind == "out_of_scope" else answer.intent
+    return Miss(
+        ts=time.time() if now is None else now,
+        lang=answer.lang,
+        kind=kind,
+        intent=best if isinstance(best, str) else None,
+        score=answer.score,
+        text=answer.question,
+        key=new_key(),
+    )
+
+
+def misses_path(data_dir: Path) -> Path:
+    return Path(data_dir) / DB_NAME
+
+
+class _Stop:
+    """Queue marker: write what is left, checkpoint, close."""
+
+
+_STOP = _Stop()
+_Item = Miss | threading.Event | _Stop
+
+
+class MissLog:
+    """Appends misses to the SQLite file at `path` from a writer thread of its own.
+
+    `retention_days` > 0 deletes older rows at open and once a day; 0 keeps them forever.
+    `keep_text=False` stores every question's text as NULL.
+    """
+
+    def __init__(self, path: Path, retention_days: int = 30, *, keep_text: bool = True) -> None:
+        self.path = Path(path)
+        self.retention_days = retention_days
+        self.keep_text = keep_text
+        self.dropped = 0
+        self._queue: queue.SimpleQueue[_Item] = queue.SimpleQueue()
+        self._closed = False
+        self._thread = threading.Thread(target=self._run, name="misses-writer", daemon=True)
+        self._thread.start()
+
+    # -- the answer path: never blocks, never raises ---------------------------
+
+    def record(self, miss: Miss) -> None:
+        """Queue `miss` for writing and return at once."""
+        if self._closed or not self._thread.is_alive():
+            self.dropped += 1
+            return
+        if self._queue.qsize() >= MAX_PENDING:
+            self.dropped += 1
+            if self.dropped == 1 or self.dropped % 1000 == 0:
+                log.warning("misses log: writer is behind, %d record(s) dropped", self.dropped)
+            return
+        text = miss.text[:MAX_TEXT] if self.keep_text and miss.text is not None else None
+        self._queue.put(replace(miss, text=text))
+
+    # -- shutdown and tests ------------------------------------------------------
+
+    def flush(self, timeout: float = 5.0) -> bool:
+        """Wait until everything recorded so far is committed; False on timeout."""
+        if not self._thread.is_alive():
+            return self._queue.empty()
+        done = threading.Event()
+        self._queue.put(done)
+        return done.wait(timeout)
+
+    def close(self, timeout: float = 5.0) -> bool:
+        """Write what is queued, checkpoint the WAL into the database, stop the thread."""
+        if not self._closed:
+            self._closed = True
+            self._queue.put(_STOP)
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    # -- the writer thread -------------------------------------------------------
+
+    def _run(self) -> None:
+        try:
+            conn = self._open()
+        except (OSError, sqlite3.Error) as exc:
+            log.error("misses log: cannot open %s (%s); misses are not recorded", self.path, exc)
+            return
+        try:
+            self._loop(conn)
+        finally:
+            try:
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.Error as exc:
+                log.warning("misses log: checkpoint failed (%s)", exc)
+            conn.close()
+
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, timeout=10.0)
+        try:
+            mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+            if mode != "wal":
+                raise sqlite3.OperationalError(f"journal_mode is {mode}, not wal")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise sqlite3.OperationalError(f"schema {version} is newer than this bot's")
+            if version < SCHEMA_VERSION:  # tables and version in one transaction
+                conn.executescript(
+                    f"BEGIN; {_SCHEMA} PRAGMA user_version={SCHEMA_VERSION}; COMMIT;"
+                )
+            self._purge(conn)
+        except sqlite3.Error:
+            conn.close()
+            raise
+        return conn
+
+    def _loop(self, conn: sqlite3.Connection) -> None:
+        next_purge = time.monotonic() + PURGE_EVERY
+        stopping = False
+        while True:
+            try:
+                if stopping:  # write what is left, then return
+                    first = self._queue.get_nowait()
+                else:
+                    first = self._queue.get(timeout=max(0.0, next_purge - time.monotonic()))
+            except queue.Empty:
+                if stopping:
+                    return
+                self._purge(conn)
+                next_purge = time.monotonic() + PURGE_EVERY
+                continue
+            batch = [first]
+            while len(batch) < BATCH:
+                try:
+                    batch.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            self._write(conn, [m for m in batch if isinstance(m, Miss)])
+            for item in batch:
+                if isinstance(item, threading.Event):
+                    item.set()
+            stopping = stopping or any(isinstance(item, _Stop) for item in batch)
+
+    def _write(self, conn: sqlite3.Connection, misses: list[Miss]) -> None:
+        if not misses:
+            return
+        try:
+            with conn:  # one transaction, committed on leaving the block
+                for miss in misses:
+                    self._insert(conn, miss)
+        except sqlite3.Error as exc:
+            self.dropped += len(misses)
+            log.error("misses log: %d record(s) lost (%s)", len(misses), exc)
+
+    def _insert(self, conn: sqlite3.Connection, miss: Miss) -> None:
+        if miss.kind == NONE_OF_THESE:
+            miss = self._rejection(conn, miss)
+            if miss.key is None:
+                return
+        conn.execute(
+            f"INSERT INTO misses ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (miss.ts, miss.lang, miss.kind, miss.intent, miss.score, miss.text, miss.key),
+        )
+
+    def _rejection(self, conn: sqlite3.Connection, press: Miss) -> Miss:
+        """A "none of these" press takes the question it rejects from that question's row.
+
+        The button carries only the row's key (callback data is 64 bytes), so the text, the
+        nearest intent and the score come from the database; a second press is not counted
+        (returned with key None). An unknown key (purged, or lost in a crash) is kept bare.
+        """
+        if press.key is None:
+            return press
+        seen = conn.execute(
+            "SELECT 1 FROM misses WHERE key = ? AND kind = ?", (press.key, NONE_OF_THESE)
+        ).fetchone()
+        if seen:
+            return replace(press, key=None)
+        row = conn.execute(
+            "SELECT lang, intent, score, text FROM misses WHERE key = ? ORDER BY id LIMIT 1",
+            (press.key,),
+        ).fetchone()
+        if row is None:
+            return press
+        lang, intent, score, text = row
+        text = text if self.keep_text else None
+        return replace(press, lang=lang, intent=intent, score=score, text=text)
+
+    def _purge(self, conn: sqlite3.Connection) -> None:
+        if self.retention_days <= 0:
+            return
+        cutoff = time.time() - self.retention_days * DAY
+        try:
+            with conn:
+                gone = conn.execute("DELETE FROM misses WHERE ts < ?", (cutoff,)).rowcount
+        except sqlite3.Error as exc:
+            log.warning("misses log: purge failed (%s)", exc)
+            return
+        if gone:
+            log.info(
+                "misses log: %d record(s) older than %d days removed", gone, self.retention_days
+            )
+
+
+def read(path: Path, since: float | None = None) -> list[Miss]:
+    """Every miss at or after `since` (Unix time), oldest first; [] when there is no log.
+
+    Opens the file read-only, so it is safe while the bot is writing to it.
+    """
+    path = Path(path)
+    if not path.is_file():
+        return []
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=10.0)
+    try:
+        if conn.execute("PRAGMA user_version").fetchone()[0] < 1:
+            return []
+        rows = conn.execute(
+            f"SELECT {_COLUMNS} FROM misses WHERE ts >= ? ORDER BY ts, id", (since or 0.0,)
+        ).fetchall()
+    finally:
+        conn.close()
+    return [Miss(*row) for row in rows]
