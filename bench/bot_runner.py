@@ -2,12 +2,13 @@
 
 As shipped, the bot paces everything it sends to Telegram's 30 messages a second overall,
 so 5,000 answers would take 167 s whatever the bot costs: the run would measure that limit.
-This lifts it, and nothing else (per-chat limits, throttling, retries stay), then runs the
-same `main(["run"])` the console script runs. The echo bot uses the same session limits.
+This lifts it through its setting, SEND_RATE_LIMIT, and nothing else (per-chat limits,
+throttling, retries stay), then runs the same `main(["run"])` the console script runs.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 
@@ -18,13 +19,14 @@ GLOBAL_RATE = 1e9
 
 @dataclass(frozen=True)
 class LiftedLimits(session.Limits):
+    """The echo bot's session limits: the same policy, the same lifted global rate."""
+
     global_rate: float = GLOBAL_RATE
     global_burst: float = GLOBAL_RATE
 
 
 def main() -> int:
-    # build_session(url, None) -> RequestPolicy(None) -> session.Limits(): patch that name.
-    session.Limits = LiftedLimits  # type: ignore[misc]
+    os.environ["SEND_RATE_LIMIT"] = str(GLOBAL_RATE)
     from bot.cli import main as cli_main
 
     return cli_main(["run", "--require-token"])

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from bot.engine import Answer, AnswerEngine, KnowledgeError, load_knowledge
 from bot.engine.dictionary import preload as preload_dictionary
 from bot.engine.types import LANGS
+from bot.telegram.uikeys import TELEGRAM_UI_KEYS
 
 EXIT_USAGE = 2
 
@@ -95,7 +96,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     folder = args.dir or args.knowledge
-    kb = load_knowledge(folder)
+    kb = load_knowledge(folder, TELEGRAM_UI_KEYS)
     examples = sum(len(i.examples.ru) + len(i.examples.en) for i in kb.intents.values())
     print(f"{kb.root}: OK, {len(kb.intents)} intents, {examples} examples")
     return 0
@@ -136,7 +137,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if problem:
         print(f"technopolis-bot: {problem}", file=sys.stderr)
         return EXIT_USAGE
-    engine = AnswerEngine.load(settings.knowledge_dir)
+    engine = AnswerEngine.load(settings.knowledge_dir, required_ui_keys=TELEGRAM_UI_KEYS)
     # Before aiogram is imported, so the word list's transient parse memory is reused by it
     # rather than added to the process's peak.
     preload_dictionary()

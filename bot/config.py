@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     webhook_port: int = Field(default=8080, ge=1, le=65535)
     webhook_secret: SecretStr | None = None
 
+    # Messages per second to Telegram overall: Telegram's limit is 30 (more with paid
+    # broadcasts, or towards a local Bot API server); per-chat limits are fixed by Telegram.
+    send_rate_limit: float = Field(default=30.0, gt=0)
     drop_pending_updates: bool = False
     throttle_rate: float = Field(default=1.0, ge=0)  # questions per second per user; 0 = off
     throttle_burst: int = Field(default=5, ge=1)

@@ -32,7 +32,6 @@ ENGINE_UI_KEYS = (
     "claim_confirmed",
     "claim_refuted",
     "empty",
-    "source_label",
     "article_words",
     "quote_by",
 )

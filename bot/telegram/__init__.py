@@ -1,0 +1,1 @@
+"""The Telegram side: routers, middlewares, rendering, the session policy, polling and webhook."""

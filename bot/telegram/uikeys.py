@@ -1,0 +1,19 @@
+"""Interface strings the Telegram layer reads from knowledge/ui.yaml.
+
+The loader refuses a knowledge base without them (at start-up, on /reload and SIGHUP, and in
+`technopolis-bot validate`), so a missing key is a clear error, not a failed reply. Imports
+nothing from aiogram: the CLI reads it before aiogram is loaded.
+"""
+
+from __future__ import annotations
+
+COMMANDS = ("start", "help", "topics", "source", "lang", "ask")
+
+TELEGRAM_UI_KEYS: tuple[str, ...] = (
+    "ask_usage", "callback_stale", "error", "help", "inline_switch", "lang_set", "lang_usage",
+    "non_text", "none_of_these", "none_of_these_ack", "people_separator", "reload_more",
+    "reload_ok", "reload_refused", "source", "start", "throttled", "topics",
+    "why_best", "why_button", "why_example", "why_lang", "why_no_candidates", "why_no_runner_up",
+    "why_none", "why_out_of_scope", "why_question", "why_reading", "why_runner_up",
+    *(f"cmd_{name}" for name in COMMANDS),
+)  # fmt: skip
