@@ -16,9 +16,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 COPY --from=build /wheels /wheels
 # The wheel ships the knowledge base (bot/_knowledge), so nothing else is copied.
 RUN pip install --no-cache-dir /wheels/*.whl && rm -rf /wheels \
- && useradd --system --uid 10001 --home-dir /app --create-home bot
+ && useradd --system --uid 10001 --home-dir /app --create-home bot \
+ && mkdir -p /app/data && chown bot /app/data
 USER bot
 WORKDIR /app
+# The unanswered-questions log (misses.sqlite3): mount a volume to keep it across containers.
+ENV DATA_DIR=/app/data
+VOLUME ["/app/data"]
 # Webhook mode listens here (WEBHOOK_PORT); polling needs no open port.
 EXPOSE 8080
 # `--require-token`: without BOT_TOKEN the container fails loudly instead of opening a terminal chat.
