@@ -4,12 +4,22 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 from fakes.bot_api import FakeBotAPI
+from procs import TOKEN
 
 
 @pytest.fixture
 async def fake_api() -> AsyncIterator[FakeBotAPI]:
     """A running fake Bot API; at teardown every recorded call must have met the spec."""
     async with FakeBotAPI() as api:
+        yield api
+    assert api.violations == [], "Bot API violations:\n" + "\n".join(api.violations)
+
+
+@pytest.fixture
+async def process_api() -> AsyncIterator[FakeBotAPI]:
+    """``fake_api`` for the bot run as a child process (procs.py): its token is well-formed,
+    as `run --require-token` checks."""
+    async with FakeBotAPI(token=TOKEN) as api:
         yield api
     assert api.violations == [], "Bot API violations:\n" + "\n".join(api.violations)
 

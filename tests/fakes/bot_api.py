@@ -17,9 +17,9 @@ import json
 import random
 import socket
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any, Self
 
@@ -72,6 +72,32 @@ class _Fault:
     description: str | None
 
 
+@dataclass
+class _RateRule:
+    """One ``fail_rate`` rule: ``fault`` with probability ``rate`` per valid call."""
+
+    rate: float
+    fault: _Fault
+    seed: int
+    key: Callable[[JsonDict], object] | None = None
+    rng: random.Random = field(init=False)
+    seen: Counter[str] = field(default_factory=Counter, init=False)
+
+    def __post_init__(self) -> None:
+        self.rng = random.Random(self.seed)
+
+    def fires(self, params: JsonDict) -> bool:
+        """Unkeyed: the next draw of one seeded stream, so which call fails depends on the
+        order calls arrive in. Keyed: a draw of its own for the n-th attempt of a request."""
+        if self.key is None:
+            return self.rng.random() < self.rate
+        request = repr(self.key(params))
+        attempt = self.seen[request]
+        self.seen[request] += 1
+        draw = random.Random(f"{self.seed}:{self.fault.status}:{request}:{attempt}")
+        return draw.random() < self.rate
+
+
 class _ApiError(Exception):
     """A Telegram-style error answer (not a spec violation: the real API can say it too)."""
 
@@ -117,7 +143,7 @@ class FakeBotAPI:
         self._last_message_id: dict[int, int] = {}
         self._open_queries: set[str] = set()
         self._faults: dict[str, deque[_Fault]] = {}
-        self._fault_rates: dict[str, tuple[float, _Fault, random.Random]] = {}
+        self._fault_rates: dict[str, list[_RateRule]] = {}
         self._results: dict[str, Any] = {}
         self._updates_changed = asyncio.Event()
         self._calls_changed = asyncio.Event()
@@ -238,10 +264,19 @@ class FakeBotAPI:
         status: int = 502,
         seed: int = 0,
         retry_after: int = 1,
+        key: Callable[[JsonDict], object] | None = None,
     ) -> None:
-        """Fail each valid call of ``method`` ("*" = any) with probability ``rate`` (seeded)."""
-        fault = _Fault(status, retry_after, None)
-        self._fault_rates[self._fault_key(method)] = (rate, fault, random.Random(seed))
+        """Fail each valid call of ``method`` ("*" = any) with probability ``rate`` (seeded).
+
+        Rules with different statuses add up (5% 429 and 5% 502 on one method: tried in the
+        order they were set); a rule for a status already set replaces it. With ``key``
+        (request params -> identity, e.g. chat and text), whether the n-th attempt of a
+        request fails depends on the request alone, not on the order concurrent calls
+        arrive in, so the same requests fail the same number of times in every run.
+        """
+        rule = _RateRule(rate, _Fault(status, retry_after, None), seed, key)
+        rules = self._fault_rates.setdefault(self._fault_key(method), [])
+        rules[:] = [r for r in rules if r.fault.status != status] + [rule]
 
     def clear_faults(self) -> None:
         self._faults.clear()
@@ -282,7 +317,7 @@ class FakeBotAPI:
         problems = check_call(method, raw) + _text_problems(method, params)
         if problems:
             return self._reject(method, params, problems)
-        fault = self._take_fault(method)
+        fault = self._take_fault(method, params)
         if fault is not None:
             return await self._fault_response(request, Call(method, params, fault.status), fault)
         try:
@@ -345,16 +380,15 @@ class FakeBotAPI:
     def _fault_key(self, method: str) -> str:
         return "*" if method == "*" else self._method_name(method)
 
-    def _take_fault(self, method: str) -> _Fault | None:
+    def _take_fault(self, method: str, params: JsonDict) -> _Fault | None:
         for key in (method, "*"):
             queue = self._faults.get(key)
             if queue:
                 return queue.popleft()
         for key in (method, "*"):
-            if key in self._fault_rates:
-                rate, fault, rng = self._fault_rates[key]
-                if rng.random() < rate:
-                    return fault
+            for rule in self._fault_rates.get(key, ()):
+                if rule.fires(params):
+                    return rule.fault
         return None
 
     # ------------------------------------------------------------------ methods

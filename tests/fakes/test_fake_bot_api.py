@@ -350,6 +350,33 @@ async def test_random_faults_are_reproducible(http) -> None:
     assert {200, 503} == set(statuses[0])
 
 
+async def test_fault_rates_for_different_statuses_add_up(fake_api, http) -> None:
+    fake_api.fail_rate("getMe", rate=0.3, status=429, seed=1)
+    fake_api.fail_rate("getMe", rate=0.3, status=502, seed=2)
+    fake_api.fail_rate("getMe", rate=0.3, status=503, seed=3)
+    fake_api.fail_rate("getMe", rate=0.0, status=503, seed=3)  # same status: replaced
+    statuses = {(await post(http, fake_api, "getMe"))[0] for _ in range(40)}
+    assert statuses == {200, 429, 502}
+
+
+async def test_keyed_fault_rates_do_not_depend_on_call_order(http) -> None:
+    """A request fails on the same attempts whichever order concurrent requests come in."""
+
+    async def attempts(order: list[int]) -> dict[int, list[int]]:
+        seen: dict[int, list[int]] = {n: [] for n in order}
+        async with FakeBotAPI() as api:
+            api.fail_rate("sendMessage", 0.5, status=502, seed=7, key=lambda p: p["chat_id"])
+            for n in order * 4:
+                status, _ = await post(http, api, "sendMessage", chat_id=n, text="hi")
+                seen[n].append(status)
+        return seen
+
+    forward = await attempts(list(range(1, 9)))
+    backward = await attempts(list(range(8, 0, -1)))
+    assert forward == backward
+    assert {s for statuses in forward.values() for s in statuses} == {200, 502}
+
+
 async def test_wait_for_times_out_with_a_useful_dump(fake_api, http) -> None:
     await post(http, fake_api, "getMe")
     with pytest.raises(AssertionError, match=r"(?s)expected 1 delivered sendMessage.*200 getMe"):

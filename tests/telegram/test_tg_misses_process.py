@@ -8,66 +8,25 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import signal
 import sqlite3
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
 from fakes import updates
 from fakes.bot_api import FakeBotAPI
+from procs import STARTUP_TIMEOUT, bot_process, wait_ready
 
-import bot
 from bot.ops.misses import misses_path, read
 
-TOKEN = "123456:" + "AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhI"  # well-formed: the CLI checks it
-STARTUP_TIMEOUT = 20.0
 STOP_TIMEOUT = 10.0
 QUESTIONS = 200
 FIRST_USER = 70_000
 PACE = 0.005  # seconds between pushed questions: a steady stream, not one batch
 
 
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotAPI]:
-    async with FakeBotAPI(token=TOKEN) as fake:
-        yield fake
-    assert fake.violations == []
-
-
 def question(i: int) -> str:
     return f"сколько стоит билет в цирк номер {i}?"  # out of scope, one per user
-
-
-async def start_bot(api: FakeBotAPI, tmp_path: Path) -> asyncio.subprocess.Process:
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "HOME": str(tmp_path),
-        # The code under test, wherever this checkout is (not an installed copy).
-        "PYTHONPATH": str(Path(bot.__file__).resolve().parents[1]),
-        "BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_URL": api.url,
-        "DATA_DIR": str(tmp_path / "data"),
-        "THROTTLE_RATE": "0",
-        "LOG_LEVEL": "WARNING",
-        "PYTHONUNBUFFERED": "1",
-    }
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        "--require-token",
-        cwd=tmp_path,
-        env=env,
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    await api.wait_for("setMyCommands", 4, timeout=STARTUP_TIMEOUT)
-    return proc
 
 
 async def stream(api: FakeBotAPI) -> None:
@@ -88,27 +47,28 @@ async def until_delivered(api: FakeBotAPI, count: int) -> None:
 
 @contextlib.asynccontextmanager
 async def running(api: FakeBotAPI, tmp_path: Path) -> AsyncIterator[asyncio.subprocess.Process]:
-    proc = await start_bot(api, tmp_path)
-    pusher = asyncio.create_task(stream(api))
-    try:
-        yield proc
-    finally:
-        pusher.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await pusher
-        if proc.returncode is None:
-            proc.kill()
-            await proc.wait()
+    settings = {"DATA_DIR": str(tmp_path / "data"), "THROTTLE_RATE": "0", "LOG_LEVEL": "WARNING"}
+    async with bot_process(api, tmp_path, **settings) as proc:
+        await wait_ready(api)
+        pusher = asyncio.create_task(stream(api))
+        try:
+            yield proc
+        finally:
+            pusher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await pusher
 
 
-async def test_sigkill_mid_stream_loses_no_delivered_answer(api, tmp_path) -> None:
+async def test_sigkill_mid_stream_loses_no_delivered_answer(
+    process_api: FakeBotAPI, tmp_path: Path
+) -> None:
     """Each miss is queued before its answer is sent and committed within milliseconds, so
     what the user saw is in the database even though the process never got to shut down."""
-    async with running(api, tmp_path) as proc:
-        await until_delivered(api, 40)
+    async with running(process_api, tmp_path) as proc:
+        await until_delivered(process_api, 40)
         proc.send_signal(signal.SIGKILL)
         await proc.wait()
-    sent = delivered(api)
+    sent = delivered(process_api)
     assert 40 <= len(sent) < QUESTIONS, "the kill should land mid-stream"
 
     db = misses_path(tmp_path / "data")
@@ -120,15 +80,17 @@ async def test_sigkill_mid_stream_loses_no_delivered_answer(api, tmp_path) -> No
     assert not missing, f"{len(missing)} delivered answer(s) not in the misses log"
 
 
-async def test_sigterm_keeps_every_miss_answered_before_the_stop(api, tmp_path) -> None:
-    async with running(api, tmp_path) as proc:
-        await until_delivered(api, 40)
+async def test_sigterm_keeps_every_miss_answered_before_the_stop(
+    process_api: FakeBotAPI, tmp_path: Path
+) -> None:
+    async with running(process_api, tmp_path) as proc:
+        await until_delivered(process_api, 40)
         proc.send_signal(signal.SIGTERM)
         _, stderr = await asyncio.wait_for(proc.communicate(), STOP_TIMEOUT)
         assert proc.returncode == 0, stderr.decode()
     assert "Traceback" not in stderr.decode()
     db = misses_path(tmp_path / "data")
     assert not Path(f"{db}-wal").exists()  # checkpointed and closed on the way out
-    sent = delivered(api)
+    sent = delivered(process_api)
     stored = {m.text for m in read(db)}
     assert sent <= stored
