@@ -166,6 +166,7 @@ def cmd_misses(args: argparse.Namespace) -> int:
     """Unanswered questions, grouped, for a curator: what to add to the knowledge base next."""
     import time
 
+    from bot.config import Settings
     from bot.ops.miss_report import (
         engine_normalize,
         format_table,
@@ -174,16 +175,19 @@ def cmd_misses(args: argparse.Namespace) -> int:
         plain_normalize,
         questions,
     )
-    from bot.ops.misses import misses_path, read
+    from bot.ops.miss_store import read_misses
 
-    if args.data_dir is None:
-        from bot.config import Settings
-
-        args.data_dir = Settings().data_dir
-    path = misses_path(args.data_dir)
-    found = read(path, since=time.time() - parse_since(args.since))
+    settings = Settings()
+    data_dir = args.data_dir if args.data_dir is not None else settings.data_dir
+    # With REDIS_URL: the replicas' shared stream, plus this machine's file (written before
+    # Redis, or while it was down).
+    result = read_misses(data_dir, settings.redis_url, since=time.time() - parse_since(args.since))
+    for problem in result.problems:
+        print(f"technopolis-bot: {problem}", file=sys.stderr)
+    found = result.misses
     if not found:
-        print(f"No unanswered questions recorded in the last {args.since} ({path}).")
+        where = " and ".join(result.sources)
+        print(f"No unanswered questions recorded in the last {args.since} ({where}).")
         return 0
     try:
         normalize = engine_normalize(_engine(args))

@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     inline_cache_time: int = Field(default=300, ge=0)
     shutdown_timeout: float = Field(default=5.0, gt=0)
 
+    # Several replicas behind a load balancer share per-user settings, limits and the misses
+    # log through Redis; unset, all of it stays in the process and in DATA_DIR.
+    redis_url: str | None = None
+
     data_dir: Path = Path("data")  # the misses log lives here; created when missing
     misses_retention_days: int = Field(default=30, ge=0)  # 0 = keep forever
 
@@ -50,11 +54,20 @@ class Settings(BaseSettings):
     metrics_port: int | None = Field(default=None, ge=1, le=65535)  # None = no metrics server
 
     @field_validator(
-        "bot_token", "webhook_secret", "webhook_url", "telegram_api_url", mode="before"
+        "bot_token", "webhook_secret", "webhook_url", "telegram_api_url", "redis_url", mode="before"
     )
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_scheme(cls, value: str | None) -> str | None:
+        """A typo'd scheme fails at start, not at the first update (the URL is not echoed:
+        it may carry a password)."""
+        if value is not None and not value.strip().startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("expected a URL such as redis://redis:6379/0 (or rediss://, unix://)")
+        return value.strip() if value is not None else None
 
     @field_validator("metrics_port", mode="before")
     @classmethod

@@ -24,6 +24,8 @@ from bot.config import Settings
 from bot.engine import Answer, AnswerEngine
 from bot.ops.holder import EngineHolder
 from bot.ops.metrics import Metrics
+from bot.shared.limits import Rate, SharedLimiter, Take
+from bot.shared.link import RedisUnavailable
 from bot.telegram.lang import Langs, stored_lang
 from bot.telegram.ratelimit import BucketMap
 from bot.telegram.render import text_reply
@@ -183,26 +185,42 @@ class Throttle(BaseMiddleware):
 
     A flooding user gets one "slow down" line in a private chat, then silence until their
     bucket refills; ignored group chatter never counts, since this runs after the filters.
+    With `shared` (REDIS_URL) the bucket and the warning are counted in Redis, so a flood
+    spread over several replicas is throttled as one; in-process while Redis is down.
     """
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, shared: SharedLimiter | None = None) -> None:
         self.enabled = settings.throttle_rate > 0
-        self.users = BucketMap(settings.throttle_rate or 1.0, settings.throttle_burst)
+        self.rate, self.burst = settings.throttle_rate or 1.0, settings.throttle_burst
+        self.shared = shared
+        self.users = BucketMap(self.rate, self.burst)
         self.warned: set[int] = set()
+
+    async def _take(self, bot: Bot, user_id: int) -> Take:
+        if self.shared is not None:
+            with contextlib.suppress(RedisUnavailable):
+                bucket = Rate(f"throttle:{bot.id}:{user_id}", self.rate, self.burst)
+                return await self.shared.take(bucket)
+        if self.users.get(user_id).try_take():
+            self.warned.discard(user_id)
+            return Take(allowed=True)
+        if user_id in self.warned:
+            return Take(allowed=False)
+        self.warned.add(user_id)
+        return Take(allowed=False, warn=True)
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
         if not self.enabled or user is None:
             return await handler(event, data)
-        if self.users.get(user.id).try_take():
-            self.warned.discard(user.id)
+        take = await self._take(data["bot"], user.id)
+        if take.allowed:
             return await handler(event, data)
         trace: Trace | None = data.get("trace")
         if trace is not None:
             trace.outcome = "throttled"
-        if user.id in self.warned:
+        if not take.warn:
             return None
-        self.warned.add(user.id)
         langs: Langs = data["langs"]
         engine: AnswerEngine = data["engine"]
         text = engine.ui(langs.ui, "throttled")

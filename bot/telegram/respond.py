@@ -12,12 +12,13 @@ from aiogram.types import Message, ReplyParameters
 
 from bot.config import Settings
 from bot.engine import AnswerEngine
-from bot.ops.misses import MissLog, miss_for, misses_path
+from bot.ops.miss_store import MissSink, open_misses
+from bot.ops.misses import miss_for
 from bot.telegram.lang import Langs
 from bot.telegram.render import Reply, render_answer
 from bot.telegram.trace import Trace
 
-MISSES_KEY = "misses"  # the MissLog in the dispatcher's workflow data, handlers' `misses`
+MISSES_KEY = "misses"  # the MissSink in the dispatcher's workflow data, handlers' `misses`
 
 
 def is_group(message: Message) -> bool:
@@ -46,7 +47,7 @@ async def answer_question(
     engine: AnswerEngine,
     langs: Langs,
     trace: Trace,
-    misses: MissLog | None = None,
+    misses: MissSink | None = None,
 ) -> None:
     """Ask the engine, note the outcome for the log line, send the rendered answer.
 
@@ -72,14 +73,10 @@ def install_miss_log(dp: Dispatcher, settings: Settings) -> None:
     """
 
     async def open_log() -> None:
-        dp[MISSES_KEY] = MissLog(
-            misses_path(settings.data_dir),
-            settings.misses_retention_days,
-            keep_text=settings.misses_keep_text,
-        )
+        dp[MISSES_KEY] = open_misses(settings)  # SQLite, or the Redis stream with REDIS_URL
 
     async def close_log() -> None:
-        misses: MissLog | None = dp.workflow_data.pop(MISSES_KEY, None)
+        misses: MissSink | None = dp.workflow_data.pop(MISSES_KEY, None)
         if misses is not None:
             await asyncio.to_thread(misses.close, settings.shutdown_timeout)
 

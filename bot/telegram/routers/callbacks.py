@@ -8,7 +8,8 @@ from aiogram import Bot, Router
 from aiogram.types import CallbackQuery, Message
 
 from bot.engine import AnswerEngine
-from bot.ops.misses import NONE_OF_THESE, Miss, MissLog
+from bot.ops.miss_store import MissSink
+from bot.ops.misses import NONE_OF_THESE, Miss
 from bot.telegram.lang import Langs, parse_lang
 from bot.telegram.render import AskCallback, NoneCallback, render_answer, text_reply
 from bot.telegram.respond import is_group, send
@@ -43,7 +44,7 @@ async def none_of_these(
     engine: AnswerEngine,
     langs: Langs,
     trace: Trace,
-    misses: MissLog | None = None,
+    misses: MissSink | None = None,
 ) -> None:
     """The user says no suggestion fits: record it against their question, say so.
 

@@ -12,7 +12,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
 from bot.engine import AnswerEngine
-from bot.ops.misses import MissLog
+from bot.ops.miss_store import MissSink
 from bot.telegram.lang import Langs, parse_lang, store_lang
 from bot.telegram.render import (
     render_answer,
@@ -94,7 +94,7 @@ async def ask(
     engine: AnswerEngine,
     langs: Langs,
     trace: Trace,
-    misses: MissLog | None = None,
+    misses: MissSink | None = None,
 ) -> None:
     """`/ask <question>`; a bare `/ask` in reply to a message asks that message's text."""
     question = (command.args or "").strip()

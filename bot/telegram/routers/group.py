@@ -11,7 +11,7 @@ from aiogram.enums import ChatType
 from aiogram.types import Message
 
 from bot.engine import AnswerEngine
-from bot.ops.misses import MissLog
+from bot.ops.miss_store import MissSink
 from bot.telegram.filters import MentionsBot, RepliesToBot
 from bot.telegram.lang import Langs
 from bot.telegram.respond import answer_question
@@ -25,7 +25,7 @@ async def addressed(
     engine: AnswerEngine,
     langs: Langs,
     trace: Trace,
-    misses: MissLog | None = None,
+    misses: MissSink | None = None,
 ) -> None:
     await answer_question(bot, message, question, engine, langs, trace, misses)
 

@@ -7,7 +7,7 @@ from aiogram.enums import ChatType
 from aiogram.types import Message
 
 from bot.engine import AnswerEngine
-from bot.ops.misses import MissLog
+from bot.ops.miss_store import MissSink
 from bot.telegram.lang import Langs
 from bot.telegram.render import text_reply
 from bot.telegram.respond import answer_question, send
@@ -20,7 +20,7 @@ async def question(
     engine: AnswerEngine,
     langs: Langs,
     trace: Trace,
-    misses: MissLog | None = None,
+    misses: MissSink | None = None,
 ) -> None:
     await answer_question(bot, message, message.text or "", engine, langs, trace, misses)
 

@@ -1,0 +1,245 @@
+"""The misses log in a Redis stream, so replicas sharing REDIS_URL keep one picture.
+
+Same interface and promises as MissLog (bot/ops/misses.py): `record` only queues, a thread of
+its own does the writing (each batch one MULTI/EXEC of XADDs, so a batch is in the stream
+whole or not at all), `flush` and `close` wait for it. `XADD ... MAXLEN ~` caps the stream's
+length (approximately, which costs nothing), `XTRIM MINID` applies MISSES_RETENTION_DAYS
+exactly at start and once a day. While Redis is unreachable the records go to the local
+SQLite log (DATA_DIR/misses.sqlite3) instead, and `technopolis-bot misses` reads both
+(bot/ops/miss_store.py). A "none of these" press is stored bare, with its question's key:
+the reader joins it to the question.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import redis
+
+from bot.ops.misses import BATCH, DAY, MAX_PENDING, MAX_TEXT, PURGE_EVERY, Miss, MissLog
+from bot.shared.link import ERRORS, Outage, client_options, key
+
+log = logging.getLogger(__name__)
+
+STREAM = key("misses")
+STREAM_MAXLEN = 100_000  # entries kept at most (approximately), whatever the retention
+READ_PAGE = 5_000
+_KINDS = frozenset({"out_of_scope", "low_confidence", "none_of_these"})
+
+
+def encode(miss: Miss) -> dict[str, str]:
+    """A stream entry's fields (strings; absent for None)."""
+    fields = {"ts": repr(miss.ts), "lang": miss.lang, "kind": miss.kind, "score": repr(miss.score)}
+    for name in ("intent", "text", "key"):
+        value = getattr(miss, name)
+        if value is not None:
+            fields[name] = value
+    return fields
+
+
+def decode(fields: dict[bytes, bytes]) -> Miss | None:
+    """The Miss in a stream entry; None for an entry this version can't read."""
+    f = {k.decode(): v.decode("utf-8", "replace") for k, v in fields.items()}
+    try:
+        kind = f["kind"]
+        if kind not in _KINDS:
+            return None
+        return Miss(
+            ts=float(f["ts"]),
+            lang=f["lang"],
+            kind=kind,  # type: ignore[arg-type]
+            intent=f.get("intent"),
+            score=float(f["score"]),
+            text=f.get("text"),
+            key=f.get("key"),
+        )
+    except (KeyError, ValueError):
+        return None
+
+
+class _Stop:
+    """Queue marker: write what is left, close the fallback and the connection."""
+
+
+_STOP = _Stop()
+_Item = Miss | threading.Event | _Stop
+
+
+class MissStream:
+    """Appends misses to the Redis stream at `url`; to the SQLite log at `fallback_path`
+    while Redis is unreachable. `retention_days` and `keep_text` as for MissLog."""
+
+    def __init__(
+        self,
+        url: str,
+        fallback_path: Path,
+        retention_days: int = 30,
+        *,
+        keep_text: bool = True,
+        client: redis.Redis | None = None,
+    ) -> None:
+        self.url = url
+        self.fallback_path = Path(fallback_path)
+        self.retention_days = retention_days
+        self.keep_text = keep_text
+        self.dropped = 0
+        where = str(self.fallback_path).replace("%", "%%")
+        self.outage = Outage(
+            f"misses log: Redis unavailable, writing to {where} until it is back (%s)",
+            "misses log: Redis back after %.1fs",
+        )
+        self._client = client
+        self._fallback: MissLog | None = None
+        self._queue: queue.SimpleQueue[_Item] = queue.SimpleQueue()
+        self._closed = False
+        self._thread = threading.Thread(target=self._run, name="misses-stream", daemon=True)
+        self._thread.start()
+
+    # -- the answer path: never blocks, never raises ---------------------------
+
+    def record(self, miss: Miss) -> None:
+        """Queue `miss` for writing and return at once."""
+        if self._closed or not self._thread.is_alive():
+            self.dropped += 1
+            return
+        if self._queue.qsize() >= MAX_PENDING:
+            self.dropped += 1
+            if self.dropped == 1 or self.dropped % 1000 == 0:
+                log.warning("misses log: writer is behind, %d record(s) dropped", self.dropped)
+            return
+        text = miss.text[:MAX_TEXT] if self.keep_text and miss.text is not None else None
+        self._queue.put(replace(miss, text=text))
+
+    # -- shutdown and tests ------------------------------------------------------
+
+    def flush(self, timeout: float = 5.0) -> bool:
+        """Wait until everything recorded so far is in the stream (or the fallback file)."""
+        if not self._thread.is_alive():
+            return self._queue.empty()
+        done = threading.Event()
+        self._queue.put(done)
+        return done.wait(timeout)
+
+    def close(self, timeout: float = 5.0) -> bool:
+        """Write what is queued, close the fallback log and the connection, stop the thread."""
+        if not self._closed:
+            self._closed = True
+            self._queue.put(_STOP)
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    # -- the writer thread -------------------------------------------------------
+
+    def _run(self) -> None:
+        client = self._client or redis.Redis.from_url(self.url, **client_options(sync=True))
+        try:
+            self._loop(client)
+        finally:
+            if self._fallback is not None:
+                self._fallback.close()
+            if self._client is None:
+                client.close()
+
+    def _loop(self, client: redis.Redis) -> None:
+        next_purge = time.monotonic()  # at start, then once a day
+        stopping = False
+        while True:
+            if self.outage.down and self.outage.due():
+                self._ping(client)  # finds Redis again with no miss to write
+            if not self.outage.down and next_purge <= time.monotonic() and self._purge(client):
+                next_purge = time.monotonic() + PURGE_EVERY
+            wake = self.outage.retry_at if self.outage.down else next_purge
+            try:
+                if stopping:  # write what is left, then return
+                    first = self._queue.get_nowait()
+                else:
+                    first = self._queue.get(timeout=max(0.05, wake - time.monotonic()))
+            except queue.Empty:
+                if stopping:
+                    return
+                continue
+            batch = [first]
+            while len(batch) < BATCH:
+                try:
+                    batch.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            self._write(client, [m for m in batch if isinstance(m, Miss)])
+            events = [item for item in batch if isinstance(item, threading.Event)]
+            if events and self._fallback is not None:
+                self._fallback.flush()
+            for event in events:
+                event.set()
+            stopping = stopping or any(isinstance(item, _Stop) for item in batch)
+
+    def _write(self, client: redis.Redis, misses: list[Miss]) -> None:
+        if not misses:
+            return
+        if self.outage.due():
+            try:
+                pipe = client.pipeline(transaction=True)
+                for miss in misses:
+                    pipe.xadd(STREAM, encode(miss), maxlen=STREAM_MAXLEN, approximate=True)  # type: ignore[arg-type]
+                pipe.execute()
+            except ERRORS as exc:
+                self.outage.failed(exc)
+            else:
+                self.outage.recovered()
+                return
+        fallback = self._fallback_log()
+        for miss in misses:
+            fallback.record(miss)
+
+    def _ping(self, client: redis.Redis) -> None:
+        try:
+            client.ping()
+        except ERRORS as exc:
+            self.outage.failed(exc)
+        else:
+            self.outage.recovered()
+
+    def _fallback_log(self) -> MissLog:
+        """Opened on the first outage only: with Redis up, no file is created."""
+        if self._fallback is None:
+            self._fallback = MissLog(
+                self.fallback_path, self.retention_days, keep_text=self.keep_text
+            )
+        return self._fallback
+
+    def _purge(self, client: redis.Redis) -> bool:
+        """Entries older than the retention go (exact: a daily trim can afford it)."""
+        if self.retention_days <= 0:
+            return True
+        cutoff_ms = int((time.time() - self.retention_days * DAY) * 1000)
+        try:
+            client.xtrim(STREAM, minid=f"{cutoff_ms}-0", approximate=False)
+        except ERRORS as exc:
+            self.outage.failed(exc)
+            return False
+        self.outage.recovered()
+        return True
+
+
+def read_stream(url: str, client: redis.Redis | None = None) -> list[Miss]:
+    """Every miss in the stream, oldest first; raises a redis error when Redis can't answer."""
+    own = client is None
+    client = client or redis.Redis.from_url(url, **client_options(sync=True))
+    found: list[Miss] = []
+    start = "-"
+    try:
+        while True:
+            entries: list[tuple[bytes, dict[bytes, bytes]]] = client.xrange(
+                STREAM, min=start, max="+", count=READ_PAGE
+            )  # type: ignore[assignment]
+            found.extend(m for _, fields in entries if (m := decode(fields)) is not None)
+            if len(entries) < READ_PAGE:
+                return found
+            start = "(" + entries[-1][0].decode()
+    finally:
+        if own:
+            client.close()

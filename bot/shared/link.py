@@ -1,0 +1,205 @@
+"""The connection to Redis, and what happens while Redis is unreachable.
+
+A Redis outage must never stop the bot from answering. So every call goes through
+`RedisLink.call`, which fails fast with `RedisUnavailable` instead of waiting: the caller then
+uses its in-process fallback. The first failed call starts an outage, logged once; from then
+on no call touches Redis (no connect timeout per update) while a background task pings it
+with a growing pause, runs the recovery hooks (write-backs) and logs "Redis back".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from redis.asyncio import Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import RedisError
+from redis.retry import Retry as SyncRetry
+
+log = logging.getLogger("bot.shared.redis")
+
+T = TypeVar("T")
+
+PREFIX = "technopolis-bot"  # every key this bot writes starts with it
+# A call that takes longer than this counts as an outage. Loopback or LAN Redis answers in
+# well under a millisecond; a second only passes when something is wrong.
+TIMEOUT = 1.0
+BACKOFF = (0.2, 0.5, 1.0, 2.0, 5.0)  # seconds between tries while Redis is down, last repeats
+# What a broken Redis (or the way to it) raises: redis-py errors, and the OS's and asyncio's
+# own when a connection dies in between.
+ERRORS: tuple[type[BaseException], ...] = (RedisError, OSError, asyncio.TimeoutError)
+
+
+class RedisUnavailable(Exception):
+    """Redis can't be used right now: use the in-process fallback."""
+
+
+def client_options(*, sync: bool = False) -> dict[str, Any]:
+    """Options for redis-py clients (asyncio, or `sync` for a thread) that fail fast.
+
+    One immediate retry on a connection error, since a pooled connection is dead after a
+    Redis restart and only a fresh one tells whether Redis is really gone; none on timeouts.
+    """
+    retry_class = SyncRetry if sync else Retry
+    return {
+        "socket_timeout": TIMEOUT,
+        "socket_connect_timeout": TIMEOUT,
+        "retry": retry_class(NoBackoff(), 1, supported_errors=(RedisConnectionError,)),
+        "health_check_interval": 0,
+    }
+
+
+def describe(url: str) -> str:
+    """`host:port/db` for the log: never the password a URL may carry."""
+    parts = urlsplit(url)
+    if parts.scheme == "unix":
+        return parts.path
+    db = parts.path.lstrip("/") or "0"
+    return f"{parts.hostname or 'localhost'}:{parts.port or 6379}/{db}"
+
+
+def key(*parts: object) -> str:
+    """A key under this bot's prefix: key("throttle", 42, 7) -> "technopolis-bot:throttle:42:7"."""
+    return ":".join([PREFIX, *map(str, parts)])
+
+
+class Outage:
+    """Whether Redis is down, since when, and how long to wait before the next try.
+
+    Logs the start and the end of an outage once each, however many calls fail in between.
+    Not thread-safe: each user (the event loop, the misses writer thread) has its own.
+    """
+
+    def __init__(
+        self,
+        down_message: str,
+        back_message: str = "Redis back after %.1fs",
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.down_message = down_message
+        self.back_message = back_message
+        self.clock = clock
+        self.since: float | None = None
+        self.tries = 0
+        self.retry_at = 0.0
+
+    @property
+    def down(self) -> bool:
+        return self.since is not None
+
+    def due(self) -> bool:
+        """True while Redis is up, and once per pause while it is down."""
+        return self.since is None or self.clock() >= self.retry_at
+
+    def next_pause(self) -> float:
+        return BACKOFF[min(self.tries, len(BACKOFF) - 1)]
+
+    def failed(self, exc: BaseException) -> None:
+        """A call failed: start the outage (logged) or lengthen the pause before the next try."""
+        now = self.clock()
+        if self.since is None:
+            self.since, self.tries = now, 0
+            log.warning(self.down_message, _reason(exc))
+        else:
+            self.tries += 1
+        self.retry_at = now + self.next_pause()
+
+    def recovered(self) -> None:
+        if self.since is not None:
+            log.info(self.back_message, self.clock() - self.since)
+        self.since, self.tries, self.retry_at = None, 0, 0.0
+
+
+def _reason(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())[:200]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+RecoveryHook = Callable[[Redis], Awaitable[None]]
+
+
+class RedisLink:
+    """One Redis connection pool for the process, and its outage state (see the module doc).
+
+    Redis is only reached on first use: a bot started while Redis is down answers at once
+    and starts using Redis when it appears.
+    """
+
+    def __init__(self, url: str, client: Redis | None = None) -> None:
+        self.url = url
+        self.client: Redis = client or Redis.from_url(url, **client_options())
+        self.outage = Outage("Redis unavailable, using in-process limits and settings (%s)")
+        self._hooks: list[RecoveryHook] = []
+        self._probe: asyncio.Task[None] | None = None
+        self._closed = False
+
+    @property
+    def up(self) -> bool:
+        return not self.outage.down
+
+    def on_recovery(self, hook: RecoveryHook) -> None:
+        """`hook(client)` runs when Redis answers again, before calls go to it again.
+
+        A hook that raises a Redis error keeps the outage going (tried again later).
+        """
+        self._hooks.append(hook)
+
+    async def call(self, op: Callable[[Redis], Awaitable[T]]) -> T:
+        """`await op(client)`, or RedisUnavailable at once while Redis is down."""
+        if self.outage.down or self._closed:
+            raise RedisUnavailable
+        try:
+            return await op(self.client)
+        except ERRORS as exc:
+            self.lost(exc)
+            raise RedisUnavailable from exc
+
+    async def check(self) -> bool:
+        """Ping at start-up, so the log says from the start which state is in use."""
+        try:
+            await self.call(lambda r: r.ping())
+        except RedisUnavailable:
+            return False
+        log.info("shared state in Redis at %s", describe(self.url))
+        return True
+
+    def lost(self, exc: BaseException) -> None:
+        """Start an outage (if none is going on) and the task that waits for Redis to return."""
+        if self.outage.down:
+            return
+        self.outage.failed(exc)
+        if not self._closed:
+            self._probe = asyncio.get_running_loop().create_task(self._wait_for_redis())
+
+    async def _wait_for_redis(self) -> None:
+        while True:
+            await asyncio.sleep(self.outage.next_pause())
+            try:
+                await self.client.ping()
+                for hook in self._hooks:
+                    await hook(self.client)
+            except ERRORS as exc:
+                self.outage.failed(exc)
+                continue
+            except Exception:  # a hook's own bug: never leave the bot on fallback for good
+                log.exception("Redis recovery hook failed")
+            # No await between the hooks' last check and this: nothing is lost in between.
+            self.outage.recovered()
+            return
+
+    async def close(self) -> None:
+        self._closed = True
+        if self._probe is not None:
+            self._probe.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._probe
+        with contextlib.suppress(*ERRORS):
+            await self.client.aclose()

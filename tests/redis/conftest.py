@@ -1,0 +1,37 @@
+"""Fixtures for the tests against a real Redis: each test gets its own redis-server.
+
+Without the redis-server program (Debian's package) the tests that need one are skipped,
+with the reason; .ci/run installs it so CI always runs them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from redis_harness import REDIS_SERVER, SKIP_REASON, RedisServer
+
+from bot.shared.link import RedisLink
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
+    """A running redis-server on a free loopback port; stopped at teardown."""
+    if REDIS_SERVER is None:
+        pytest.skip(SKIP_REASON)
+    server = RedisServer(tmp_path / "redis")
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+async def links(redis_server: RedisServer) -> AsyncIterator[list[RedisLink]]:
+    """Links to `redis_server` a test opens (`links.append(RedisLink(url))`); closed after."""
+    opened: list[RedisLink] = []
+    yield opened
+    for link in opened:
+        await link.close()
