@@ -3,7 +3,9 @@
 SIGTERM and SIGINT stop it cleanly: no new updates are taken, answers in flight get up to
 SHUTDOWN_TIMEOUT seconds to be sent, and the process exits 0. SIGHUP reloads the knowledge
 base (bot/ops/holder.py) without stopping. With METRICS_PORT set, /metrics and /healthz are
-served: on their own port while polling, on the webhook server in webhook mode.
+served: on their own port while polling, on the webhook server in webhook mode. With
+REDIS_URL set, per-user settings, throttling, outgoing limits and the misses log are shared
+with the other replicas through Redis (bot/shared/), in-process while Redis is down.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramUnauthorizedError
-from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.fsm.strategy import FSMStrategy
 from aiogram.types import LinkPreviewOptions
 from aiohttp import web
@@ -28,7 +29,11 @@ from bot.config import Settings
 from bot.engine import AnswerEngine
 from bot.ops.holder import EngineHolder
 from bot.ops.metrics import Health, Metrics, start_server
+from bot.shared.limits import SharedLimiter
+from bot.shared.link import RedisLink
+from bot.shared.storage import FallbackStorage
 from bot.telegram.logs import setup_logging
+from bot.telegram.memory_storage import LeanMemoryStorage
 from bot.telegram.menu import register_menus
 from bot.telegram.middlewares import (
     EngineContext,
@@ -53,8 +58,11 @@ EXIT_BAD_SETTINGS = 2
 API_RETRY_DELAYS = (1.0, 2.0, 5.0)  # getMe at start-up, while the API is unreachable
 
 
-def build_bot(settings: Settings, limits: Limits | None = None) -> Bot:
-    """HTML by default, link previews off, the session with rate limits and retries."""
+def build_bot(
+    settings: Settings, limits: Limits | None = None, redis: RedisLink | None = None
+) -> Bot:
+    """HTML by default, link previews off, the session with rate limits and retries (counted
+    in Redis when `redis` is given)."""
     assert settings.bot_token is not None
     return Bot(
         settings.bot_token.get_secret_value().strip(),
@@ -62,6 +70,7 @@ def build_bot(settings: Settings, limits: Limits | None = None) -> Bot:
             settings.telegram_api_url,
             limits
             or Limits(global_rate=settings.send_rate_limit, global_burst=settings.send_rate_limit),
+            SharedLimiter(redis) if redis is not None else None,
         ),
         # link_preview (not link_preview_is_disabled, which also sends the removed
         # disable_web_page_preview field)
@@ -77,19 +86,22 @@ def new_holder(engine: AnswerEngine, settings: Settings) -> EngineHolder:
     return EngineHolder(engine, settings.knowledge_dir, loader=loader)
 
 
-def build_dispatcher(settings: Settings, engine: AnswerEngine | EngineHolder) -> Dispatcher:
+def build_dispatcher(
+    settings: Settings, engine: AnswerEngine | EngineHolder, redis: RedisLink | None = None
+) -> Dispatcher:
     """Routers, middlewares and start-up/shutdown hooks.
 
     Workflow data: `dp["holder"]` has the engine in service (handlers get `engine`, read from
     it once per update), `dp["inflight"]` tracks live updates, `dp["metrics"]` and
-    `dp["health"]` are what /metrics and /healthz report.
+    `dp["health"]` are what /metrics and /healthz report. With `redis`, the FSM storage
+    (/lang) and the throttle live in Redis, shared by every replica.
     """
     holder = engine if isinstance(engine, EngineHolder) else new_holder(engine, settings)
     metrics = holder.metrics = Metrics()
     health = Health(knowledge_loaded=lambda: holder.current is not None)
     inflight = InFlight()
     dp = Dispatcher(
-        storage=MemoryStorage(),
+        storage=FallbackStorage(redis) if redis is not None else LeanMemoryStorage(),
         fsm_strategy=FSMStrategy.GLOBAL_USER,  # the /lang choice follows the user everywhere
         holder=holder,
         settings=settings,
@@ -102,7 +114,7 @@ def build_dispatcher(settings: Settings, engine: AnswerEngine | EngineHolder) ->
     dp.update.outer_middleware(EngineContext(holder))
     dp.update.outer_middleware(LangContext(settings))
     dp.update.outer_middleware(RememberAnswer(settings))
-    throttle = Throttle(settings)
+    throttle = Throttle(settings, SharedLimiter(redis) if redis is not None else None)
     dp.message.middleware(throttle)
     dp.callback_query.middleware(throttle)
     dp.include_routers(*all_routers())
@@ -221,11 +233,19 @@ async def serve(
     for sig in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
-    bot = build_bot(settings)
+    redis = RedisLink(settings.redis_url) if settings.redis_url else None
+    bot = build_bot(settings, redis=redis)
     holder = new_holder(engine, settings)
-    dp = build_dispatcher(settings, holder)
+    dp = build_dispatcher(settings, holder, redis)
     reloads = _reload_on_sighup(loop, bot, holder, settings)
     try:
+        if redis is not None:
+            await redis.check()
+            if settings.webhook_url and settings.webhook_secret is None:
+                log.warning(
+                    "WEBHOOK_SECRET is not set: each replica picks its own, and only the one "
+                    "that registered last accepts updates; give them all the same secret"
+                )
         if settings.webhook_url:
             if await wait_for_api(bot, stop):
                 await run_webhook(bot, dp, settings, stop)
@@ -239,6 +259,8 @@ async def serve(
         for task in list(reloads):
             task.cancel()
         await asyncio.gather(*reloads, return_exceptions=True)
+        if redis is not None:
+            await redis.close()
     log.info("stopped")
 
 

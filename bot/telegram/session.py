@@ -6,6 +6,9 @@ sends again, and retries 5xx answers and dropped connections with backoff, so no
 lost to a transient failure. A request is only repeated when Telegram cannot have acted on
 it (an error status, or a connection that failed or was cut): a timeout while waiting for an
 answer is not retried for sending methods, which could otherwise deliver a message twice.
+
+With REDIS_URL set the limits are counted in Redis (bot/shared/limits.py), so replicas of one
+bot keep to them together; while Redis is down each replica falls back to its own buckets.
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ from aiogram.methods import GetUpdates, TelegramMethod
 from aiogram.methods.base import Response, TelegramType
 
 from bot.ops.metrics import Health, Metrics
+from bot.shared.limits import Rate, SharedLimiter
+from bot.shared.link import RedisUnavailable
 from bot.telegram.ratelimit import Bucket, BucketMap
 
 log = logging.getLogger(__name__)
@@ -51,8 +56,11 @@ class Limits:
     per_group_burst: float = 20.0
     global_rate: float = 30.0
     global_burst: float = 30.0
-    retries: int = 4  # 5xx and network failures
-    backoff: float = 0.5  # first retry delay, doubled each time
+    # 5xx and network failures: an answer is given up only after about a minute of them
+    # (0.5, 1, 2, 4, 8, then every 10 s), so a flapping proxy does not lose answers.
+    retries: int = 10
+    backoff: float = 0.5  # first retry delay, doubled each time...
+    max_backoff: float = 10.0  # ...up to this
     max_retry_after: float = 120.0  # a longer flood wait is given up, not slept through
     retry_after_attempts: int = 5
 
@@ -116,11 +124,20 @@ def _never_reached_telegram(exc: TelegramNetworkError) -> bool:
     return not isinstance(exc.__cause__, asyncio.TimeoutError)
 
 
-class RequestPolicy(BaseRequestMiddleware):
-    """Rate-limits outgoing messages and retries what failed transiently."""
+def _is_group(chat_id: int | str) -> bool:
+    return isinstance(chat_id, str) or chat_id < 0
 
-    def __init__(self, limits: Limits | None = None) -> None:
+
+class RequestPolicy(BaseRequestMiddleware):
+    """Rate-limits outgoing messages and retries what failed transiently.
+
+    `shared` counts the limits in Redis for all replicas; the in-process buckets serve when
+    it is None or Redis is unavailable.
+    """
+
+    def __init__(self, limits: Limits | None = None, shared: SharedLimiter | None = None) -> None:
         self.limits = limits or Limits()
+        self.shared = shared
         lim = self.limits
         self._chats = BucketMap(lim.per_chat_rate, lim.per_chat_burst)
         self._groups = BucketMap(lim.per_group_rate, lim.per_group_burst)
@@ -129,10 +146,28 @@ class RequestPolicy(BaseRequestMiddleware):
     def _delay(self, chat_id: int | str) -> float:
         """Seconds to wait before sending into `chat_id` (a slot is reserved in each bucket)."""
         waits = [self._chats.get(chat_id).reserve(), self._global.reserve()]
-        is_group = isinstance(chat_id, str) or chat_id < 0
-        if is_group:
+        if _is_group(chat_id):
             waits.append(self._groups.get(chat_id).reserve())
         return max(waits)
+
+    async def _shared_delay(self, bot: Bot, chat_id: int | str) -> float:
+        """As `_delay`, counted in Redis for every replica of this bot; the local buckets
+        when Redis is unavailable. Telegram's limits are per bot, hence the bot id in keys."""
+        if self.shared is None:
+            return self._delay(chat_id)
+        lim = self.limits
+        buckets = [
+            Rate(f"chat:{bot.id}:{chat_id}", lim.per_chat_rate, lim.per_chat_burst),
+            Rate(f"global:{bot.id}", lim.global_rate, lim.global_burst),
+        ]
+        if _is_group(chat_id):
+            buckets.append(
+                Rate(f"group:{bot.id}:{chat_id}", lim.per_group_rate, lim.per_group_burst)
+            )
+        try:
+            return await self.shared.reserve(buckets)
+        except RedisUnavailable:
+            return self._delay(chat_id)
 
     async def __call__(
         self,
@@ -142,7 +177,7 @@ class RequestPolicy(BaseRequestMiddleware):
     ) -> Response[TelegramType]:
         chat_id = _chat_id(method)
         if chat_id is not None:
-            delay = self._delay(chat_id)
+            delay = await self._shared_delay(bot, chat_id)
             if delay > 0:
                 log.debug("rate limit: %s waits %.2fs", method.__api_method__, delay)
                 await asyncio.sleep(delay)
@@ -195,7 +230,7 @@ class RequestPolicy(BaseRequestMiddleware):
                 failures += 1
                 if not retryable or failures > self.limits.retries:
                     raise
-                delay = self.limits.backoff * 2 ** (failures - 1)
+                delay = min(self.limits.max_backoff, self.limits.backoff * 2 ** (failures - 1))
                 log.warning(
                     "%s on %s (%s): retry %d in %.1fs",
                     type(exc).__name__,
@@ -216,8 +251,11 @@ def observe(bot: Bot, metrics: Metrics, health: Health) -> None:
         bot.session.metrics, bot.session.health = metrics, health
 
 
-def build_session(api_url: str | None, limits: Limits | None = None) -> BotSession:
-    """The bot's session, pointed at another Bot API server when `api_url` is set."""
+def build_session(
+    api_url: str | None, limits: Limits | None = None, shared: SharedLimiter | None = None
+) -> BotSession:
+    """The bot's session, pointed at another Bot API server when `api_url` is set; `shared`
+    counts the outgoing limits in Redis."""
     session = BotSession(api=TelegramAPIServer.from_base(api_url)) if api_url else BotSession()
-    session.middleware(RequestPolicy(limits))
+    session.middleware(RequestPolicy(limits, shared))
     return session
