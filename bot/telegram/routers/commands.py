@@ -110,7 +110,9 @@ async def ask(
 
 def build() -> Router:
     router = Router(name="commands")
-    router.message.filter(F.text)
+    # Every command starts with "/": other text skips this router with one check instead of
+    # being parsed by each Command filter in turn.
+    router.message.filter(F.text.startswith("/"))
     router.message.register(start, CommandStart())
     router.message.register(help_, Command("help"))
     router.message.register(topics, Command("topics"))
