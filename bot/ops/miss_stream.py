@@ -13,15 +13,14 @@ the reader joins it to the question.
 from __future__ import annotations
 
 import logging
-import queue
 import threading
 import time
-from dataclasses import replace
 from pathlib import Path
 
 import redis
 
-from bot.ops.misses import BATCH, DAY, MAX_PENDING, MAX_TEXT, PURGE_EVERY, Miss, MissLog
+from bot.ops.misses import DAY, PURGE_EVERY, Miss, MissLog
+from bot.ops.writer import QueuedWriter, misses_in
 from bot.shared.link import ERRORS, Outage, client_options, key
 
 log = logging.getLogger(__name__)
@@ -62,17 +61,11 @@ def decode(fields: dict[bytes, bytes]) -> Miss | None:
         return None
 
 
-class _Stop:
-    """Queue marker: write what is left, close the fallback and the connection."""
-
-
-_STOP = _Stop()
-_Item = Miss | threading.Event | _Stop
-
-
-class MissStream:
+class MissStream(QueuedWriter):
     """Appends misses to the Redis stream at `url`; to the SQLite log at `fallback_path`
     while Redis is unreachable. `retention_days` and `keep_text` as for MissLog."""
+
+    thread_name = "misses-stream"
 
     def __init__(
         self,
@@ -83,11 +76,10 @@ class MissStream:
         keep_text: bool = True,
         client: redis.Redis | None = None,
     ) -> None:
+        super().__init__(keep_text=keep_text)
         self.url = url
         self.fallback_path = Path(fallback_path)
         self.retention_days = retention_days
-        self.keep_text = keep_text
-        self.dropped = 0
         where = str(self.fallback_path).replace("%", "%%")
         self.outage = Outage(
             f"misses log: Redis unavailable, writing to {where} until it is back (%s)",
@@ -95,43 +87,7 @@ class MissStream:
         )
         self._client = client
         self._fallback: MissLog | None = None
-        self._queue: queue.SimpleQueue[_Item] = queue.SimpleQueue()
-        self._closed = False
-        self._thread = threading.Thread(target=self._run, name="misses-stream", daemon=True)
-        self._thread.start()
-
-    # -- the answer path: never blocks, never raises ---------------------------
-
-    def record(self, miss: Miss) -> None:
-        """Queue `miss` for writing and return at once."""
-        if self._closed or not self._thread.is_alive():
-            self.dropped += 1
-            return
-        if self._queue.qsize() >= MAX_PENDING:
-            self.dropped += 1
-            if self.dropped == 1 or self.dropped % 1000 == 0:
-                log.warning("misses log: writer is behind, %d record(s) dropped", self.dropped)
-            return
-        text = miss.text[:MAX_TEXT] if self.keep_text and miss.text is not None else None
-        self._queue.put(replace(miss, text=text))
-
-    # -- shutdown and tests ------------------------------------------------------
-
-    def flush(self, timeout: float = 5.0) -> bool:
-        """Wait until everything recorded so far is in the stream (or the fallback file)."""
-        if not self._thread.is_alive():
-            return self._queue.empty()
-        done = threading.Event()
-        self._queue.put(done)
-        return done.wait(timeout)
-
-    def close(self, timeout: float = 5.0) -> bool:
-        """Write what is queued, close the fallback log and the connection, stop the thread."""
-        if not self._closed:
-            self._closed = True
-            self._queue.put(_STOP)
-        self._thread.join(timeout)
-        return not self._thread.is_alive()
+        self._start()
 
     # -- the writer thread -------------------------------------------------------
 
@@ -147,35 +103,21 @@ class MissStream:
 
     def _loop(self, client: redis.Redis) -> None:
         next_purge = time.monotonic()  # at start, then once a day
-        stopping = False
         while True:
             if self.outage.down and self.outage.due():
                 self._ping(client)  # finds Redis again with no miss to write
             if not self.outage.down and next_purge <= time.monotonic() and self._purge(client):
                 next_purge = time.monotonic() + PURGE_EVERY
             wake = self.outage.retry_at if self.outage.down else next_purge
-            try:
-                if stopping:  # write what is left, then return
-                    first = self._queue.get_nowait()
-                else:
-                    first = self._queue.get(timeout=max(0.05, wake - time.monotonic()))
-            except queue.Empty:
-                if stopping:
-                    return
+            batch = self._next_batch(max(0.05, wake - time.monotonic()))
+            if batch is None:
+                return
+            if not batch:
                 continue
-            batch = [first]
-            while len(batch) < BATCH:
-                try:
-                    batch.append(self._queue.get_nowait())
-                except queue.Empty:
-                    break
-            self._write(client, [m for m in batch if isinstance(m, Miss)])
-            events = [item for item in batch if isinstance(item, threading.Event)]
-            if events and self._fallback is not None:
+            self._write(client, misses_in(batch))
+            if self._fallback is not None and any(isinstance(i, threading.Event) for i in batch):
                 self._fallback.flush()
-            for event in events:
-                event.set()
-            stopping = stopping or any(isinstance(item, _Stop) for item in batch)
+            self._settle(batch)
 
     def _write(self, client: redis.Redis, misses: list[Miss]) -> None:
         if not misses:

@@ -10,16 +10,15 @@ text only when the log is told to keep it.
 from __future__ import annotations
 
 import logging
-import queue
 import secrets
 import sqlite3
-import threading
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
 from bot.engine import Answer, AnswerKind
+from bot.ops.writer import QueuedWriter, misses_in
 
 log = logging.getLogger(__name__)
 
@@ -30,9 +29,6 @@ DB_NAME = "misses.sqlite3"
 SCHEMA_VERSION = 1
 # An answer this close above the engine's threshold is a guess worth a curator's look.
 LOW_CONFIDENCE_MARGIN = 10.0
-MAX_TEXT = 1000  # characters of a question kept; longer ones are cut
-MAX_PENDING = 10_000  # queued records beyond this are dropped (the disk is stuck), not held
-BATCH = 256  # records committed in one transaction at most
 PURGE_EVERY = 24 * 3600.0  # seconds between retention purges while running
 DAY = 86400.0
 
@@ -107,65 +103,20 @@ def misses_path(data_dir: Path) -> Path:
     return Path(data_dir) / DB_NAME
 
 
-class _Stop:
-    """Queue marker: write what is left, checkpoint, close."""
-
-
-_STOP = _Stop()
-_Item = Miss | threading.Event | _Stop
-
-
-class MissLog:
+class MissLog(QueuedWriter):
     """Appends misses to the SQLite file at `path` from a writer thread of its own.
 
     `retention_days` > 0 deletes older rows at open and once a day; 0 keeps them forever.
     `keep_text=False` stores every question's text as NULL.
     """
 
+    thread_name = "misses-writer"
+
     def __init__(self, path: Path, retention_days: int = 30, *, keep_text: bool = True) -> None:
+        super().__init__(keep_text=keep_text)
         self.path = Path(path)
         self.retention_days = retention_days
-        self.keep_text = keep_text
-        self.dropped = 0
-        self._queue: queue.SimpleQueue[_Item] = queue.SimpleQueue()
-        self._closed = False
-        self._thread = threading.Thread(target=self._run, name="misses-writer", daemon=True)
-        self._thread.start()
-
-    # -- the answer path: never blocks, never raises ---------------------------
-
-    def record(self, miss: Miss) -> None:
-        """Queue `miss` for writing and return at once."""
-        if self._closed or not self._thread.is_alive():
-            self.dropped += 1
-            return
-        if self._queue.qsize() >= MAX_PENDING:
-            self.dropped += 1
-            if self.dropped == 1 or self.dropped % 1000 == 0:
-                log.warning("misses log: writer is behind, %d record(s) dropped", self.dropped)
-            return
-        text = miss.text[:MAX_TEXT] if self.keep_text and miss.text is not None else None
-        self._queue.put(replace(miss, text=text))
-
-    # -- shutdown and tests ------------------------------------------------------
-
-    def flush(self, timeout: float = 5.0) -> bool:
-        """Wait until everything recorded so far is committed; False on timeout."""
-        if not self._thread.is_alive():
-            return self._queue.empty()
-        done = threading.Event()
-        self._queue.put(done)
-        return done.wait(timeout)
-
-    def close(self, timeout: float = 5.0) -> bool:
-        """Write what is queued, checkpoint the WAL into the database, stop the thread."""
-        if not self._closed:
-            self._closed = True
-            self._queue.put(_STOP)
-        self._thread.join(timeout)
-        return not self._thread.is_alive()
-
-    # -- the writer thread -------------------------------------------------------
+        self._start()
 
     def _run(self) -> None:
         try:
@@ -205,30 +156,13 @@ class MissLog:
 
     def _loop(self, conn: sqlite3.Connection) -> None:
         next_purge = time.monotonic() + PURGE_EVERY
-        stopping = False
-        while True:
-            try:
-                if stopping:  # write what is left, then return
-                    first = self._queue.get_nowait()
-                else:
-                    first = self._queue.get(timeout=max(0.0, next_purge - time.monotonic()))
-            except queue.Empty:
-                if stopping:
-                    return
+        while (batch := self._next_batch(next_purge - time.monotonic())) is not None:
+            if not batch:  # a quiet day: time to apply the retention
                 self._purge(conn)
                 next_purge = time.monotonic() + PURGE_EVERY
                 continue
-            batch = [first]
-            while len(batch) < BATCH:
-                try:
-                    batch.append(self._queue.get_nowait())
-                except queue.Empty:
-                    break
-            self._write(conn, [m for m in batch if isinstance(m, Miss)])
-            for item in batch:
-                if isinstance(item, threading.Event):
-                    item.set()
-            stopping = stopping or any(isinstance(item, _Stop) for item in batch)
+            self._write(conn, misses_in(batch))
+            self._settle(batch)
 
     def _write(self, conn: sqlite3.Connection, misses: list[Miss]) -> None:
         if not misses:

@@ -11,11 +11,10 @@ from pathlib import Path
 import pytest
 
 from bot.engine import Answer, AnswerEngine, AnswerKind, Suggestion
-from bot.ops import misses as misses_module
+from bot.ops import writer as writer_module
 from bot.ops.misses import (
     DAY,
     LOW_CONFIDENCE_MARGIN,
-    MAX_TEXT,
     Miss,
     MissLog,
     miss_for,
@@ -23,6 +22,7 @@ from bot.ops.misses import (
     misses_path,
     read,
 )
+from bot.ops.writer import MAX_TEXT
 
 THRESHOLD = 38.0
 
@@ -230,7 +230,7 @@ def test_records_after_close_are_dropped(open_log, db) -> None:
 
 
 def test_a_full_queue_drops_instead_of_growing(open_log, db, monkeypatch) -> None:
-    monkeypatch.setattr(misses_module, "MAX_PENDING", 0)
+    monkeypatch.setattr(writer_module, "MAX_PENDING", 0)
     log = new_log(open_log, db)
     log.record(miss())
     assert log.dropped == 1
