@@ -218,6 +218,11 @@ class AnswerEngine:
     def topics(self, lang: Lang) -> list[Suggestion]:
         return [self._suggestion(i.id, lang) for i in self.kb.intents.values() if i.kind == "fact"]
 
+    def related(self, intent_id: str | None, lang: Lang) -> list[Suggestion]:
+        """What a person who asked this intent usually asks next (the intent's `related`)."""
+        intent = self.kb.intents.get(intent_id or "")
+        return [self._suggestion(i, lang) for i in intent.related] if intent else []
+
     def featured(self, lang: Lang) -> list[Suggestion]:
         return list(self._featured(lang))
 

@@ -168,3 +168,10 @@ def test_long_and_odd_input_never_crashes(engine: AnswerEngine, text: str) -> No
     ans = engine.answer(text)
     assert ans.text
     assert ans.lang in ("ru", "en")
+
+
+def test_related_questions_come_from_the_knowledge_base(engine: AnswerEngine) -> None:
+    related = engine.related("export_volume", "en")
+    assert [s.intent for s in related] == engine.kb.intents["export_volume"].related
+    assert all(s.question for s in related)
+    assert engine.related(None, "ru") == [] and engine.related("nope", "ru") == []

@@ -8,21 +8,17 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-import socket
 import subprocess
 import time
 from pathlib import Path
 
 import redis
+from procs import free_port
 
 REDIS_SERVER = shutil.which("redis-server")
+__all__ = ["REDIS_SERVER", "SKIP_REASON", "RedisServer", "free_port"]
+
 SKIP_REASON = "redis-server is not installed (Debian's redis-server package; .ci/run installs it)"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class RedisServer:

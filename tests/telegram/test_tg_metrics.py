@@ -14,24 +14,17 @@ import aiohttp
 import pytest
 from fakes import updates
 from kb_edits import QUESTION, copy_knowledge
+from procs import free_port
 from prometheus_client.parser import text_string_to_metric_families
-from tg_harness import TEST_LIMITS, make_settings
+from tg_harness import start_webhook
 
 from bot.config import Settings
 from bot.ops.holder import EngineHolder
 from bot.telegram import app
-from bot.telegram.app import build_bot, build_dispatcher
-from bot.telegram.webhook import run_webhook
 
 SECRET = "metrics-test-secret"
 HEADER = "X-Telegram-Bot-Api-Secret-Token"
 Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def parse(text: str) -> Samples:
@@ -175,23 +168,8 @@ def test_a_taken_metrics_port_is_one_line_and_exit_2(monkeypatch, caplog, engine
 async def run_hook(
     fake_api, engine, **overrides: Any
 ) -> tuple[str, asyncio.Event, asyncio.Task[None]]:
-    port = free_port()
-    settings = make_settings(
-        fake_api,
-        webhook_url=f"http://127.0.0.1:{port}/telegram/hook",
-        webhook_host="127.0.0.1",
-        webhook_port=port,
-        webhook_secret=SECRET,
-        **overrides,
-    )
-    bot, dp, stop = (
-        build_bot(settings, TEST_LIMITS),
-        build_dispatcher(settings, engine),
-        asyncio.Event(),
-    )
-    task = asyncio.create_task(run_webhook(bot, dp, settings, stop))
-    await fake_api.wait_for("setWebhook")
-    return f"http://127.0.0.1:{port}", stop, task
+    url, stop, task = await start_webhook(fake_api, engine, SECRET, **overrides)
+    return url.removesuffix("/telegram/hook"), stop, task
 
 
 async def test_webhook_mode_serves_both_on_the_webhook_server(fake_api, engine) -> None:

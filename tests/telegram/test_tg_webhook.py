@@ -3,62 +3,20 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 
 import aiohttp
 from fakes import updates
-from tg_harness import TEST_LIMITS, make_settings
-
-from bot.telegram.app import build_bot, build_dispatcher
-from bot.telegram.webhook import run_webhook
+from tg_harness import start_webhook
 
 SECRET = "s3cret_Token-for-tests"
 HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-async def wait_listening(port: int, timeout: float = 5.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while True:
-        try:
-            _, writer = await asyncio.open_connection("127.0.0.1", port)
-        except OSError:
-            if loop.time() > deadline:
-                raise
-            await asyncio.sleep(0.02)
-        else:
-            writer.close()
-            await writer.wait_closed()
-            return
-
-
 async def test_webhook_registers_itself_and_refuses_requests_without_the_secret(
     fake_api, engine
 ) -> None:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/telegram/hook"
-    settings = make_settings(
-        fake_api,
-        webhook_url=url,
-        webhook_host="127.0.0.1",
-        webhook_port=port,
-        webhook_secret=SECRET,
-    )
-    bot, dp, stop = (
-        build_bot(settings, TEST_LIMITS),
-        build_dispatcher(settings, engine),
-        asyncio.Event(),
-    )
-    server = asyncio.create_task(run_webhook(bot, dp, settings, stop))
+    url, stop, server = await start_webhook(fake_api, engine, SECRET)
     try:
-        await fake_api.wait_for("setWebhook")
-        await wait_listening(port)
         assert fake_api.webhook["url"] == url
         assert fake_api.webhook["secret_token"] == SECRET
 

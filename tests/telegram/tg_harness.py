@@ -8,6 +8,7 @@ from typing import Any
 
 from aiogram import Bot, Dispatcher
 from fakes.bot_api import Call, FakeBotAPI
+from procs import free_port, wait_listening
 
 from bot.config import Settings
 from bot.telegram.session import Limits
@@ -79,3 +80,30 @@ def buttons(call: Call) -> list[dict[str, Any]]:
     """The inline keyboard buttons a sendMessage call carried, row by row."""
     markup = call.params.get("reply_markup") or {}
     return [b for row in markup.get("inline_keyboard", []) for b in row]
+
+
+async def start_webhook(
+    api: FakeBotAPI, engine: Any, secret: str, **overrides: Any
+) -> tuple[str, asyncio.Event, asyncio.Task[None]]:
+    """The real webhook server on a free loopback port, registered with the fake.
+
+    Returns the hook's URL, the event that stops it, and its task (await it after `set()`).
+    """
+    from bot.telegram.app import build_bot, build_dispatcher
+    from bot.telegram.webhook import run_webhook
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/telegram/hook"
+    settings = make_settings(
+        api, webhook_url=url, webhook_host="127.0.0.1", webhook_port=port,
+        webhook_secret=secret, **overrides,
+    )  # fmt: skip
+    bot, dp, stop = (
+        build_bot(settings, TEST_LIMITS),
+        build_dispatcher(settings, engine),
+        asyncio.Event(),
+    )
+    task = asyncio.create_task(run_webhook(bot, dp, settings, stop))
+    await api.wait_for("setWebhook")
+    await wait_listening(port)
+    return url, stop, task

@@ -29,7 +29,7 @@ START_PARAMETER = "inline"
 
 
 def candidates(engine: AnswerEngine, query: str, langs: Langs) -> tuple[Lang, list[Answer]]:
-    """The query's answer plus its suggestions' answers, deduplicated, at most five.
+    """The query's answer, then its "did you mean" and related intents' answers, at most five.
 
     An empty query offers the featured facts; an out-of-scope one, the single "no" answer.
     """
@@ -39,7 +39,12 @@ def candidates(engine: AnswerEngine, query: str, langs: Langs) -> tuple[Lang, li
         return lang, [answer]
     found = [answer] if answer.kind is not AnswerKind.EMPTY else []
     seen = {a.intent for a in found}
-    for suggestion in engine.featured(lang) if not found else answer.suggestions:
+    more = (
+        engine.featured(lang)
+        if not found
+        else [*answer.suggestions, *engine.related(answer.intent, lang)]
+    )
+    for suggestion in more:
         if len(found) >= MAX_RESULTS:
             break
         if suggestion.intent in seen:
