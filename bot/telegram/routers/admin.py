@@ -21,6 +21,7 @@ from aiogram.types import Message
 from bot.config import Settings
 from bot.engine import Answer, AnswerEngine, AnswerKind, Lang
 from bot.ops.holder import EngineHolder, ReloadResult
+from bot.telegram.filters import Magic
 from bot.telegram.lang import Langs
 from bot.telegram.menu import register_menus
 from bot.telegram.render import text_reply
@@ -218,7 +219,7 @@ async def not_admin(message: Message, langs: Langs, trace: Trace) -> None:
 
 def build() -> Router:
     router = Router(name="admin")
-    router.message.filter(F.chat.type == ChatType.PRIVATE)
+    router.message.filter(Magic(F.chat.type == ChatType.PRIVATE))
     router.message.register(reload_, Command("reload"), IsAdmin())
     router.message.register(why, Command("why"), IsAdmin())
     router.message.register(not_admin, Command("reload", "why"))

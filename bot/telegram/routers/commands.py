@@ -13,6 +13,7 @@ from aiogram.types import Message
 
 from bot.engine import AnswerEngine
 from bot.ops.miss_store import MissSink
+from bot.telegram.filters import Magic
 from bot.telegram.lang import Langs, parse_lang, store_lang
 from bot.telegram.render import (
     render_answer,
@@ -112,7 +113,7 @@ def build() -> Router:
     router = Router(name="commands")
     # Every command starts with "/": other text skips this router with one check instead of
     # being parsed by each Command filter in turn.
-    router.message.filter(F.text.startswith("/"))
+    router.message.filter(Magic(F.text.startswith("/")))
     router.message.register(start, CommandStart())
     router.message.register(help_, Command("help"))
     router.message.register(topics, Command("topics"))

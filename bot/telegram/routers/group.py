@@ -12,7 +12,7 @@ from aiogram.types import Message
 
 from bot.engine import AnswerEngine
 from bot.ops.miss_store import MissSink
-from bot.telegram.filters import MentionsBot, RepliesToBot
+from bot.telegram.filters import Magic, MentionsBot, RepliesToBot
 from bot.telegram.lang import Langs
 from bot.telegram.respond import answer_question
 from bot.telegram.trace import Trace
@@ -34,7 +34,7 @@ def build() -> Router:
     router = Router(name="group")
     # No "is_bot" filter: Telegram never shows bots each other's messages, and anonymous
     # admins write as GroupAnonymousBot (is_bot=true) yet must be answered.
-    router.message.filter(F.chat.type.in_({ChatType.GROUP, ChatType.SUPERGROUP}), F.text)
+    router.message.filter(Magic(F.chat.type.in_({ChatType.GROUP, ChatType.SUPERGROUP}), F.text))
     router.message.register(addressed, MentionsBot())
     router.message.register(addressed, RepliesToBot())
     return router

@@ -8,6 +8,7 @@ from aiogram.types import Message
 
 from bot.engine import AnswerEngine
 from bot.ops.miss_store import MissSink
+from bot.telegram.filters import Magic
 from bot.telegram.lang import Langs
 from bot.telegram.render import text_reply
 from bot.telegram.respond import answer_question, send
@@ -36,9 +37,9 @@ async def non_text(
 
 def build() -> Router:
     router = Router(name="private")
-    router.message.filter(F.chat.type == ChatType.PRIVATE)
-    router.message.register(question, F.text)
+    router.message.filter(Magic(F.chat.type == ChatType.PRIVATE))
+    router.message.register(question, Magic(F.text))
     # A message with no text and no service payload is something the user sent: a sticker,
     # photo, voice note, file, location...
-    router.message.register(non_text, ~F.text, F.from_user, ~F.pinned_message)
+    router.message.register(non_text, Magic(~F.text, F.from_user, ~F.pinned_message))
     return router
