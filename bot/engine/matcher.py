@@ -107,6 +107,19 @@ class IntentIndex:
                     self.postings[s].append(idx)
 
         self.related = self._related_stems(sorted(self.postings), self.params.min_prefix)
+        self.example_weights = [ex.weight for ex in self.examples]
+        # Per stem: the examples that have it, then those that only have a word of its
+        # family (each once), so scoring a question is two flat loops per word.
+        self.families: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+        for stem, exact in self.postings.items():
+            seen = set(exact)
+            near: list[int] = []
+            for r in self.related.get(stem, ()):
+                for idx in self.postings[r]:
+                    if idx not in seen:
+                        seen.add(idx)
+                        near.append(idx)
+            self.families[stem] = (tuple(exact), tuple(near))
 
     @staticmethod
     def _related_stems(stems: list[str], min_len: int) -> dict[str, tuple[str, ...]]:
@@ -139,20 +152,15 @@ class IntentIndex:
         shared: dict[int, float] = defaultdict(float)
         credit = self.params.related_credit
         for s, wt in q_weights.items():
-            exact = self.postings.get(s, ())
+            exact, near = self.families.get(s, ((), ()))
             for idx in exact:
                 shared[idx] += wt
-            fam = self.related.get(s, ())
-            if fam:
-                seen = set(exact)
-                for r in fam:
-                    for idx in self.postings.get(r, ()):
-                        if idx not in seen:
-                            seen.add(idx)
-                            shared[idx] += credit * wt
+            for idx in near:
+                shared[idx] += credit * wt
         if not shared:
             return []
-        dice = {idx: 2 * sh / (q_total + self.examples[idx].weight) for idx, sh in shared.items()}
+        weights = self.example_weights
+        dice = {idx: 2 * sh / (q_total + weights[idx]) for idx, sh in shared.items()}
         shortlist = sorted(dice, key=dice.__getitem__, reverse=True)[: self.params.shortlist]
         q_joined = " ".join(sorted(q_weights))
         q_surface = " ".join(sorted(t.surface for t in tokens))
