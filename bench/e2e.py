@@ -6,10 +6,12 @@ their own private chat, so per-user throttling and per-chat send limits never ho
 back: the run measures the bot, not its limits. Latency is from the moment an update is
 queued on the server (push) to the moment the matching sendMessage reaches the server.
 
-Three processes, each against a fresh server:
+Four processes, each against a fresh server:
 - `technopolis-bot run` as shipped: start-up, and throughput under its 30 msg/s send limit;
 - the same command with that global limit lifted (bench/bot_runner.py): the throughput run;
-- the echo bot (bench/echo_bot.py) the same way: the floor.
+- a minimal aiogram echo bot (bench/echo_bot.py) the same way: the framework's floor;
+- that echo bot on the real bot's session (`--same-session`): what the bot's own work costs
+  once the transport is the same, since the session's savings help the echo bot too.
 """
 
 from __future__ import annotations
@@ -295,7 +297,8 @@ async def _closed_loop(
 class E2E:
     shipped: Run  # `technopolis-bot run` as is: start-up, throughput at its send limit
     bot: Run  # the same with the global send limit lifted
-    echo: Run  # the floor
+    echo: Run  # the floor: a minimal aiogram echo bot
+    echo_same_session: Run  # the echo bot on the bot's session
     shipped_limit: float = SHIPPED_GLOBAL_RATE
 
 
@@ -325,7 +328,16 @@ async def _e2e(
     echo = await run_process(
         "echo bot", [py, "-m", "bench.echo_bot"], questions, idle, updates, concurrency, 240
     )
-    return E2E(shipped, bot, echo)
+    echo_same = await run_process(
+        "echo bot on the bot's session",
+        [py, "-m", "bench.echo_bot", "--same-session"],
+        questions,
+        idle,
+        updates,
+        concurrency,
+        240,
+    )
+    return E2E(shipped, bot, echo, echo_same)
 
 
 def e2e(questions: list[tuple[str, str]], updates: int, idle: int, shipped_updates: int) -> E2E:

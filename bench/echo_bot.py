@@ -1,7 +1,11 @@
 """The floor for the end-to-end run: a minimal aiogram bot that replies with the text it got.
 
-Same transport as the real bot (its session with the same lifted limits, HTML parse mode,
-previews off, long polling with the same allowed updates), no engine, no middlewares.
+As aiogram's documentation writes one: aiogram's own AiohttpSession, HTML parse mode,
+previews off, an `F.text` handler, long polling. No engine, no middlewares, no limits.
+
+`--same-session` gives it the real bot's session instead (bench/bot_runner.py's lifted
+limits, JSON bodies, pinned Response models, bot/telegram/session.py): the second reference,
+which shows what the bot's own work costs once the transport is the same.
 Reads BOT_TOKEN and TELEGRAM_API_URL; stops on SIGTERM.
 """
 
@@ -10,24 +14,36 @@ from __future__ import annotations
 import asyncio
 import html
 import os
+import sys
 
 from aiogram import Bot, Dispatcher, F
 from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.session.base import BaseSession
+from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.types import LinkPreviewOptions, Message
 
-from bench.bot_runner import LiftedLimits
-from bot.telegram.session import build_session
+SAME_SESSION = "--same-session"
 
 
 async def echo(message: Message) -> None:
     await message.answer(html.escape(message.text or ""))
 
 
-async def main() -> None:
+def session(url: str, same_as_bot: bool) -> BaseSession:
+    if not same_as_bot:
+        return AiohttpSession(api=TelegramAPIServer.from_base(url))
+    from bench.bot_runner import LiftedLimits
+    from bot.telegram.session import build_session
+
+    return build_session(url, LiftedLimits())
+
+
+async def main(same_as_bot: bool) -> None:
     bot = Bot(
         os.environ["BOT_TOKEN"],
-        session=build_session(os.environ["TELEGRAM_API_URL"], LiftedLimits()),
+        session=session(os.environ["TELEGRAM_API_URL"], same_as_bot),
         default=DefaultBotProperties(
             parse_mode=ParseMode.HTML, link_preview=LinkPreviewOptions(is_disabled=True)
         ),
@@ -38,4 +54,4 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    asyncio.run(main(SAME_SESSION in sys.argv[1:]))
