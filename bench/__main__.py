@@ -25,8 +25,24 @@ HOLDOUTS = (
 )
 SWEEP_PLOT = ROOT / "bench" / "threshold-sweep.png"
 
-FULL = {"repeats": 50, "extract": 10, "startups": 5, "updates": 5000, "idle": 200, "shipped": 300}
-QUICK = {"repeats": 3, "extract": 1, "startups": 1, "updates": 300, "idle": 20, "shipped": 60}
+FULL = {
+    "repeats": 50,
+    "extract": 10,
+    "startups": 5,
+    "updates": 5000,
+    "idle": 200,
+    "shipped": 300,
+    "rounds": 3,
+}
+QUICK = {
+    "repeats": 3,
+    "extract": 1,
+    "startups": 1,
+    "updates": 300,
+    "idle": 20,
+    "shipped": 60,
+    "rounds": 1,
+}
 
 
 def _progress(message: str, start: float) -> None:
@@ -73,13 +89,16 @@ def main(argv: list[str] | None = None) -> int:
     problems: list[str] = []
     end_to_end = None
     if not args.skip_e2e:
-        _progress(f"end to end ({size['updates']} updates per bot)", start)
+        _progress(
+            f"end to end ({size['rounds']} round(s), {size['updates']} updates per bot)", start
+        )
         try:
             end_to_end = e2e.e2e(
                 [(q.q, q.lang) for q in qfile.questions],
                 size["updates"],
                 size["idle"],
                 size["shipped"],
+                size["rounds"],
             )
         except (e2e.E2EError, OSError) as exc:
             problems.append(f"end to end failed: {exc}")

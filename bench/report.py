@@ -242,6 +242,11 @@ def speed_text(r: Results) -> str:
         f"{run.violations} Bot API violations, {run.log_warnings} warnings logged"
         for run in (s, b, o, t)
     ]
+    rounds = "; ".join(f"{a:.2f} and {c:.2f}" for a, c in e.rounds)
+    health.append(
+        f"Throughput ratios against the echo bot and against it on the bot's session, per round "
+        f"({len(e.rounds)}): {rounds}. The table shows the round with the median first ratio."
+    )
     parts.append(
         "Throughput, latency, CPU and RSS: `technopolis-bot run` with only its global 30 msg/s "
         "send limit lifted (bench/bot_runner.py), against the fake Bot API on loopback, long "
@@ -434,6 +439,9 @@ def figures(r: Results) -> dict[str, Any]:
             "echo_server_cpu_ms_per_update": _r(o.server_cpu_ms_per_update),
             "echo_same_session_throughput_per_s": _r(e.echo_same_session.throughput, 1),
             "throughput_ratio_same_session": _r(b.throughput / e.echo_same_session.throughput),
+            "rounds": len(e.rounds),
+            "round_throughput_ratios": [_r(a) for a, _ in e.rounds],
+            "round_throughput_ratios_same_session": [_r(c) for _, c in e.rounds],
             "echo_same_session_cpu_ms_per_update": _r(e.echo_same_session.cpu_ms_per_update),
             "shipped_updates": e.shipped.load_updates,
             "shipped_throughput_per_s": _r(e.shipped.throughput, 1),
