@@ -19,7 +19,7 @@ class Magic(Filter):
     aiogram runs a plain callable filter, F included, in a worker thread (asyncio.to_thread,
     CallableObject.call): a thread hop for every check, and a private question passes four
     of them on its way to a handler. A Filter subclass is awaited in place. Measured with
-    bench/e2e.py, the hops were about a fifth of the bot's CPU per update.
+    bench/e2e.py, the hops cost about a tenth of the bot's CPU per update.
     """
 
     def __init__(self, *magic: MagicFilter) -> None:

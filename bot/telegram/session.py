@@ -85,8 +85,8 @@ class BotSession(AiohttpSession):
 
     It also keeps every `Response[T]` it has used alive. aiogram parametrizes the generic
     Response model for each answer, and pydantic caches parametrized models only weakly, so
-    once the garbage collector has run, the next answer builds the class again: measured,
-    that was a third of the bot's CPU per update.
+    once the garbage collector has run, the next answer builds the class again (bench/e2e.py:
+    1.77 ms of CPU per update before the fix, 1.55 after).
 
     `metrics` and `health` (set by `observe`) hear of every failed answer, with its HTTP
     status, and of every successful getUpdates; both stay None for a bare session.
