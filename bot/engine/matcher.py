@@ -85,7 +85,7 @@ class IntentIndex:
                     counts[st] += 1
             self.profile[iid] = {st: c / max(1, len(items)) for st, c in counts.items()}
         self.examples: list[Example] = []
-        self.postings: dict[str, list[int]] = defaultdict(list)
+        postings: dict[str, list[int]] = defaultdict(list)  # stem -> examples that have it
         for iid, items in examples.items():
             for text, toks in items:
                 uniq = tuple(dict.fromkeys(t.stem for t in toks))
@@ -104,18 +104,18 @@ class IntentIndex:
                     )
                 )
                 for s in uniq:
-                    self.postings[s].append(idx)
+                    postings[s].append(idx)
 
-        self.related = self._related_stems(sorted(self.postings), self.params.min_prefix)
+        self.related = self._related_stems(sorted(postings), self.params.min_prefix)
         self.example_weights = [ex.weight for ex in self.examples]
         # Per stem: the examples that have it, then those that only have a word of its
         # family (each once), so scoring a question is two flat loops per word.
         self.families: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
-        for stem, exact in self.postings.items():
+        for stem, exact in postings.items():
             seen = set(exact)
             near: list[int] = []
             for r in self.related.get(stem, ()):
-                for idx in self.postings[r]:
+                for idx in postings[r]:
                     if idx not in seen:
                         seen.add(idx)
                         near.append(idx)
