@@ -10,8 +10,9 @@ Four processes, each against a fresh server:
 - `technopolis-bot run` as shipped: start-up, and throughput under its 30 msg/s send limit;
 - the same command with that global limit lifted (bench/bot_runner.py): the throughput run;
 - a minimal aiogram echo bot (bench/echo_bot.py) the same way: the framework's floor;
-- that echo bot on the real bot's session (`--same-session`): what the bot's own work costs
-  once the transport is the same, since the session's savings help the echo bot too.
+- that echo bot set up like the bot (`--like-bot`: its session and garbage-collector
+  settings): what the bot's own work costs once everything around it is the same, since
+  those savings would help the echo bot too.
 """
 
 from __future__ import annotations
@@ -298,8 +299,8 @@ class E2E:
     shipped: Run  # `technopolis-bot run` as is: start-up, throughput at its send limit
     bot: Run  # the same with the global send limit lifted
     echo: Run  # the floor: a minimal aiogram echo bot
-    echo_same_session: Run  # the echo bot on the bot's session
-    # Throughput ratios bot/echo and bot/echo-on-the-same-session, one pair per round; the
+    echo_like_bot: Run  # the echo bot set up like the bot
+    # Throughput ratios bot/echo and bot/echo-set-up-like-the-bot, one pair per round; the
     # runs above are the round with the median first ratio.
     rounds: list[tuple[float, float]]
     shipped_limit: float = SHIPPED_GLOBAL_RATE
@@ -329,7 +330,7 @@ async def _e2e(
     commands = [
         ("technopolis-bot run (global limit lifted)", [py, "-m", "bench.bot_runner"]),
         ("echo bot", [py, "-m", "bench.echo_bot"]),
-        ("echo bot on the bot's session", [py, "-m", "bench.echo_bot", "--same-session"]),
+        ("echo bot set up like the bot", [py, "-m", "bench.echo_bot", "--like-bot"]),
     ]
     done: list[tuple[Run, Run, Run]] = []
     for _ in range(rounds):

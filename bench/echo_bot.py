@@ -3,9 +3,10 @@
 As aiogram's documentation writes one: aiogram's own AiohttpSession, HTML parse mode,
 previews off, an `F.text` handler, long polling. No engine, no middlewares, no limits.
 
-`--same-session` gives it the real bot's session instead (bench/bot_runner.py's lifted
-limits, JSON bodies, pinned Response models, bot/telegram/session.py): the second reference,
-which shows what the bot's own work costs once the transport is the same.
+`--like-bot` sets it up as the real bot is: its session (bench/bot_runner.py's lifted
+limits, JSON bodies, pinned Response models, bot/telegram/session.py) and its garbage
+collector settings (bot/telegram/app.py:tune_gc). That is the second reference, which
+shows what the bot's own work costs once everything around it is the same.
 Reads BOT_TOKEN and TELEGRAM_API_URL; stops on SIGTERM.
 """
 
@@ -24,7 +25,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.types import LinkPreviewOptions, Message
 
-SAME_SESSION = "--same-session"
+LIKE_BOT = "--like-bot"
 
 
 async def echo(message: Message) -> None:
@@ -54,4 +55,9 @@ async def main(same_as_bot: bool) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main(SAME_SESSION in sys.argv[1:]))
+    like_bot = LIKE_BOT in sys.argv[1:]
+    if like_bot:
+        from bot.telegram.app import tune_gc
+
+        tune_gc()
+    asyncio.run(main(like_bot))
