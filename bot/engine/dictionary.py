@@ -4,7 +4,8 @@
 question the article cannot answer ("what does MIET teach") into one it can. The word list is
 pyspellchecker's English frequency list, read straight from the package and kept as a sorted
 array of 64-bit hashes (about 1 MB) instead of a set of strings (about 25 MB): memory is the
-bot's scarcest resource on a small host.
+bot's scarcest resource on a small host. The list is read as a stream for the same reason:
+json.load would build the 25 MB dictionary only to drop it, and that was the bot's peak.
 """
 
 from __future__ import annotations
@@ -13,23 +14,33 @@ import bisect
 import gzip
 import hashlib
 import json
+import re
 from array import array
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
+
+_KEY = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:')  # a JSON object key; the values are counts
 
 
 def _hash(word: str) -> int:
     return int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
 
 
+def english_words() -> Iterator[str]:
+    """The words of the list ({"word": count, ...}), one at a time."""
+    source = resources.files("spellchecker") / "resources" / "en.json.gz"
+    with source.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as text:
+        for line in text:
+            for match in _KEY.finditer(line):
+                key = match.group(1)
+                yield json.loads(f'"{key}"') if "\\" in key else key
+
+
 @cache
 def _english() -> array[int]:
-    data = (resources.files("spellchecker") / "resources" / "en.json.gz").read_bytes()
-    words = json.loads(gzip.decompress(data))
     # Only words the corrector would touch: four letters or more (shorter ones are never corrected).
-    hashes = sorted(_hash(w) for w in words if len(w) >= 4 and w.isalpha())
-    del words
-    return array("Q", hashes)
+    return array("Q", sorted(_hash(w) for w in english_words() if len(w) >= 4 and w.isalpha()))
 
 
 def is_english_word(word: str) -> bool:
