@@ -54,7 +54,12 @@ class FigureReader:
     def __init__(self, lexicon: Lexicon) -> None:
         words = sorted(lexicon.number_words, key=lambda w: -len(w.pattern))
         self._words = words
-        self._word_values = [(re.compile(rf"^(?:{w.pattern})$", re.I), w.value) for w in words]
+        # One pattern for all number words, a group each: the first that matches the whole
+        # word wins, as if each were tried in turn, in one regex call per word of the text.
+        self._word_values = {f"w{i}": w.value for i, w in enumerate(words)}
+        self._number_word = re.compile(
+            "|".join(f"(?P<w{i}>{w.pattern})" for i, w in enumerate(words)) or r"(?!)", re.I
+        )
         scale_alt = "|".join(f"(?:{w.pattern})" for w in lexicon.scale_words)
         self._scales = [
             (re.compile(rf"^(?:{w.pattern})$", re.I), w.value) for w in lexicon.scale_words
@@ -77,10 +82,10 @@ class FigureReader:
             figures.append(self._digits(m))
         for m in self._word_re.finditer(text):
             word = m.group(0).lower().replace("ё", "е")
-            for pattern, value in self._word_values:
-                if pattern.match(word):
-                    figures.append(Figure(raw=m.group(0), value=value, mantissa=value))
-                    break
+            number = self._number_word.fullmatch(word)
+            if number is not None and number.lastgroup is not None:
+                value = self._word_values[number.lastgroup]
+                figures.append(Figure(raw=m.group(0), value=value, mantissa=value))
         return figures
 
     def _digits(self, m: re.Match[str]) -> Figure:
