@@ -13,9 +13,8 @@ from pathlib import Path
 from typing import Protocol
 
 from bot.config import Settings
-from bot.ops.miss_stream import MissStream, read_stream
 from bot.ops.misses import NONE_OF_THESE, Miss, MissLog, misses_path, read
-from bot.shared.link import ERRORS, describe
+from bot.shared.keys import describe
 
 
 class MissSink(Protocol):
@@ -34,6 +33,8 @@ def open_misses(settings: Settings) -> MissSink:
     """The Redis stream when REDIS_URL is set (SQLite only as its fallback), else SQLite."""
     path = misses_path(settings.data_dir)
     if settings.redis_url:
+        from bot.ops.miss_stream import MissStream  # redis-py is loaded only with REDIS_URL
+
         return MissStream(
             settings.redis_url,
             path,
@@ -62,6 +63,9 @@ def read_misses(data_dir: Path, redis_url: str | None, since: float | None = Non
     parts = [read(path)]
     problems = []
     if redis_url:
+        from bot.ops.miss_stream import read_stream
+        from bot.shared.link import ERRORS
+
         sources.insert(0, f"Redis {describe(redis_url)}")
         try:
             parts.append(read_stream(redis_url))

@@ -21,7 +21,9 @@ import redis
 
 from bot.ops.misses import DAY, PURGE_EVERY, Miss, MissLog
 from bot.ops.writer import QueuedWriter, misses_in
-from bot.shared.link import ERRORS, Outage, client_options, key
+from bot.shared.keys import key
+from bot.shared.link import ERRORS, client_options
+from bot.shared.outage import Outage
 
 log = logging.getLogger(__name__)
 

@@ -15,11 +15,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from redis.asyncio import Redis
+from bot.shared.keys import key
 
-from bot.shared.link import RedisLink, key
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
+
+    from bot.shared.link import RedisLink
 
 MICROS = 1_000_000
 

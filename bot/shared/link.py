@@ -12,10 +12,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
 
 from redis.asyncio import Redis
 from redis.asyncio.retry import Retry
@@ -24,22 +22,19 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 from redis.retry import Retry as SyncRetry
 
+from bot.shared.keys import describe
+from bot.shared.outage import Outage, RedisUnavailable
+
 log = logging.getLogger("bot.shared.redis")
 
 T = TypeVar("T")
 
-PREFIX = "technopolis-bot"  # every key this bot writes starts with it
 # A call that takes longer than this counts as an outage. Loopback or LAN Redis answers in
 # well under a millisecond; a second only passes when something is wrong.
 TIMEOUT = 1.0
-BACKOFF = (0.2, 0.5, 1.0, 2.0, 5.0)  # seconds between tries while Redis is down, last repeats
 # What a broken Redis (or the way to it) raises: redis-py errors, and the OS's and asyncio's
 # own when a connection dies in between.
 ERRORS: tuple[type[BaseException], ...] = (RedisError, OSError, asyncio.TimeoutError)
-
-
-class RedisUnavailable(Exception):
-    """Redis can't be used right now: use the in-process fallback."""
 
 
 def client_options(*, sync: bool = False) -> dict[str, Any]:
@@ -55,72 +50,6 @@ def client_options(*, sync: bool = False) -> dict[str, Any]:
         "retry": retry_class(NoBackoff(), 1, supported_errors=(RedisConnectionError,)),
         "health_check_interval": 0,
     }
-
-
-def describe(url: str) -> str:
-    """`host:port/db` for the log: never the password a URL may carry."""
-    parts = urlsplit(url)
-    if parts.scheme == "unix":
-        return parts.path
-    db = parts.path.lstrip("/") or "0"
-    return f"{parts.hostname or 'localhost'}:{parts.port or 6379}/{db}"
-
-
-def key(*parts: object) -> str:
-    """A key under this bot's prefix: key("throttle", 42, 7) -> "technopolis-bot:throttle:42:7"."""
-    return ":".join([PREFIX, *map(str, parts)])
-
-
-class Outage:
-    """Whether Redis is down, since when, and how long to wait before the next try.
-
-    Logs the start and the end of an outage once each, however many calls fail in between.
-    Not thread-safe: each user (the event loop, the misses writer thread) has its own.
-    """
-
-    def __init__(
-        self,
-        down_message: str,
-        back_message: str = "Redis back after %.1fs",
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.down_message = down_message
-        self.back_message = back_message
-        self.clock = clock
-        self.since: float | None = None
-        self.tries = 0
-        self.retry_at = 0.0
-
-    @property
-    def down(self) -> bool:
-        return self.since is not None
-
-    def due(self) -> bool:
-        """True while Redis is up, and once per pause while it is down."""
-        return self.since is None or self.clock() >= self.retry_at
-
-    def next_pause(self) -> float:
-        return BACKOFF[min(self.tries, len(BACKOFF) - 1)]
-
-    def failed(self, exc: BaseException) -> None:
-        """A call failed: start the outage (logged) or lengthen the pause before the next try."""
-        now = self.clock()
-        if self.since is None:
-            self.since, self.tries = now, 0
-            log.warning(self.down_message, _reason(exc))
-        else:
-            self.tries += 1
-        self.retry_at = now + self.next_pause()
-
-    def recovered(self) -> None:
-        if self.since is not None:
-            log.info(self.back_message, self.clock() - self.since)
-        self.since, self.tries, self.retry_at = None, 0, 0.0
-
-
-def _reason(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())[:200]
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 RecoveryHook = Callable[[Redis], Awaitable[None]]

@@ -18,7 +18,9 @@ from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, StateType, 
 from aiogram.fsm.storage.redis import RedisStorage
 from redis.asyncio import Redis
 
-from bot.shared.link import PREFIX, RedisLink, RedisUnavailable
+from bot.shared.keys import PREFIX
+from bot.shared.link import RedisLink
+from bot.shared.outage import RedisUnavailable
 
 
 @dataclass

@@ -16,11 +16,13 @@ import functools
 import gc
 import logging
 import signal
+from typing import TYPE_CHECKING
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramUnauthorizedError
+from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.strategy import FSMStrategy
 from aiogram.types import LinkPreviewOptions
 from aiohttp import web
@@ -30,8 +32,6 @@ from bot.engine import AnswerEngine
 from bot.ops.holder import EngineHolder
 from bot.ops.metrics import Health, Metrics, start_server
 from bot.shared.limits import SharedLimiter
-from bot.shared.link import RedisLink
-from bot.shared.storage import FallbackStorage
 from bot.telegram.logs import setup_logging
 from bot.telegram.memory_storage import LeanMemoryStorage
 from bot.telegram.menu import register_menus
@@ -49,6 +49,9 @@ from bot.telegram.routers.admin import reload_knowledge
 from bot.telegram.session import Limits, build_session, observe
 from bot.telegram.uikeys import TELEGRAM_UI_KEYS
 from bot.telegram.webhook import ListenError, run_webhook
+
+if TYPE_CHECKING:
+    from bot.shared.link import RedisLink
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +89,15 @@ def new_holder(engine: AnswerEngine, settings: Settings) -> EngineHolder:
     return EngineHolder(engine, settings.knowledge_dir, loader=loader)
 
 
+def _storage(redis: RedisLink | None) -> BaseStorage:
+    """Redis-backed with REDIS_URL (the only case that loads redis-py), else in process."""
+    if redis is None:
+        return LeanMemoryStorage()
+    from bot.shared.storage import FallbackStorage
+
+    return FallbackStorage(redis)
+
+
 def build_dispatcher(
     settings: Settings, engine: AnswerEngine | EngineHolder, redis: RedisLink | None = None
 ) -> Dispatcher:
@@ -101,7 +113,7 @@ def build_dispatcher(
     health = Health(knowledge_loaded=lambda: holder.current is not None)
     inflight = InFlight()
     dp = Dispatcher(
-        storage=FallbackStorage(redis) if redis is not None else LeanMemoryStorage(),
+        storage=_storage(redis),
         fsm_strategy=FSMStrategy.GLOBAL_USER,  # the /lang choice follows the user everywhere
         holder=holder,
         settings=settings,
@@ -233,7 +245,11 @@ async def serve(
     for sig in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
-    redis = RedisLink(settings.redis_url) if settings.redis_url else None
+    redis = None
+    if settings.redis_url:
+        from bot.shared.link import RedisLink  # redis-py is loaded only with REDIS_URL
+
+        redis = RedisLink(settings.redis_url)
     bot = build_bot(settings, redis=redis)
     holder = new_holder(engine, settings)
     dp = build_dispatcher(settings, holder, redis)

@@ -25,7 +25,7 @@ from bot.engine import Answer, AnswerEngine
 from bot.ops.holder import EngineHolder
 from bot.ops.metrics import Metrics
 from bot.shared.limits import Rate, SharedLimiter, Take
-from bot.shared.link import RedisUnavailable
+from bot.shared.outage import RedisUnavailable
 from bot.telegram.lang import Langs, stored_lang
 from bot.telegram.ratelimit import BucketMap
 from bot.telegram.render import text_reply

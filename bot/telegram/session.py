@@ -43,7 +43,7 @@ from aiohttp.payload import JsonPayload
 
 from bot.ops.metrics import Health, Metrics
 from bot.shared.limits import Rate, SharedLimiter
-from bot.shared.link import RedisUnavailable
+from bot.shared.outage import RedisUnavailable
 from bot.telegram.ratelimit import Bucket, BucketMap
 
 log = logging.getLogger(__name__)

@@ -14,8 +14,10 @@ from aiogram import Bot
 from redis_harness import RedisServer
 
 from bot.config import Settings
+from bot.shared.keys import key
 from bot.shared.limits import Rate, SharedLimiter, Take
-from bot.shared.link import RedisLink, RedisUnavailable, key
+from bot.shared.link import RedisLink
+from bot.shared.outage import RedisUnavailable
 from bot.telegram.middlewares import Throttle
 from bot.telegram.session import Limits, RequestPolicy
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from aiogram.fsm.storage.memory import MemoryStorage
 from pydantic import ValidationError
@@ -9,7 +12,8 @@ from pydantic import ValidationError
 from bot.cli import main
 from bot.config import Settings
 from bot.engine import AnswerEngine
-from bot.shared.link import RedisLink, describe
+from bot.shared.keys import describe
+from bot.shared.link import RedisLink
 from bot.shared.storage import FallbackStorage
 from bot.telegram.app import build_dispatcher
 
@@ -55,3 +59,24 @@ async def test_the_fsm_storage_follows_redis_url() -> None:
         assert isinstance(dp.storage, FallbackStorage)
     finally:
         await link.close()
+
+
+def test_without_redis_url_redis_py_is_never_loaded(tmp_path) -> None:
+    """redis-py costs about 6 MB of memory: only a bot with REDIS_URL loads it. A fresh
+    process, since this one has loaded it for the other tests."""
+    code = f"""
+import asyncio, sys
+from bot.config import Settings
+from bot.engine import AnswerEngine
+from bot.ops.miss_store import open_misses, read_misses
+from bot.telegram.app import build_dispatcher
+s = Settings(_env_file=None, bot_token={TOKEN!r}, data_dir={str(tmp_path)!r})
+build_dispatcher(s, AnswerEngine.load())
+open_misses(s).close()
+read_misses(s.data_dir, None)
+print(sorted(m for m in sys.modules if m == "redis" or m.startswith("redis.")))
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr
