@@ -313,8 +313,8 @@ async def _e2e(
     shipped_updates: int,
     rounds: int,
 ) -> E2E:
-    """The shipped run once, then `rounds` rounds of bot, echo bot, echo bot on the bot's
-    session, back to back: a shared machine drifts, and a round's three runs see the same
+    """The shipped run once, then `rounds` rounds of bot, echo bot, echo bot set up like the
+    bot, back to back: a shared machine drifts, and a round's three runs see the same
     drift, so ratios are taken within a round."""
     concurrency = 100  # aiogram's getUpdates batch and its session's connection pool
     py = sys.executable
@@ -334,15 +334,15 @@ async def _e2e(
     ]
     done: list[tuple[Run, Run, Run]] = []
     for _ in range(rounds):
-        bot, echo, same = [
+        bot, echo, like = [
             await run_process(label, cmd, questions, idle, updates, concurrency, 240)
             for label, cmd in commands
         ]
-        done.append((bot, echo, same))
-    ratios = [(b.throughput / e.throughput, b.throughput / s.throughput) for b, e, s in done]
+        done.append((bot, echo, like))
+    ratios = [(b.throughput / e.throughput, b.throughput / k.throughput) for b, e, k in done]
     order = sorted(range(len(done)), key=lambda i: ratios[i][0])
-    bot, echo, same = done[order[len(order) // 2]]
-    return E2E(shipped, bot, echo, same, ratios)
+    bot, echo, like = done[order[len(order) // 2]]
+    return E2E(shipped, bot, echo, like, ratios)
 
 
 def e2e(

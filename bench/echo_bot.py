@@ -32,8 +32,8 @@ async def echo(message: Message) -> None:
     await message.answer(html.escape(message.text or ""))
 
 
-def session(url: str, same_as_bot: bool) -> BaseSession:
-    if not same_as_bot:
+def session(url: str, like_bot: bool) -> BaseSession:
+    if not like_bot:
         return AiohttpSession(api=TelegramAPIServer.from_base(url))
     from bench.bot_runner import LiftedLimits
     from bot.telegram.session import build_session
@@ -41,10 +41,10 @@ def session(url: str, same_as_bot: bool) -> BaseSession:
     return build_session(url, LiftedLimits())
 
 
-async def main(same_as_bot: bool) -> None:
+async def main(like_bot: bool) -> None:
     bot = Bot(
         os.environ["BOT_TOKEN"],
-        session=session(os.environ["TELEGRAM_API_URL"], same_as_bot),
+        session=session(os.environ["TELEGRAM_API_URL"], like_bot),
         default=DefaultBotProperties(
             parse_mode=ParseMode.HTML, link_preview=LinkPreviewOptions(is_disabled=True)
         ),

@@ -175,7 +175,7 @@ def speed_text(r: Results) -> str:
         return "\n\n".join(parts)
     b, o, s, t = e.bot, e.echo, e.shipped, e.echo_like_bot
     echo = "echo bot"
-    same = "echo bot set up like the bot"
+    like = "echo bot set up like the bot"
     rows += [
         _row(
             "`run` start-up to the first answer (update queued before start)",
@@ -191,7 +191,7 @@ def speed_text(r: Results) -> str:
             o.throughput,
             "{:,.0f} /s",
         ),
-        _row("throughput, the same run", b.throughput, same, t.throughput, "{:,.0f} /s"),
+        _row("throughput, the same run", b.throughput, like, t.throughput, "{:,.0f} /s"),
         _row("latency p50 under that load", b.load_p50_ms, echo, o.load_p50_ms, ms),
         _row("latency p99 under that load", b.load_p99_ms, echo, o.load_p99_ms, ms),
         _row(
@@ -212,7 +212,7 @@ def speed_text(r: Results) -> str:
         _row(
             "bot process CPU per update, the same run",
             b.cpu_ms_per_update,
-            same,
+            like,
             t.cpu_ms_per_update,
             "{:.2f} ms",
         ),
@@ -226,7 +226,7 @@ def speed_text(r: Results) -> str:
         _row(
             "peak RSS of the bot process (VmHWM)", b.peak_rss_mb, echo, o.peak_rss_mb, "{:.0f} MB"
         ),
-        _row("peak RSS, the same run", b.peak_rss_mb, same, t.peak_rss_mb, "{:.0f} MB"),
+        _row("peak RSS, the same run", b.peak_rss_mb, like, t.peak_rss_mb, "{:.0f} MB"),
         _row("RSS after the load", b.rss_mb, echo, o.rss_mb, "{:.0f} MB"),
         _row(
             f"as shipped: throughput under its send limit ({s.load_updates} updates)",
@@ -315,12 +315,12 @@ def targets(r: Results) -> list[tuple[str, str, str, bool | None]]:
                 ratio >= TARGET_THROUGHPUT_RATIO,
             )
         )
-        same = e.bot.throughput / e.echo_like_bot.throughput
+        vs_like = e.bot.throughput / e.echo_like_bot.throughput
         out.append(
             (
                 "throughput_vs_echo_like_bot",
                 "(no target) throughput against the echo bot set up like the bot",
-                f"{100 * same:.0f}% ({e.bot.throughput:,.0f} vs "
+                f"{100 * vs_like:.0f}% ({e.bot.throughput:,.0f} vs "
                 f"{e.echo_like_bot.throughput:,.0f} /s)",
                 None,
             )

@@ -9,7 +9,6 @@ import json
 import weakref
 
 from aiogram import Bot, F
-from aiogram.client.default import DefaultBotProperties
 from aiogram.dispatcher.event.handler import FilterObject
 from aiogram.methods import SendDocument, SendMessage
 from aiogram.methods.base import Response
@@ -17,7 +16,6 @@ from aiogram.types import (
     BufferedInputFile,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
-    LinkPreviewOptions,
     Message,
 )
 from aiohttp import FormData
@@ -25,21 +23,19 @@ from aiohttp.payload import JsonPayload
 from fakes.updates import private_text
 
 from bot.config import Settings
-from bot.telegram.app import GC_YOUNG_THRESHOLD, build_dispatcher, tune_gc
+from bot.telegram.app import GC_YOUNG_THRESHOLD, build_bot, build_dispatcher, tune_gc
 from bot.telegram.filters import Magic
-from bot.telegram.session import BotSession
 
 TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 
 
+def settings() -> Settings:
+    return Settings(_env_file=None, bot_token=TOKEN)  # type: ignore[call-arg]
+
+
 def html_bot() -> Bot:
-    return Bot(
-        TOKEN,
-        session=BotSession(),
-        default=DefaultBotProperties(
-            parse_mode="HTML", link_preview=LinkPreviewOptions(is_disabled=True)
-        ),
-    )
+    """The bot as shipped: HTML by default, previews off, the BotSession."""
+    return build_bot(settings())
 
 
 def test_a_message_goes_as_one_json_body_with_defaults_filled_in() -> None:
@@ -110,8 +106,7 @@ async def test_magic_checks_f_expressions_in_place() -> None:
 def test_no_filter_of_the_bot_runs_in_a_worker_thread(engine) -> None:
     """aiogram hands every non-async filter to asyncio.to_thread: a bare F filter added to a
     router would cost a thread hop per update. Router-level and handler filters alike."""
-    settings = Settings(_env_file=None, bot_token=TOKEN)  # type: ignore[call-arg]
-    dp = build_dispatcher(settings, engine)
+    dp = build_dispatcher(settings(), engine)
     checked = 0
     for router in dp.chain_tail:
         for observer in router.observers.values():
