@@ -1,7 +1,8 @@
 """Scoring the engine on a question file (the format of shared/eval/dev-questions.yaml).
 
-A fact question passes when the answer matches every pattern of its fact; an out-of-scope
-question passes when the engine declines; language is checked on every question.
+A fact question passes when the answer matches every pattern of its fact; a claim (`claim:
+true|false`) passes only when, besides that, the engine's verdict is the right one; an
+out-of-scope question passes when the engine declines; language is checked on every question.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class Question(BaseModel):
     lang: str
     fact: str | None = None
     oos: bool = False
+    claim: bool | None = None  # the article confirms (true) or contradicts (false) what it states
     typo: bool = False
     translit: bool = False
     layout: bool = False
@@ -67,6 +69,7 @@ class Failure:
 class Report:
     facts: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     oos: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    claims: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     lang: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     failures: list[Failure] = field(default_factory=list)
 
@@ -74,6 +77,7 @@ class Report:
         return {
             "facts": self.facts["all"].pct,
             "out_of_scope": self.oos["all"].pct,
+            "claims": self.claims["all"].pct,
             "language": self.lang["all"].pct,
         }
 
@@ -84,6 +88,10 @@ def load_questions(path: Path) -> QuestionFile:
 
 def fact_ok(patterns: list[str], answer: Answer) -> bool:
     return answer.kind is AnswerKind.FACT and all(re.search(p, answer.text, re.I) for p in patterns)
+
+
+def verdict_ok(expected: bool, answer: Answer) -> bool:
+    return answer.claim is not None and answer.claim.confirmed is expected
 
 
 def evaluate(engine: AnswerEngine, qfile: QuestionFile) -> Report:
@@ -101,10 +109,17 @@ def evaluate(engine: AnswerEngine, qfile: QuestionFile) -> Report:
         else:
             patterns = qfile.facts.get(q.fact or "", [])
             ok = fact_ok(patterns, ans)
+            reason = f"expected {q.fact}"
+            if ok and q.claim is not None and not verdict_ok(q.claim, ans):
+                ok = False
+                got = "no verdict" if ans.claim is None else f"confirmed={ans.claim.confirmed}"
+                reason = f"expected the verdict confirmed={q.claim} on {q.fact}, got {got}"
             for g in groups:
                 report.facts[g].add(ok)
+                if q.claim is not None:
+                    report.claims[g].add(ok)
             if not ok:
-                report.failures.append(Failure(q, ans, f"expected {q.fact}"))
+                report.failures.append(Failure(q, ans, reason))
         for g in groups:
             report.lang[g].add(lang_ok)
         if not lang_ok:
@@ -114,11 +129,11 @@ def evaluate(engine: AnswerEngine, qfile: QuestionFile) -> Report:
 
 def format_report(report: Report) -> str:
     rows = ["all", "ru", "en", *FLAGS]
-    lines = [f"{'group':<10} {'facts':>16} {'out of scope':>16} {'language':>16}"]
+    head = ("facts", "out of scope", "claim verdicts", "language")
+    lines = [f"{'group':<10} " + " ".join(f"{h:>16}" for h in head)]
     for g in rows:
-        lines.append(
-            f"{g:<10} {report.facts[g]!s:>16} {report.oos[g]!s:>16} {report.lang[g]!s:>16}"
-        )
+        cells = (report.facts[g], report.oos[g], report.claims[g], report.lang[g])
+        lines.append(f"{g:<10} " + " ".join(f"{c!s:>16}" for c in cells))
     if report.failures:
         lines.append("")
         lines.append(f"failures ({len(report.failures)}):")
@@ -130,6 +145,7 @@ def format_report(report: Report) -> str:
     s = report.summary()
     lines.append("")
     lines.append(
-        f"facts {s['facts']:.1f}%  out of scope {s['out_of_scope']:.1f}%  language {s['language']:.1f}%"
+        f"facts {s['facts']:.1f}%  out of scope {s['out_of_scope']:.1f}%  "
+        f"claim verdicts {report.claims['all']!s}  language {s['language']:.1f}%"
     )
     return "\n".join(lines)
