@@ -35,6 +35,14 @@ def answer_json(answer: Answer) -> str:
             "answer": answer.text,
             "sources": [{"quote": s.quote, "speaker": s.speaker} for s in answer.sources],
             "suggestions": [s.question for s in answer.suggestions],
+            # null, or the verdict on what the message states (confirmed null: partly)
+            "claim": None
+            if answer.claim is None
+            else {
+                "confirmed": answer.claim.confirmed,
+                "stated": list(answer.claim.stated),
+                "article": answer.claim.article,
+            },
         },
         ensure_ascii=False,
     )

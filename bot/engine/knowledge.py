@@ -19,7 +19,16 @@ import yaml
 from pydantic import ValidationError
 
 from bot.engine.figures import Figure, FigureReader, contains_figure
-from bot.engine.models import ArticleMeta, Intent, IntentFile, Lexicon, UiStrings
+from bot.engine.models import (
+    NUMERIC_KINDS,
+    ArticleMeta,
+    Chatter,
+    Intent,
+    IntentFile,
+    Lexicon,
+    UiStrings,
+    ValueLexicon,
+)
 from bot.engine.types import LANGS
 from bot.engine.yamlio import read_yaml
 
@@ -31,6 +40,10 @@ ENGINE_UI_KEYS = (
     "did_you_mean",
     "claim_confirmed",
     "claim_refuted",
+    "claim_partly",
+    "role_confirmed",
+    "role_refuted",
+    "author_role",
     "empty",
     "article_words",
     "quote_by",
@@ -64,6 +77,8 @@ class KnowledgeBase:
     intents: dict[str, Intent]
     lexicon: Lexicon
     ui: UiStrings
+    values: ValueLexicon
+    chatter: Chatter
     intent_files: dict[str, str] = field(default_factory=dict)
     figures: dict[str, tuple[Figure, ...]] = field(default_factory=dict)  # intent -> its figures
     article_figures: tuple[Figure, ...] = ()
@@ -130,6 +145,10 @@ class _Loader:
         article = self._model("article.yaml", ArticleMeta, self._yaml("article.yaml"))
         lexicon = self._model("lexicon.yaml", Lexicon, self._yaml("lexicon.yaml"))
         ui = self._model("ui.yaml", UiStrings, self._yaml("ui.yaml"))
+        values = self._model("values.yaml", ValueLexicon, self._yaml("values.yaml"))
+        chatter = self._model("chatter.yaml", Chatter, self._yaml("chatter.yaml"))
+        if isinstance(values, ValueLexicon):
+            self._check_patterns(values)
         text = ""
         if isinstance(article, ArticleMeta):
             try:
@@ -143,10 +162,13 @@ class _Loader:
             isinstance(article, ArticleMeta)
             and isinstance(lexicon, Lexicon)
             and isinstance(ui, UiStrings)
+            and isinstance(values, ValueLexicon)
+            and isinstance(chatter, Chatter)
         ):
             raise KnowledgeError(self.problems)
         reader = FigureReader(lexicon)
         figures = self._check_intents(intents, files, article, fold(text), reader)
+        self._check_claims(intents, files, figures, values, reader)
         if self.problems:
             raise KnowledgeError(self.problems)
         article_figures = tuple(reader.read(text)) + tuple(reader.read(str(article.year)))
@@ -157,10 +179,74 @@ class _Loader:
             intents=intents,
             lexicon=lexicon,
             ui=ui,
+            values=values,
+            chatter=chatter,
             intent_files=files,
             figures=figures,
             article_figures=article_figures,
         )
+
+    def _check_patterns(self, values: ValueLexicon) -> None:
+        """A pattern that does not compile would break every answer: refuse it at load."""
+        named = {f"roles.{k}": p for k, p in values.roles.items()}
+        named |= {f"entities.{k}": e.pattern for k, e in values.entities.items()}
+        named |= {f"units.{k}": p for k, p in values.units.items()}
+        named |= {f"currencies.{k}": p for k, p in values.currencies.items()}
+        named |= {f"counted.{k}": p for k, p in values.counted.items()}
+        named |= {f"qualifiers.{k}": p for k, p in values.qualifiers.items()}
+        named |= {f"scale[{i}]": w.pattern for i, w in enumerate(values.scale)}
+        for group in ("multipliers", "shares"):
+            for i, form in enumerate(getattr(values, group)):
+                for j, f in enumerate(form.forms):
+                    named[f"{group}[{i}].forms[{j}]"] = f.replace("{n}", "(1)")
+        for where, pattern in named.items():
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                self.problems.append(Problem("values.yaml", f"{where}: bad pattern: {exc}"))
+        for eid, entity in values.entities.items():
+            for other in entity.within:
+                if other not in values.entities:
+                    self.problems.append(
+                        Problem("values.yaml", f"entities.{eid}.within: unknown entity {other!r}")
+                    )
+
+    def _check_claims(
+        self,
+        intents: dict[str, Intent],
+        files: dict[str, str],
+        figures: dict[str, tuple[Figure, ...]],
+        values: ValueLexicon,
+        reader: FigureReader,
+    ) -> None:
+        """A claim's value is a figure its quotes give, and its wording states only those."""
+        for iid, intent in intents.items():
+            own = list(figures.get(iid, ()))
+            for n, spec in enumerate(intent.claims, 1):
+
+                def bad(msg: str, n: int = n, iid: str = iid) -> None:
+                    self.problems.append(Problem(files[iid], f"claims[{n}]: {msg}", iid))
+
+                if spec.kind in NUMERIC_KINDS:
+                    if spec.value is None:
+                        bad(f"a {spec.kind} claim needs a value")
+                    elif not any(f.value == spec.value for f in own):
+                        bad(f"value {spec.value} is not a figure of its quotes (nor under derived)")
+                    if spec.values:
+                        bad("values: only for places, people, products and sources")
+                else:
+                    if not spec.values:
+                        bad(f"a {spec.kind} claim needs values (entity ids from values.yaml)")
+                    for eid in spec.values:
+                        entity = values.entities.get(eid)
+                        if entity is None:
+                            bad(f"values: unknown entity {eid!r} (see values.yaml entities)")
+                        elif entity.kind != spec.kind:
+                            bad(f"values: {eid!r} is a {entity.kind}, not a {spec.kind}")
+                for lang in LANGS:
+                    for fig in reader.read(getattr(spec.says, lang)):
+                        if not contains_figure(own, fig):
+                            bad(f"says.{lang}: figure {fig.raw!r} is not in its quotes")
 
     def _intents(self) -> tuple[dict[str, Intent], dict[str, str]]:
         intents: dict[str, Intent] = {}

@@ -56,6 +56,11 @@ class MatchParams:
     # A word the knowledge base lacks weighs this times its rarest word: it is most often
     # what the question is really about ("address", "salary").
     unknown_factor: float = 1.5
+    # ... scaled down by how common the word is in the language: from full weight at zipf
+    # `rare_zipf` and below (unseen words too) to `common_share` of it at `common_zipf`.
+    rare_zipf: float = 3.5
+    common_zipf: float = 6.5
+    common_share: float = 0.3
 
 
 class IntentIndex:
@@ -139,7 +144,13 @@ class IntentIndex:
         return self.idf.get(stem, self.unknown_weight)
 
     def weight(self, tok: Token) -> float:
-        return self.w(tok.stem) if tok.known else self.unknown_weight
+        if tok.figure:
+            return self.idf.get(tok.stem, 0.0)  # a stated value; the claim check reads it
+        if tok.known:
+            return self.w(tok.stem)
+        p = self.params
+        ramp = min(1.0, max(0.0, (tok.zipf - p.rare_zipf) / (p.common_zipf - p.rare_zipf)))
+        return self.unknown_weight * (1.0 - (1.0 - p.common_share) * ramp)
 
     def score(self, tokens: tuple[Token, ...]) -> list[Scored]:
         """Every intent that shares a word with the question, best first."""

@@ -39,6 +39,41 @@ class Derived(Strict):
     from_: NonEmpty = Field(alias="from")
 
 
+ClaimKind = Literal[
+    "money", "multiplier", "share", "count", "area", "place", "person", "product", "source"
+]
+Qualifier = Literal["exact", "about", "almost", "more_than", "less_than"]
+NUMERIC_KINDS = ("money", "multiplier", "share", "count", "area")
+
+
+class ClaimSpec(Strict):
+    """A value the intent's answer states, which a message may confirm or contradict.
+
+    Numeric kinds carry `value` (and `unit`: the currency, the area unit, or what a count
+    counts); the others list entity ids (values.yaml) under `values`. `says` is the value as
+    the answer words it, for the verdict line ("в три раза"). `exhaustive: false` means the
+    article names these among others ("в частности в Индии и Китае").
+    """
+
+    kind: ClaimKind
+    value: Fraction | None = None
+    unit: str | None = None
+    qualifier: Qualifier = "exact"
+    values: list[NonEmpty] = []
+    exhaustive: bool = True
+    says: Localized
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _fraction(cls, value: object) -> Fraction | None:
+        if value is None:
+            return None
+        try:
+            return Fraction(str(value))
+        except (ValueError, ZeroDivisionError) as exc:
+            raise ValueError(f"not a number or fraction: {value!r}") from exc
+
+
 class Intent(Strict):
     id: IntentId
     kind: Literal["fact", "chitchat"] = "fact"
@@ -48,6 +83,7 @@ class Intent(Strict):
     sources: list[SourceSpec] = []
     derived: list[Derived] = []
     related: list[IntentId] = []
+    claims: list[ClaimSpec] = []
 
     @field_validator("question")
     @classmethod
@@ -97,13 +133,74 @@ class QualifiedTerm(Strict):
     qualifiers: list[NonEmpty]
 
 
+class Phrase(Strict):
+    pattern: NonEmpty  # regular expression, matched case-insensitively
+    replace: str
+
+
 class Lexicon(Strict):
     stopwords: LocalizedList
+    phrases: list[Phrase] = []
     synonyms: dict[NonEmpty, NonEmpty] = {}
     synonym_groups: list[list[NonEmpty]] = []
     qualified_terms: list[QualifiedTerm] = []
     number_words: list[NumberWord] = []
     scale_words: list[NumberWord] = []
+
+
+class ValueForm(Strict):
+    """Patterns that state a multiplier or a share; without `value`, {n} gives the number."""
+
+    value: Fraction | None = None
+    down: bool = False
+    forms: list[NonEmpty]
+
+    _fraction = field_validator("value", mode="before")(ClaimSpec._fraction.__func__)
+
+
+class ScaleWord(Strict):
+    value: Fraction
+    pattern: NonEmpty
+    before: bool = False
+
+    _fraction = field_validator("value", mode="before")(ClaimSpec._fraction.__func__)
+
+
+class EntitySpec(Strict):
+    kind: Literal["place", "person", "product", "source"]
+    pattern: NonEmpty
+    within: list[NonEmpty] = []
+
+
+class ValueLexicon(Strict):
+    """values.yaml: how people state values, for the claim reader."""
+
+    multipliers: list[ValueForm]
+    shares: list[ValueForm]
+    scale: list[ScaleWord]
+    currencies: dict[NonEmpty, NonEmpty]
+    units: dict[NonEmpty, NonEmpty]
+    counted: dict[NonEmpty, NonEmpty]
+    qualifiers: dict[Qualifier, NonEmpty]
+    entities: dict[NonEmpty, EntitySpec]
+    roles: dict[NonEmpty, NonEmpty]  # person id -> pattern of the job title they hold
+
+
+class ChatterKind(Strict):
+    ru: list[NonEmpty]
+    en: list[NonEmpty]
+
+
+class Chatter(Strict):
+    """chatter.yaml: what a message says around its question, by kind."""
+
+    reported: ChatterKind
+    tags: ChatterKind
+    greetings: ChatterKind
+    context: ChatterKind
+    hedges: ChatterKind
+    asks: ChatterKind
+    when: ChatterKind
 
 
 class UiStrings(Strict):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import snowballstemmer
@@ -20,6 +20,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.engine import scripts
 from bot.engine.dictionary import is_english_word
+from bot.engine.frequency import WordFrequency
 from bot.engine.models import Lexicon
 from bot.engine.types import Lang
 
@@ -59,7 +60,8 @@ class Token:
     known: bool  # in the knowledge base's vocabulary (possibly after correction)
     corrected: bool = False
     proper: bool = False  # capitalized inside a sentence: a name
-    figure: bool = False  # a number or number word: the claim check reads it, not the matcher
+    figure: bool = False  # a stated value (number, place, person): the claim check reads it
+    zipf: float = 0.0  # how common an unknown word is in the language at large (0: unseen)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +84,17 @@ class Normalizer:
         vocabulary: Iterable[str],
         implicit: Iterable[str] = (),
         number_words: re.Pattern[str] | None = None,
+        chatter: dict[str, frozenset[str]] | None = None,
+        filler: dict[str, frozenset[str]] | None = None,
+        frequency: WordFrequency | None = None,
     ) -> None:
         self.number_words = number_words
+        # Words around the question ("в чате пишут", "fr?"): dropped unless the knowledge base
+        # uses them itself, so they neither pull coverage down nor look like an unknown name.
+        self.chatter = chatter or {"ru": frozenset(), "en": frozenset()}
+        self.filler = filler or {"ru": frozenset(), "en": frozenset()}  # only when unknown
+        self.frequency = frequency
+        self.phrases = [(re.compile(p.pattern, re.I), p.replace) for p in lexicon.phrases]
         # Implicit words (the article's year) qualify every fact alike, so they tell none apart.
         self.stopwords = {
             lang: {w.lower() for w in getattr(lexicon.stopwords, lang)} | set(implicit)
@@ -152,19 +163,31 @@ class Normalizer:
                 return None
         return best[0]
 
-    def token(self, word: str, *, proper: bool, translit: bool) -> Token | None:
+    def token(
+        self, word: str, *, proper: bool, translit: bool, value: bool = False
+    ) -> Token | None:
         lang: Lang = "ru" if scripts.CYRILLIC_RE.search(word) else "en"
         word = self.synonyms.get(word, word)
-        if word in self.stopwords[lang]:
+        if word in self.stopwords[lang] or word in self.chatter[lang]:
             return None
+        tok = self._token(word, lang, proper=proper, translit=translit)
+        if value and tok is not None and not word[:1].isdigit():
+            # A stated value ("Африку", "ярда"): the claim check reads it, it is not a name.
+            return replace(tok, known=True, figure=True)
+        return tok
+
+    def _token(self, word: str, lang: Lang, *, proper: bool, translit: bool) -> Token | None:
         if word[:1].isdigit():
             word = word.replace(",", ".")
             return Token(word, word, known=True, figure=True) if word in self.vocab else None
         st = stem(word)
         figure = bool(self.number_words and self.number_words.fullmatch(word))
         if word in self.vocab or st in self.stems:
-            return Token(self.canon.get(st, st), word, known=True, proper=proper, figure=figure)
-        if figure:
+            zipf = self.frequency.zipf(word) if self.frequency else 0.0
+            return Token(
+                self.canon.get(st, st), word, known=True, proper=proper, figure=figure, zipf=zipf
+            )
+        if figure or word in self.filler[lang]:
             return None
         real = lang == "en" and not translit and is_english_word(word)
         fixed = None if (proper and not translit) or real else self._correct(word, translit)
@@ -174,11 +197,12 @@ class Normalizer:
                 return None
             st = stem(fixed)
             return Token(self.canon.get(st, st), fixed, known=True, corrected=True, proper=proper)
-        return Token(st, word, known=False, proper=proper)
+        zipf = self.frequency.zipf(word) if self.frequency else 0.0
+        return Token(st, word, known=False, proper=proper, zipf=zipf)
 
     # -- readings ------------------------------------------------------------
 
-    def _reading(self, text: str, how: str) -> Reading:
+    def _reading(self, text: str, how: str, values: frozenset[str] = frozenset()) -> Reading:
         translit = how == "translit"
         raw_words = _WORD.findall(text)
         tokens: list[Token] = []
@@ -202,7 +226,9 @@ class Normalizer:
                 how == "as_written" and len(raw) > 1 and raw.isupper() and not raw.isdigit()
             )
             sentence_start = False
-            tok = self.token(word.replace(",", "."), proper=proper, translit=translit)
+            tok = self.token(
+                word.replace(",", "."), proper=proper, translit=translit, value=word in values
+            )
             if tok is None:
                 recognized += 1
             else:
@@ -214,8 +240,19 @@ class Normalizer:
         fit = recognized / len(raw_words) if raw_words else 0.0
         return Reading(text=text, script_lang=script_lang, how=how, tokens=tuple(tokens), fit=fit)
 
+    def rephrase(self, text: str) -> str:
+        """Colloquial phrases to the knowledge base's words ("за бугор" -> "за рубеж")."""
+        for pattern, words in self.phrases:
+            text = pattern.sub(words, text)
+        return text
+
+    def reread(self, reading: Reading, values: frozenset[str]) -> Reading:
+        """The same reading with `values` (words of stated values, lowercased) marked as such."""
+        return self._reading(reading.text, reading.how, values)
+
     def read(self, text: str) -> Reading:
         """The most plausible reading of a cleaned question."""
+        text = self.rephrase(text)
         as_written = self._reading(text, "as_written")
         cyr, lat = scripts.script_counts(text)
         if as_written.fit >= 0.99 or (cyr and lat) or not (cyr or lat):
@@ -227,5 +264,8 @@ class Normalizer:
             ]
         else:
             others = [self._reading(scripts.layout_to_en(text), "layout")]
+        others = [
+            r if r.text == (t := self.rephrase(r.text)) else self._reading(t, r.how) for r in others
+        ]
         best = max(others, key=lambda r: r.fit)
         return best if best.fit >= as_written.fit + 0.25 else as_written

@@ -35,10 +35,14 @@ class Suggestion:
 
 @dataclass(frozen=True, slots=True)
 class ClaimCheck:
-    """The outcome of checking a figure the asker stated ("did exports grow 5 times?")."""
+    """The outcome of checking a value the asker stated ("did exports grow 5 times?").
 
-    confirmed: bool
-    stated: tuple[str, ...]  # the figures as the asker wrote them
+    `confirmed` None means partly: the article agrees with some of it, or only roughly.
+    """
+
+    confirmed: bool | None
+    stated: tuple[str, ...]  # the values as the asker wrote them
+    article: str = ""  # the article's value, as the answer words it
 
 
 @dataclass(frozen=True, slots=True)

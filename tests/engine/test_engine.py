@@ -122,7 +122,11 @@ def test_figure_checking(engine: AnswerEngine, question: str, confirmed: bool, f
     assert ans.claim is not None, ans.details
     assert ans.claim.confirmed is confirmed
     assert figure in ans.text
-    prefix = engine.ui(ans.lang, "claim_confirmed" if confirmed else "claim_refuted")
+    if confirmed:
+        prefix = engine.ui(ans.lang, "claim_confirmed")
+    else:
+        prefix = engine.ui(ans.lang, "claim_refuted", value=ans.claim.article)
+        assert figure in ans.claim.article  # the verdict names the article's value
     assert ans.text.startswith(prefix)
     assert ans.sources
 

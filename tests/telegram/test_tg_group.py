@@ -102,7 +102,7 @@ async def test_out_of_scope_in_a_group_is_one_short_line(tg) -> None:
 async def test_wrong_figure_is_corrected(tg) -> None:
     call = await tg.reply(updates.group_text("/ask экспорт вырос в 5 раз?", chat_id=GROUP - 9))
     text = html_to_text(call.params["text"])
-    assert text.startswith("Нет, в статье другая цифра.")
+    assert text.startswith("Нет: по статье — в три раза")
     assert "в три раза" in text
     assert "<blockquote>" in call.params["text"] and "в три раза превышает" in text
 

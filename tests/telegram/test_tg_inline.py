@@ -38,7 +38,7 @@ async def test_query_offers_its_answer_first_then_related(tg, engine) -> None:
 async def test_a_refuted_figure_is_corrected_inline(tg) -> None:
     params = await inline_answer(tg, "экспорт вырос в 5 раз?", user_id=52)
     first = html_to_text(params["results"][0]["input_message_content"]["message_text"])
-    assert first.startswith("Нет, в статье другая цифра.") and "три" in first
+    assert first.startswith("Нет: по статье — в три раза") and "2019" in first
 
 
 async def test_empty_query_offers_featured_facts(tg, engine) -> None:

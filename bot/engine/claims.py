@@ -1,0 +1,371 @@
+"""Claims: the values a message states ("вырос вдвое", "300 лямов", "в Европу", "Ефимов — глава")
+and the verdict of the article on them.
+
+The reader turns a message into typed values (money, multiplier, share, count, area, and
+named places, people, products and sources, plus job titles); the verdict compares them with
+the values an intent's answer states (its `claims` in the intent files), respecting the
+article's qualifiers ("более 20", "почти половина", "около 150 тысяч"). The language data is
+knowledge/values.yaml; nothing here is specific to one article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+
+from bot.engine.figures import FigureReader
+from bot.engine.models import NUMERIC_KINDS, ClaimSpec, ValueLexicon
+
+_B, _E = r"(?<![\w$€₽~≈])", r"(?![\w])"
+ENTITY_KINDS = ("place", "person", "product", "source")
+HECTARE_M2 = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class Stated:
+    """One value a message states. `kind` "number" is a bare number ("1,2?", "10 площадок" is a count)."""
+
+    kind: str  # money | multiplier | share | count | area | number | place | person | ... | role
+    raw: str
+    start: int
+    end: int
+    value: Fraction | None = None
+    unit: str | None = None  # currency, area unit, or what a count counts
+    qualifier: str = "exact"
+    entity: str | None = None  # entity id; for a role, the person who holds it
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """True: the article confirms it; False: it contradicts it; None: partly."""
+
+    confirmed: bool | None
+    stated: tuple[Stated, ...]
+    spec: ClaimSpec
+
+
+class ClaimReader:
+    def __init__(self, values: ValueLexicon, figures: FigureReader) -> None:
+        self.values = values
+        self.figures = figures
+        number_words = figures.word_pattern.pattern
+        self._n = (
+            rf"(\d+(?:[.,]\d+)?|(?:{number_words})(?!\w))"  # unnamed: a form may hold it twice
+        )
+        named = [(f"r_{pid}", pat) for pid, pat in values.roles.items()]
+        named += [(f"e_{eid}", e.pattern) for eid, e in values.entities.items()]
+        # Several words first: "Западной Европе" is one place, not "Европе".
+        named.sort(key=lambda kv: "\\s" not in kv[1])
+        self._ids = {f"g{i}": key for i, (key, _) in enumerate(named)}
+        self._names = re.compile(
+            "|".join(f"{_B}(?P<g{i}>{pat}){_E}" for i, (_, pat) in enumerate(named)), re.I
+        )
+        self._forms = [
+            ("multiplier", form, self._compile(form.forms)) for form in values.multipliers
+        ] + [("share", form, self._compile(form.forms)) for form in values.shares]
+        self._percent = re.compile(
+            rf"{_B}(?P<n>\d+(?:[.,]\d+)?)\s*(?:%|процент\w*|percent|per\s*cent|pct){_E}?", re.I
+        )
+        scale = "|".join(
+            f"(?P<s{i}>{w.pattern})" for i, w in enumerate(values.scale) if not w.before
+        )
+        before = "|".join(f"(?P<b{i}>{w.pattern})" for i, w in enumerate(values.scale) if w.before)
+        unit = "|".join(f"(?P<u_{k}>{p})" for k, p in values.units.items())
+        cur = "|".join(f"(?P<c_{k}>{p})" for k, p in values.currencies.items())
+        counted = "|".join(f"(?P<k_{k}>{p})" for k, p in values.counted.items())
+        self._amount = re.compile(
+            rf"{_B}(?:(?:{before})\s+)?(?:(?P<cur0>\$|€|₽)\s?)?"
+            rf"(?P<num>\d{{1,3}}(?:[  ]\d{{3}})+(?!\d)|\d+(?:[.,]\d+)?|(?:{number_words})(?!\w))"
+            rf"(?:\s*(?:{scale})(?![\w]))?(?P<half>\s+(?:с\s+половиной|and\s+a\s+half))?"
+            rf"(?:\s*(?:{unit}|{cur}|(?:\w+\s+)?(?:{counted}))(?![\w]))?",
+            re.I,
+        )
+        self._bare_scale = re.compile(
+            rf"{_B}(?P<pre>half\s+an?|an?|one|пол)?\s*(?P<w>{scale})"
+            rf"(?P<half>\s+(?:с\s+половиной|and\s+a\s+half))?(?:\s*(?:{cur}))?{_E}",
+            re.I,
+        )
+        self._scale_values = [w.value for w in values.scale]
+        self._number_before = re.compile(rf"(?:\d|(?:{number_words}))\s*$", re.I)
+        self._qualifier = {
+            name: re.compile(rf"(?:{pat})\s*(?:чем\s+)?(?:на\s+|в\s+|to\s+|by\s+)?$", re.I)
+            for name, pat in values.qualifiers.items()
+        }
+
+    def _compile(self, forms: list[str]) -> re.Pattern[str]:
+        return re.compile("|".join(f"{_B}(?:{f.replace('{n}', self._n)}){_E}" for f in forms), re.I)
+
+    def _number(self, text: str) -> Fraction | None:
+        found = self.figures.read(text)
+        return found[0].value if found else None
+
+    def _qual(self, text: str, start: int) -> str:
+        before = text[max(0, start - 30) : start]
+        for name, pattern in self._qualifier.items():
+            if pattern.search(before):
+                return name
+        return "exact"
+
+    def read(self, text: str) -> list[Stated]:
+        """Every value the text states, left to right; each stretch of text is read once."""
+        out: list[Stated] = []
+        taken: list[tuple[int, int]] = []
+
+        def free(a: int, b: int) -> bool:
+            return all(b <= s or a >= e for s, e in taken)
+
+        def add(st: Stated) -> None:
+            out.append(st)
+            taken.append((st.start, st.end))
+
+        for m in self._names.finditer(text):
+            key = self._ids[m.lastgroup or ""]
+            kind, ident = ("role", key[2:]) if key.startswith("r_") else (None, key[2:])
+            if kind is None:
+                kind = self.values.entities[ident].kind
+            add(Stated(kind, m.group(0), m.start(), m.end(), entity=ident))
+        # Multipliers first ("в 4 раза" is not a count of 4), then a scale word standing for
+        # its own number ("a billion and a half"), shares ("каждый седьмой резидент" is not a
+        # count of residents), amounts with a scale, currency, unit or noun, percents, and
+        # last bare numbers.
+        self._read_forms(text, "multiplier", free, add)
+        for m in self._bare_scale.finditer(text):
+            if (
+                free(m.start(), m.end())
+                and len(m.group("w")) >= 3
+                and not self._number_before.search(text, 0, m.start())
+            ):
+                factor = self._factor(m)
+                pre = (m.group("pre") or "").lower()
+                base = Fraction(1, 2) if pre.startswith(("half", "пол")) else Fraction(1)
+                if m.group("half"):
+                    base += Fraction(1, 2)
+                qual = self._qual(text, m.start())
+                add(
+                    Stated(
+                        "money",
+                        m.group(0).strip(),
+                        m.start(),
+                        m.end(),
+                        base * factor,
+                        self._group(m, "c_"),
+                        qual,
+                    )
+                )
+        self._read_forms(text, "share", free, add)
+        self._read_amounts(text, free, add, bare=False)
+        for m in self._percent.finditer(text):
+            if free(m.start(), m.end()):
+                value = self._number(m.group("n"))
+                if value is not None:
+                    qual = self._qual(text, m.start())
+                    add(Stated("share", m.group(0), m.start(), m.end(), value / 100, "%", qual))
+        self._read_amounts(text, free, add, bare=True)
+        out.sort(key=lambda s: s.start)
+        return out
+
+    def _read_forms(
+        self, text: str, kind: str, free: Callable[[int, int], bool], add: Callable[[Stated], None]
+    ) -> None:
+        for k, form, pattern in self._forms:
+            if k != kind:
+                continue
+            for m in pattern.finditer(text):
+                if not free(m.start(), m.end()):
+                    continue
+                value = form.value
+                if value is None:
+                    n = next((g for g in m.groups() if g), None)
+                    value = self._number(n) if n else None
+                    if value is None or value == 0:
+                        continue
+                    if kind == "share" and value >= 1:
+                        value = 1 / value  # "каждый 10-й"; "каждый седьмой" reads 1/7 itself
+                if form.down:
+                    value = 1 / value
+                add(
+                    Stated(
+                        kind,
+                        m.group(0),
+                        m.start(),
+                        m.end(),
+                        value,
+                        None,
+                        self._qual(text, m.start()),
+                    )
+                )
+
+    def _read_amounts(
+        self,
+        text: str,
+        free: Callable[[int, int], bool],
+        add: Callable[[Stated], None],
+        *,
+        bare: bool,
+    ) -> None:
+        for m in self._amount.finditer(text):
+            if free(m.start(), m.end()):
+                st = self._amount_value(text, m)
+                if st is not None and (st.kind == "number") is bare:
+                    add(st)
+
+    def _factor(self, m: re.Match[str]) -> Fraction:
+        for i, value in enumerate(self._scale_values):
+            if m.groupdict().get(f"s{i}") or m.groupdict().get(f"b{i}"):
+                return value
+        return Fraction(1)
+
+    @staticmethod
+    def _group(m: re.Match[str], prefix: str) -> str | None:
+        return next(
+            (k[len(prefix) :] for k, v in m.groupdict().items() if v and k.startswith(prefix)), None
+        )
+
+    def _amount_value(self, text: str, m: re.Match[str]) -> Stated | None:
+        raw_num = m.group("num")
+        value = self._number(raw_num.replace(" ", "").replace(" ", ""))
+        if value is None:
+            return None
+        scaled = any(
+            m.groupdict().get(f"s{i}") or m.groupdict().get(f"b{i}")
+            for i in range(len(self._scale_values))
+        )
+        factor = self._factor(m)
+        if m.group("half"):
+            value += Fraction(1, 2)
+        unit = self._group(m, "u_")
+        currency = self._group(m, "c_")
+        if m.group("cur0"):
+            currency = {"$": "usd", "€": "eur", "₽": "rub"}[m.group("cur0")]
+        counted = self._group(m, "k_")
+        qual = self._qual(text, m.start())
+        raw = m.group(0).strip()
+        if unit:
+            return Stated("area", raw, m.start(), m.end(), value * factor, unit, qual)
+        if not raw_num[:1].isdigit() and not (scaled or counted):
+            return None  # "half rubles", "one": a number word states a value with a scale or a noun
+        if currency or scaled:
+            return Stated("money", raw, m.start(), m.end(), value * factor, currency, qual)
+        if counted:
+            return Stated("count", raw, m.start(), m.end(), value, counted, qual)
+        if value.denominator == 1 and 1900 <= value <= 2099 and len(raw_num) == 4:
+            return None  # a year: the engine's year rule reads those
+        if not raw_num[:1].isdigit():
+            return None  # a bare number word ("one", "три") is too often not a value
+        return Stated("number", raw, m.start(), m.end(), value, None, qual)
+
+
+# -- verdicts ---------------------------------------------------------------------------
+
+
+def _mantissa(value: Fraction) -> Fraction:
+    while value >= 1000:
+        value /= 1000
+    return value
+
+
+def _close(rel: Fraction, tolerance: float) -> bool:
+    return abs(float(rel) - 1) <= tolerance
+
+
+def compare_number(spec: ClaimSpec, stated: Stated, value: Fraction) -> bool | None:
+    """The article's qualifier decides how far a stated value may be and still agree."""
+    target = spec.value or Fraction(0)
+    if target == 0:
+        return None
+    rel = value / target
+    q, sq = spec.qualifier, stated.qualifier
+    if q == "exact":
+        if _close(rel, 0.02):
+            return True
+        return None if sq in ("about", "almost") and _close(rel, 0.1) else False
+    if q == "about":
+        if _close(rel, 0.12):
+            return True
+        return None if _close(rel, 0.2) else False
+    if q == "almost":
+        if 0.85 <= rel <= 1.0:
+            return None if sq == "more_than" else True
+        return None if 1.0 < rel <= 1.15 else False
+    if q == "more_than":
+        if _close(rel, 0.02):
+            return True if sq in ("exact", "more_than", "about") else None
+        return None if 1.0 < rel <= 1.25 else False
+    if q == "less_than":
+        if _close(rel, 0.02):
+            return True
+        return None if 0.8 <= rel < 1.0 else False
+    return None
+
+
+def _numeric(spec: ClaimSpec, st: Stated) -> bool | str | None:
+    """A verdict on one stated value, or "skip" when it is not about this spec."""
+    kind = spec.kind
+    if st.kind == "number":
+        value = st.value or Fraction(0)
+        if kind in ("count", "multiplier"):
+            return compare_number(spec, st, value)
+        if kind in ("money", "area"):
+            return (
+                compare_number(spec, st, value * (spec.value or 1) / _mantissa(spec.value or 1))
+                if value < 1000
+                else compare_number(spec, st, value)
+            )
+        return "skip"
+    if st.kind != kind and not (kind == "area" and st.kind == "money" and st.unit is None):
+        return "skip"
+    value = st.value or Fraction(0)
+    if kind == "money" and st.unit and spec.unit and st.unit != spec.unit:
+        return False
+    if kind == "count" and st.unit and spec.unit and st.unit != spec.unit:
+        return "skip"
+    if kind == "area" and st.unit and spec.unit and st.unit != spec.unit:
+        value = value * HECTARE_M2 if st.unit == "ha" else value / HECTARE_M2
+    return compare_number(spec, st, value)
+
+
+class Verdicts:
+    """Compares stated values with an intent's claims; knows the entities' nesting."""
+
+    def __init__(self, values: ValueLexicon) -> None:
+        self.within = {eid: set(e.within) for eid, e in values.entities.items()}
+
+    def _agrees(self, stated: str, article: str) -> bool:
+        return (
+            stated == article
+            or article in self.within.get(stated, ())
+            or stated in self.within.get(article, ())
+        )
+
+    def _entities(self, spec: ClaimSpec, stated: list[Stated]) -> bool | str | None:
+        mine = [s for s in stated if s.kind == spec.kind and s.entity]
+        if not mine:
+            return "skip"
+        hits = [any(self._agrees(s.entity or "", a) for a in spec.values) for s in mine]
+        if all(hits):
+            return True
+        return None if any(hits) else False
+
+    def check(self, specs: list[ClaimSpec], stated: list[Stated]) -> Verdict | None:
+        """The first contradiction wins; otherwise partly beats confirmed; None: nothing to check."""
+        results: list[Verdict] = []
+        for spec in specs:
+            if spec.kind in NUMERIC_KINDS:
+                for st in stated:
+                    r = _numeric(spec, st)
+                    if r != "skip":
+                        results.append(Verdict(r, (st,), spec))  # type: ignore[arg-type]
+            else:
+                r = self._entities(spec, stated)
+                if r != "skip":
+                    used = tuple(s for s in stated if s.kind == spec.kind)
+                    results.append(Verdict(r, used, spec))  # type: ignore[arg-type]
+        if not results:
+            return None
+        for want in (False, None):
+            for v in results:
+                if v.confirmed is want:
+                    return v
+        return results[0]

@@ -1,0 +1,42 @@
+"""A message as the engine reads it: its reading, language, the values it states, and whether
+it asks for a verdict ("экспорт втрое вырос, так?") or asks a question ("во сколько раз?")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.engine.claims import Stated
+from bot.engine.figures import Figure
+from bot.engine.normalize import Reading
+from bot.engine.types import Lang
+
+# Where a long message's clauses part: sentence ends, semicolons, line breaks.
+_CLAUSE = re.compile(r"(?<=[.!?;…])\s+|\n+")
+LONG_MESSAGE_WORDS = 14
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    cleaned: str
+    reading: Reading
+    lang: Lang
+    figures: list[Figure]  # every number, years included (the year rule reads them)
+    stated: tuple[Stated, ...]  # typed values, for the claim check
+    claims: bool  # states something to check: no question word, or a tag asks for a verdict
+    tagged: bool  # a question tag ("так?", "right?")
+
+    def clauses(self) -> list[str]:
+        """A long message's clauses, for scoring each alone: the question is often one of them."""
+        if len(self.reading.text.split()) < LONG_MESSAGE_WORDS:
+            return []
+        parts = [p.strip() for p in _CLAUSE.split(self.reading.text) if p.strip()]
+        return parts if len(parts) > 1 else []
+
+
+@dataclass(frozen=True, slots=True)
+class Decline:
+    """Why the engine says "the article doesn't say": `why` for /why, `text` to say it instead."""
+
+    why: str
+    text: str | None = None
