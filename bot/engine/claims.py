@@ -16,11 +16,13 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from bot.engine.figures import FigureReader
-from bot.engine.models import NUMERIC_KINDS, ClaimSpec, ValueLexicon
+from bot.engine.models import NUMERIC_KINDS, ClaimSpec, ValueForm, ValueLexicon
 
 _B, _E = r"(?<![\w$€₽~≈])", r"(?![\w])"
 ENTITY_KINDS = ("place", "person", "product", "source")
 HECTARE_M2 = 10_000
+MAX_STATED = 12
+MAX_VALUE = 10**15  # "1 2 3 ... 999" read as one number is not a value anyone states
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,9 +64,11 @@ class ClaimReader:
         self._names = re.compile(
             "|".join(f"{_B}(?P<g{i}>{pat}){_E}" for i, (_, pat) in enumerate(named)), re.I
         )
-        self._forms = [
-            ("multiplier", form, self._compile(form.forms)) for form in values.multipliers
-        ] + [("share", form, self._compile(form.forms)) for form in values.shares]
+        # One pattern per kind, a group per form: one scan of the text instead of one per form.
+        self._forms = {
+            "multiplier": (values.multipliers, self._compile(values.multipliers)),
+            "share": (values.shares, self._compile(values.shares)),
+        }
         self._percent = re.compile(
             rf"{_B}(?P<n>\d+(?:[.,]\d+)?)\s*(?:%|процент\w*|percent|per\s*cent|pct){_E}?", re.I
         )
@@ -84,7 +88,8 @@ class ClaimReader:
         )
         self._bare_scale = re.compile(
             rf"{_B}(?P<pre>half\s+an?|an?|one|пол)?\s*(?P<w>{scale})"
-            rf"(?P<half>\s+(?:с\s+половиной|and\s+a\s+half))?(?:\s*(?:{cur}))?{_E}",
+            rf"(?P<half>\s+(?:с\s+половиной|and\s+a\s+half))?(?:\s*(?:{cur}))?{_E}"
+            r"(?!\s+(?:на\s+)?\d)",  # "тысяч на 150 кв. м" is an amount, read below
             re.I,
         )
         self._scale_values = [w.value for w in values.scale]
@@ -94,8 +99,12 @@ class ClaimReader:
             for name, pat in values.qualifiers.items()
         }
 
-    def _compile(self, forms: list[str]) -> re.Pattern[str]:
-        return re.compile("|".join(f"{_B}(?:{f.replace('{n}', self._n)}){_E}" for f in forms), re.I)
+    def _compile(self, forms: list[ValueForm]) -> re.Pattern[str]:
+        alts = [
+            f"(?P<f{i}>{_B}(?:{'|'.join(form.forms).replace('{n}', self._n)}){_E})"
+            for i, form in enumerate(forms)
+        ]
+        return re.compile("|".join(alts), re.I)
 
     def _number(self, text: str) -> Fraction | None:
         found = self.figures.read(text)
@@ -109,7 +118,10 @@ class ClaimReader:
         return "exact"
 
     def read(self, text: str) -> list[Stated]:
-        """Every value the text states, left to right; each stretch of text is read once."""
+        """Every value the text states, left to right; each stretch of text is read once.
+
+        At most MAX_STATED: a message that states more is a table, not a claim to check.
+        """
         out: list[Stated] = []
         taken: list[tuple[int, int]] = []
 
@@ -135,7 +147,7 @@ class ClaimReader:
             if (
                 free(m.start(), m.end())
                 and len(m.group("w")) >= 3
-                and not self._number_before.search(text, 0, m.start())
+                and not self._number_before.search(text, max(0, m.start() - 24), m.start())
             ):
                 factor = self._factor(m)
                 pre = (m.group("pre") or "").lower()
@@ -164,38 +176,34 @@ class ClaimReader:
                     add(Stated("share", m.group(0), m.start(), m.end(), value / 100, "%", qual))
         self._read_amounts(text, free, add, bare=True)
         out.sort(key=lambda s: s.start)
-        return out
+        return [s for s in out if s.value is None or s.value < MAX_VALUE][:MAX_STATED]
 
     def _read_forms(
         self, text: str, kind: str, free: Callable[[int, int], bool], add: Callable[[Stated], None]
     ) -> None:
-        for k, form, pattern in self._forms:
-            if k != kind:
+        forms, pattern = self._forms[kind]
+        for m in pattern.finditer(text):
+            if not free(m.start(), m.end()):
                 continue
-            for m in pattern.finditer(text):
-                if not free(m.start(), m.end()):
+            i = next(i for i in range(len(forms)) if m.group(f"f{i}") is not None)
+            form = forms[i]
+            value = form.value
+            if value is None:
+                first = pattern.groupindex[f"f{i}"] + 1  # the form's own {n} groups follow it
+                last = pattern.groupindex.get(f"f{i + 1}", pattern.groups + 1)
+                n = next((m.group(k) for k in range(first, last) if m.group(k)), None)
+                value = self._number(n) if n else None
+                if value is None or value == 0:
                     continue
-                value = form.value
-                if value is None:
-                    n = next((g for g in m.groups() if g), None)
-                    value = self._number(n) if n else None
-                    if value is None or value == 0:
-                        continue
-                    if kind == "share" and value >= 1:
-                        value = 1 / value  # "каждый 10-й"; "каждый седьмой" reads 1/7 itself
-                if form.down:
-                    value = 1 / value
-                add(
-                    Stated(
-                        kind,
-                        m.group(0),
-                        m.start(),
-                        m.end(),
-                        value,
-                        None,
-                        self._qual(text, m.start()),
-                    )
+                if kind == "share" and value >= 1:
+                    value = 1 / value  # "каждый 10-й"; "каждый седьмой" reads 1/7 itself
+            if form.down:
+                value = 1 / value
+            add(
+                Stated(
+                    kind, m.group(0), m.start(), m.end(), value, None, self._qual(text, m.start())
                 )
+            )
 
     def _read_amounts(
         self,
@@ -267,7 +275,7 @@ def _mantissa(value: Fraction) -> Fraction:
 
 
 def _close(rel: Fraction, tolerance: float) -> bool:
-    return abs(float(rel) - 1) <= tolerance
+    return abs(rel - 1) <= Fraction(tolerance)
 
 
 def compare_number(spec: ClaimSpec, stated: Stated, value: Fraction) -> bool | None:
@@ -286,17 +294,17 @@ def compare_number(spec: ClaimSpec, stated: Stated, value: Fraction) -> bool | N
             return True
         return None if _close(rel, 0.2) else False
     if q == "almost":
-        if 0.85 <= rel <= 1.0:
+        if Fraction(85, 100) <= rel <= 1:
             return None if sq == "more_than" else True
-        return None if 1.0 < rel <= 1.15 else False
+        return None if 1 < rel <= Fraction(115, 100) else False
     if q == "more_than":
         if _close(rel, 0.02):
             return True if sq in ("exact", "more_than", "about") else None
-        return None if 1.0 < rel <= 1.25 else False
+        return None if 1 < rel <= Fraction(125, 100) else False
     if q == "less_than":
         if _close(rel, 0.02):
             return True
-        return None if 0.8 <= rel < 1.0 else False
+        return None if Fraction(8, 10) <= rel < 1 else False
     return None
 
 

@@ -24,6 +24,8 @@ from bot.engine.types import LANGS, Answer, AnswerKind, ClaimCheck, Lang, Source
 
 Rule = Callable[[Message, list[Scored], Verdict | None], Decline | None]
 NAMED = ("place", "person", "product", "source")  # entity kinds: a topic or a claim
+MAX_CLAIM_VALUES = 4
+COMMON_WORD = 4.0  # zipf: a word this common is itself, not a typo of another
 CANDIDATES = 5  # how many of the best intents a claim's values may choose between
 # Which claim kinds a stated value can be checked against.
 COMPATIBLE = {
@@ -133,9 +135,10 @@ class AnswerEngine:
         revenue" names a site, but no intent that mentions Angstrem gives revenue.
         """
         # The rubric ("Сделано в России") is a label, not a name the article speaks of.
-        texts = [self.kb.article_text.replace(self.kb.article.rubric, " ")]
+        rubric = self.kb.article.rubric
+        texts = [self.kb.article_text.replace(rubric, " ")]
         for intent in self.kb.intents.values():
-            texts += [intent.answer.ru, intent.answer.en]
+            texts += [intent.answer.ru.replace(rubric, " "), intent.answer.en.replace(rubric, " ")]
         names: set[str] = set()
         lower: set[str] = set()
         for text in texts:
@@ -232,6 +235,8 @@ class AnswerEngine:
         # no question word. Names alone ("battery export markets") are a topic, not a claim.
         asserted = any(s.kind not in NAMED or s.kind == "role" for s in stated)
         claims = tagged or (not asks and (asserted or "?" in source))
+        # A list of values ("1 2 3 …", a price list) is not one claim to give a verdict on.
+        claims = claims and len(stated) <= MAX_CLAIM_VALUES
         if value_words and claims:
             # In a claim the values are what is checked, not the topic; a question's are topic.
             reading = self.normalizer.reread(reading, value_words)
@@ -249,8 +254,8 @@ class AnswerEngine:
         """A question word, misspelt ones too ("wich", "скока")."""
         if word in self.asks:
             return True
-        if len(word) < 4:
-            return False
+        if len(word) < 4 or self.normalizer.frequency.zipf(word) >= COMMON_WORD:
+            return False  # "were" is a word of its own, not a misspelt "where"
         hit = process.extractOne(
             word, self._long_asks, scorer=DamerauLevenshtein.distance, score_cutoff=1
         )

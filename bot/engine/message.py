@@ -14,6 +14,7 @@ from bot.engine.types import Lang
 # Where a long message's clauses part: sentence ends, semicolons, line breaks.
 _CLAUSE = re.compile(r"(?<=[.!?;…])\s+|\n+")
 LONG_MESSAGE_WORDS = 14
+MAX_CLAUSES = 8  # Telegram allows 4,096 characters; the question is rarely past the 8th clause
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +32,7 @@ class Message:
         if len(self.reading.text.split()) < LONG_MESSAGE_WORDS:
             return []
         parts = [p.strip() for p in _CLAUSE.split(self.reading.text) if p.strip()]
-        return parts if len(parts) > 1 else []
+        return parts[:MAX_CLAUSES] if len(parts) > 1 else []
 
 
 @dataclass(frozen=True, slots=True)
