@@ -81,7 +81,8 @@ class ClaimReader:
         counted = "|".join(f"(?P<k_{k}>{p})" for k, p in values.counted.items())
         self._amount = re.compile(
             rf"{_B}(?:(?:{before})\s+)?(?:(?P<cur0>\$|€|₽)\s?)?"
-            rf"(?P<num>\d{{1,3}}(?:[  ]\d{{3}})+(?!\d)|\d+(?:[.,]\d+)?|(?:{number_words})(?!\w))"
+            rf"(?P<num>\d{{1,3}}(?:[  ]\d{{3}})+(?!\d)|\d{{1,3}}(?:,\d{{3}}){{2,}}(?![\d,])"
+            rf"|\d+(?:[.,]\d+)?|(?:{number_words})(?!\w))"
             rf"(?:\s*(?:{scale})(?![\w]))?(?P<half>\s+(?:с\s+половиной|and\s+a\s+half))?"
             rf"(?:\s*(?:{unit}|{cur}|(?:\w+\s+)?(?:{counted}))(?![\w]))?",
             re.I,
@@ -233,7 +234,10 @@ class ClaimReader:
 
     def _amount_value(self, text: str, m: re.Match[str]) -> Stated | None:
         raw_num = m.group("num")
-        value = self._number(raw_num.replace(" ", "").replace(" ", ""))
+        compact = raw_num.replace(" ", "").replace(" ", "")
+        if re.fullmatch(r"\d{1,3}(?:,\d{3}){2,}", compact):
+            compact = compact.replace(",", "")  # 1,200,000,000; "1,2" stays a decimal comma
+        value = self._number(compact)
         if value is None:
             return None
         scaled = any(

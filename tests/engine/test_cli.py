@@ -45,12 +45,24 @@ def test_ask_json_shape() -> None:
         "answer",
         "sources",
         "suggestions",
+        "claim",
     }
+    assert obj["claim"] is None  # a question, not a claim
     assert obj["matched"] is True and obj["intent"] == "export_volume" and obj["lang"] == "en"
     assert 0 <= obj["score"] <= 100
     assert "1.2 billion" in obj["answer"] and "<" not in obj["answer"]
     assert obj["sources"][0]["speaker"].startswith("Vladimir Efimov")
     assert "1,2 миллиарда" in obj["sources"][0]["quote"]
+
+
+def test_ask_json_claim() -> None:
+    res = run("ask", "--json", "экспорт вырос вдвое, так?")
+    claim = json.loads(res.stdout)["claim"]
+    assert claim == {
+        "confirmed": False,
+        "stated": ["вдвое"],
+        "article": "в три раза больше, чем в 2019 году",
+    }
 
 
 def test_ask_reads_every_line_of_stdin() -> None:

@@ -1,0 +1,269 @@
+"""Claims: every value form is read, each verdict kind is given, and bad input stays harmless."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from bot.engine import AnswerEngine, AnswerKind, KnowledgeError, load_knowledge
+from bot.engine.claims import Stated
+
+
+def stated(engine: AnswerEngine, text: str) -> list[Stated]:
+    return engine.claims.read(engine.normalizer.rephrase(text))
+
+
+def one(engine: AnswerEngine, text: str) -> Stated:
+    found = [s for s in stated(engine, text) if s.kind != "number"] or stated(engine, text)
+    assert len(found) == 1, (text, found)
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value", "unit"),
+    [
+        # money: digits with any separator, number words, scale slang, currencies
+        ("1,2 млрд рублей", "money", Fraction(12, 10) * 10**9, "rub"),
+        ("1.2 bn", "money", Fraction(12, 10) * 10**9, None),
+        ("1 200 000 000 руб.", "money", 1_200_000_000, "rub"),
+        ("1,200,000,000 roubles", "money", 1_200_000_000, "rub"),
+        ("2 ярда", "money", 2 * 10**9, None),
+        ("полтора ярда", "money", Fraction(3, 2) * 10**9, None),
+        ("300 лямов", "money", 300 * 10**6, None),
+        ("500 mln", "money", 500 * 10**6, None),
+        ("1.5 bln", "money", Fraction(3, 2) * 10**9, None),
+        ("half a billion", "money", 5 * 10**8, None),
+        ("a billion and a half rubles", "money", Fraction(3, 2) * 10**9, "rub"),
+        ("миллиард рублей", "money", 10**9, "rub"),
+        ("$1.2bn", "money", Fraction(12, 10) * 10**9, "usd"),
+        ("1.2 billion dollars", "money", Fraction(12, 10) * 10**9, "usd"),
+        ("двести тыщ", "money", 200_000, None),
+        # multipliers
+        ("вырос вдвое", "multiplier", 2, None),
+        ("в 4 раза", "multiplier", 4, None),
+        ("в три раза", "multiplier", 3, None),
+        ("в полтора раза", "multiplier", Fraction(3, 2), None),
+        ("вдесятеро", "multiplier", 10, None),
+        ("x5", "multiplier", 5, None),
+        ("2x", "multiplier", 2, None),
+        ("3-fold", "multiplier", 3, None),
+        ("doubled", "multiplier", 2, None),
+        ("tripled", "multiplier", 3, None),
+        ("halved", "multiplier", Fraction(1, 2), None),
+        ("упал вдвое", "multiplier", Fraction(1, 2), None),
+        # shares: fractions, "каждый N-й", "one in N", percents
+        ("треть", "share", Fraction(1, 3), None),
+        ("половина", "share", Fraction(1, 2), None),
+        ("каждый второй", "share", Fraction(1, 2), None),
+        ("каждый десятый", "share", Fraction(1, 10), None),
+        ("каждый 7-й", "share", Fraction(1, 7), None),
+        ("one in ten", "share", Fraction(1, 10), None),
+        ("1 in 5", "share", Fraction(1, 5), None),
+        ("a quarter", "share", Fraction(1, 4), None),
+        ("80%", "share", Fraction(4, 5), "%"),
+        ("90 процентов", "share", Fraction(9, 10), "%"),
+        # counts with what they count
+        ("50 стран", "count", 50, "countries"),
+        ("5 countries", "count", 5, "countries"),
+        ("10 площадок", "count", 10, "sites"),
+        ("200 резидентов", "count", 200, "residents"),
+        ("пять стран", "count", 5, "countries"),
+        # areas
+        ("200 га", "area", 200, "ha"),
+        ("триста гектаров", "area", 300, "ha"),
+        ("223.3 hectares", "area", Fraction(2233, 10), "ha"),
+        ("50 тысяч квадратов", "area", 50_000, "m2"),
+        ("тыщ на 150 кв.м", "area", 150_000, "m2"),
+        ("15k sq m", "area", 15_000, "m2"),
+    ],
+)
+def test_value_forms(
+    engine: AnswerEngine, text: str, kind: str, value: Fraction | int, unit: str | None
+) -> None:
+    st = one(engine, text)
+    assert (st.kind, st.value, st.unit) == (kind, Fraction(value), unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "entity"),
+    [
+        ("в Европу", "place", "europe"),
+        ("европейские страны", "place", "europe"),
+        ("в Западной Европе", "place", "western_europe"),
+        ("Китай", "place", "china"),
+        ("to Africa", "place", "africa"),
+        ("в Латинскую Америку", "place", "latin_america"),
+        ("the US", "place", "usa"),
+        ("Ефимов", "person", "efimov"),
+        ("Degtev", "person", "degtev"),
+        ("вице-мэр", "role", "efimov"),
+        ("зам мэра", "role", "efimov"),
+        ("deputy mayor", "role", "efimov"),
+        ("глава технополиса", "role", "degtev"),
+        ("CEO", "role", "degtev"),
+        ("гендир", "role", "degtev"),
+        ("микросхемы", "product", "microelectronics"),
+        ("batteries", "product", "batteries"),
+        ("ТАСС", "source", "tass"),
+    ],
+)
+def test_named_values(engine: AnswerEngine, text: str, kind: str, entity: str) -> None:
+    st = one(engine, text)
+    assert (st.kind, st.entity) == (kind, entity)
+
+
+@pytest.mark.parametrize(
+    ("text", "qualifier"),
+    [
+        ("более 20 стран", "more_than"),
+        ("over 180 residents", "more_than"),
+        ("почти половина", "almost"),
+        ("около 150 тысяч квадратных метров", "about"),
+        ("about 500 million", "about"),
+    ],
+)
+def test_qualifiers(engine: AnswerEngine, text: str, qualifier: str) -> None:
+    assert one(engine, text).qualifier == qualifier
+
+
+@pytest.mark.parametrize(
+    ("question", "confirmed", "intent"),
+    [
+        # confirmed
+        ("экспорт втрое вырос, так?", True, "growth"),
+        ("so exports tripled vs 2019, right?", True, "growth"),
+        ("1,2 млрд рублей за 2020, верно?", True, "export_volume"),
+        ("каждый седьмой резидент экспортирует, да?", True, "exporters_share"),
+        ("больше 20 стран, да?", True, "countries"),
+        ("Degtev is the general director, yeah?", True, "degtev"),
+        # refuted, with the article's value
+        ("в чате пишут, что экспорт вырос вдвое. так?", False, "growth"),
+        ("резиденты наэкспортили на полтора ярда, норм?", False, "export_volume"),
+        ("1.2 bn dollars in exports, right?", False, "export_volume"),
+        ("микросхемы — это 90% экспорта?", False, "microelectronics"),
+        ("технополис занимает 200 га, не?", False, "area"),
+        ("microchips went mostly to Europe?", False, "me_destination"),
+        ("Ефимов — глава технополиса?", False, "degtev"),
+        # partly: the article names these among others, or gives only a bound
+        ("security gear is used in China and the US, right?", None, "security_destination"),
+        ("товары ушли в 22 страны, так?", None, "countries"),
+    ],
+)
+def test_verdicts(engine: AnswerEngine, question: str, confirmed: bool | None, intent: str) -> None:
+    ans = engine.answer(question)
+    assert ans.kind is AnswerKind.FACT and ans.intent == intent, ans.details
+    assert ans.claim is not None and ans.claim.confirmed is confirmed, ans.details
+    opening = {True: ("Да", "Yes"), False: ("Нет", "No"), None: ("Частично", "Partly")}[confirmed]
+    assert ans.text.startswith(opening)
+    if confirmed is not True:
+        # The verdict names the article's value (for a role: who holds it).
+        assert ans.claim.article and ans.claim.article.split(",")[0] in ans.text
+
+
+def test_refuted_role_names_both_people(engine: AnswerEngine) -> None:
+    ans = engine.answer("Дегтев в статье вице-мэр?")
+    assert ans.claim is not None and ans.claim.confirmed is False
+    assert "Ефимов" in ans.text and "Дегтев" in ans.text and "генеральный директор" in ans.text
+
+
+@pytest.mark.parametrize(
+    ("question", "why"),
+    [
+        ("в 2021 экспорт был 2 ярда, да?", "year"),
+        ("I heard 2022 exports doubled again, true?", "year"),
+        ("когда откроют технопарк в Алабушево?", "asks when"),
+        ("у Сколково экспорт больше, чем у технополиса?", "unknown name: сколково"),
+        ("how much did they export to India specifically?", "india is not what"),
+        ("как зовут мэра Москвы?", "мэра without its qualifier"),
+        ("пасоветуйте рецепт борща плз", "no shared words"),
+    ],
+)
+def test_decline_reasons(engine: AnswerEngine, question: str, why: str) -> None:
+    """A stated value is never by itself a reason to decline; these are the reasons that are."""
+    ans = engine.answer(question)
+    assert ans.kind is AnswerKind.OUT_OF_SCOPE, ans.details
+    assert str(ans.details["why_oos"]).lower().startswith(why), ans.details
+
+
+def test_year_decline_names_the_year(engine: AnswerEngine) -> None:
+    ans = engine.answer("в 2021 экспорт был 2 ярда, да?")
+    assert "2021" in ans.text and ans.claim is None
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("в чате пишут что экспорт у технополиса вырос вдвое. так?", "reported"),
+        ("my boss claims exports went x2 vs 2019. right?", "reported"),
+        ("apparently exports tripled?? 😬", "reported"),
+        ("экспорт втрое вырос или гонит?", "tags"),
+        ("exports tripled fr?", "tags"),
+        ("Ребят, сижу на паре, подскажите: во сколько раз вырос экспорт?", "context"),
+        ("ну типа экспорт вроде втрое вырос, короче?", "hedges"),
+    ],
+)
+def test_chatter_does_not_count_against_the_question(
+    engine: AnswerEngine, question: str, kind: str
+) -> None:
+    words = {
+        w.lower() for w in getattr(engine.kb.chatter, kind).ru + getattr(engine.kb.chatter, kind).en
+    }
+    normalized = set(engine.answer(question).details["normalized"].split())
+    assert not normalized & words  # each listed word of this kind was dropped
+    assert engine.answer(question).intent == "growth"
+
+
+def test_a_question_gets_no_verdict(engine: AnswerEngine) -> None:
+    assert engine.answer("во сколько раз вырос экспорт?").claim is None
+    assert engine.answer("кто сказал про 500 млн?").claim is None
+    assert engine.answer("battery export markets").claim is None  # names alone are a topic
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        " ".join(str(i) for i in range(2000))[:4096],  # a 4,096-character message of numbers
+        (
+            "1 200 000 рублей, 2,5 млрд, полтора ярда, x5, в 4 раза, каждый десятый, 90%, треть, "
+            "15k sq m, триста гектаров, " * 30
+        )[:4096],  # every number form at once
+        "«экспорт «вырос «вдвое»»», — пишут «в чате» <b>&amp;</b> так?",  # nested quotes, markup
+        "9" * 4096,
+        "x" * 4096,
+    ],
+)
+def test_bad_input_is_harmless(engine: AnswerEngine, text: str) -> None:
+    ans = engine.answer(text)
+    assert ans.text
+    if len(stated(engine, text)) > 4:  # a list of values is not one claim to give a verdict on
+        assert ans.claim is None
+
+
+def test_broken_claim_is_refused_at_load(kb_copy: Path) -> None:
+    path = kb_copy / "intents/export.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("{kind: money, value: 1200000000", "{kind: money, value: 1300000000", 1)
+    text = text.replace(
+        'values: [efimov], says: {ru: "цифру', 'values: [efimow], says: {ru: "цифру', 1
+    )
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(KnowledgeError) as err:
+        load_knowledge(kb_copy)
+    problems = [str(p) for p in err.value.problems]
+    assert any(
+        "intent export_volume" in p and "claims[1]" in p and "not a figure" in p for p in problems
+    )
+    assert any("intent export_volume" in p and "unknown entity 'efimow'" in p for p in problems)
+
+
+def test_bad_value_pattern_is_refused_at_load(kb_copy: Path) -> None:
+    path = kb_copy / "values.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("ha: 'га|", "ha: '(га|", 1), encoding="utf-8")
+    with pytest.raises(KnowledgeError) as err:
+        load_knowledge(kb_copy)
+    assert any(
+        "values.yaml" in str(p) and "units.ha: bad pattern" in str(p) for p in err.value.problems
+    )
