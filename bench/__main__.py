@@ -18,10 +18,13 @@ from bot.engine.evaluate import load_questions
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_QUESTIONS = ROOT.parent / "shared" / "eval" / "dev-questions.yaml"
+# Calibrated on together with --questions: the group-chat development file.
+DEV_CHAT = ROOT.parent / "shared" / "eval" / "dev-chat.yaml"
 # Held-out sets: scored with what was chosen on --questions, never tuned on.
 HOLDOUTS = (
     ROOT / "bench" / "holdout-blind.yaml",
     ROOT / "tests" / "engine" / "holdout-questions.yaml",
+    ROOT / "bench" / "holdout-chat-blind.yaml",
 )
 SWEEP_PLOT = ROOT / "bench" / "threshold-sweep.png"
 
@@ -77,7 +80,14 @@ def main(argv: list[str] | None = None) -> int:
             results.append(quality.compare(engine, baselines, load_questions(path), path, False))
 
     _progress("threshold sweep", start)
-    sweep = threshold.sweep(engine, qfile, args.questions.stem)
+    calibration = [qfile]
+    if DEV_CHAT.is_file() and DEV_CHAT.resolve() != args.questions.resolve():
+        calibration.append(load_questions(DEV_CHAT))
+    sweep = threshold.sweep(
+        engine,
+        calibration,
+        " + ".join([args.questions.stem] + ["dev-chat"] * (len(calibration) - 1)),
+    )
     threshold.plot(sweep, SWEEP_PLOT)
 
     texts = [q.q for q in qfile.questions]

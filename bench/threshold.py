@@ -1,9 +1,12 @@
 """Choosing and defending rejection thresholds.
 
 Every method scores each question once; a threshold then only decides accept or decline, so
-a whole sweep costs one pass. The engine's sweep reads its best-intent confidence with the
-threshold at 0: its other out-of-scope rules (unknown years, names, qualified terms) still
-decline, whatever the threshold.
+a whole sweep costs one pass. The engine's sweep reads the confidence of the intent it chose
+with both thresholds at 0: its other out-of-scope rules (unknown years, names, qualified
+terms, "when") still decline, whatever the thresholds. The engine has two: THRESHOLD for
+questions and CLAIM_THRESHOLD for a message that states a value of the chosen intent's own
+(the stated value is evidence of the topic). `cross_validate` chooses THRESHOLD on k-1 folds
+and scores the fold left out, so the figure it reports is not one fitted to its questions.
 """
 
 from __future__ import annotations
@@ -14,7 +17,6 @@ from pathlib import Path
 
 from bot.engine import AnswerEngine
 from bot.engine.evaluate import QuestionFile, fact_ok
-from bot.engine.normalize import clean
 
 SWEEP = tuple(float(t) for t in range(0, 81, 2))
 
@@ -26,6 +28,7 @@ class Point:
     score: float | None  # None: declined whatever the threshold
     oos: bool
     correct: bool  # a fact question whose answer, if given, has the right fact
+    claim: bool = False  # the engine had a verdict: CLAIM_THRESHOLD applies, not THRESHOLD
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +44,10 @@ class Rates:
         return self.facts + self.out_of_scope
 
 
-def rates(points: list[Point], threshold: float) -> Rates:
-    taken = [p.score is not None and p.score >= threshold for p in points]
+def rates(points: list[Point], threshold: float, claim_threshold: float | None = None) -> Rates:
+    """`claim_threshold` None: claims are held to `threshold` too (a method without claims)."""
+    bar = threshold if claim_threshold is None else claim_threshold
+    taken = [p.score is not None and p.score >= (bar if p.claim else threshold) for p in points]
     facts = [ok and p.correct for p, ok in zip(points, taken, strict=True) if not p.oos]
     declined = [not ok for p, ok in zip(points, taken, strict=True) if p.oos]
     return Rates(
@@ -57,7 +62,7 @@ def _pct(part: int, whole: int) -> float:
     return 100.0 * part / whole if whole else 0.0
 
 
-def choose_threshold(points: list[Point]) -> float:
+def choose_threshold(points: list[Point], claim_threshold: float | None = None) -> float:
     """The threshold with the best criterion, halfway between two observed scores.
 
     A threshold exactly at a question's score would hang on that one question; the midpoint
@@ -69,26 +74,43 @@ def choose_threshold(points: list[Point]) -> float:
     candidates = [scores[0] - 1.0]
     candidates += [(a + b) / 2 for a, b in pairwise(scores)]
     candidates.append(scores[-1] + 1.0)
-    return max(candidates, key=lambda t: (rates(points, t).criterion, -t))
+    return max(candidates, key=lambda t: (rates(points, t, claim_threshold).criterion, -t))
 
 
 def engine_points(engine: AnswerEngine, qfile: QuestionFile) -> list[Point]:
-    """The engine's best-intent confidence per question, other rejection rules kept."""
-    saved = engine.threshold
-    engine.threshold = 0.0
+    """The chosen intent's confidence per question, the engine's other rejection rules kept."""
+    saved = engine.threshold, engine.claim_threshold
+    engine.threshold = engine.claim_threshold = 0.0
     try:
         points = []
         for q in qfile.questions:
             ans = engine.answer(q.q)
             score = None
             if ans.matched:
-                tokens = engine.normalizer.read(clean(q.q)).tokens
-                score = engine.index.score(tokens)[0].confidence
+                candidates = ans.details.get("candidates") or [(None, 0, 0, 100.0)]
+                score = float(candidates[0][3])  # type: ignore[index]
             correct = not q.oos and fact_ok(qfile.facts.get(q.fact or "", []), ans)
-            points.append(Point(score, q.oos, correct))
+            points.append(Point(score, q.oos, correct, ans.claim is not None))
         return points
     finally:
-        engine.threshold = saved
+        engine.threshold, engine.claim_threshold = saved
+
+
+@dataclass(frozen=True, slots=True)
+class Fold:
+    chosen: float  # THRESHOLD chosen on the other folds
+    held_out: Rates  # and what it gives on this one
+
+
+def cross_validate(points: list[Point], claim_threshold: float, k: int = 5) -> list[Fold]:
+    """k-fold: every k-th question (by position) forms a fold, so each fold mixes the files."""
+    folds = []
+    for i in range(k):
+        train = [p for j, p in enumerate(points) if j % k != i]
+        test = [p for j, p in enumerate(points) if j % k == i]
+        chosen = choose_threshold(train, claim_threshold)
+        folds.append(Fold(chosen, rates(test, chosen, claim_threshold)))
+    return folds
 
 
 @dataclass
@@ -96,6 +118,9 @@ class Sweep:
     file: str
     threshold: float  # the engine's THRESHOLD
     rows: list[Rates]
+    claim_threshold: float = 0.0  # the engine's CLAIM_THRESHOLD, held while THRESHOLD moves
+    claim_rows: list[Rates] | None = None  # claims only, CLAIM_THRESHOLD moving
+    folds: list[Fold] | None = None
 
     @property
     def best(self) -> list[float]:
@@ -107,10 +132,13 @@ class Sweep:
         return next(r for r in self.rows if r.threshold == threshold)
 
 
-def sweep(engine: AnswerEngine, qfile: QuestionFile, file: str) -> Sweep:
-    points = engine_points(engine, qfile)
-    rows = [rates(points, t) for t in sorted({*SWEEP, engine.threshold})]
-    return Sweep(file, engine.threshold, rows)
+def sweep(engine: AnswerEngine, qfiles: list[QuestionFile], file: str) -> Sweep:
+    points = [p for qfile in qfiles for p in engine_points(engine, qfile)]
+    ct = engine.claim_threshold
+    rows = [rates(points, t, ct) for t in sorted({*SWEEP, engine.threshold})]
+    claims = [p for p in points if p.claim]
+    claim_rows = [rates(claims, t) for t in sorted({*SWEEP, ct})]
+    return Sweep(file, engine.threshold, rows, ct, claim_rows, cross_validate(points, ct))
 
 
 def plot(result: Sweep, path: Path) -> None:
