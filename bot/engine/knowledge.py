@@ -149,6 +149,8 @@ class _Loader:
         chatter = self._model("chatter.yaml", Chatter, self._yaml("chatter.yaml"))
         if isinstance(values, ValueLexicon):
             self._check_patterns(values)
+        if isinstance(lexicon, Lexicon):
+            self._check_lexicon(lexicon)
         text = ""
         if isinstance(article, ArticleMeta):
             try:
@@ -210,6 +212,22 @@ class _Loader:
                     self.problems.append(
                         Problem("values.yaml", f"entities.{eid}.within: unknown entity {other!r}")
                     )
+
+    def _check_lexicon(self, lexicon: Lexicon) -> None:
+        named = {f"phrases[{i}]": p.pattern for i, p in enumerate(lexicon.phrases)}
+        named |= {f"qualified_terms[{i}]": q.term for i, q in enumerate(lexicon.qualified_terms)}
+        named |= {f"number_words[{i}]": w.pattern for i, w in enumerate(lexicon.number_words)}
+        named |= {f"scale_words[{i}]": w.pattern for i, w in enumerate(lexicon.scale_words)}
+        for where, pattern in named.items():
+            try:
+                compiled = re.compile(pattern)
+            except re.error as exc:
+                self.problems.append(Problem("lexicon.yaml", f"{where}: bad pattern: {exc}"))
+                continue
+            if compiled.groups and where.startswith("phrases"):
+                self.problems.append(
+                    Problem("lexicon.yaml", f"{where}: use (?:...), not a capturing group")
+                )
 
     def _check_claims(
         self,

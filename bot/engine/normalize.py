@@ -61,7 +61,7 @@ class Token:
     corrected: bool = False
     proper: bool = False  # capitalized inside a sentence: a name
     figure: bool = False  # a stated value (number, place, person): the claim check reads it
-    zipf: float = 0.0  # how common an unknown word is in the language at large (0: unseen)
+    zipf: float = 0.0  # for an unknown word: how common it is in the language at large (0: unseen)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +94,12 @@ class Normalizer:
         self.chatter = chatter or {"ru": frozenset(), "en": frozenset()}
         self.filler = filler or {"ru": frozenset(), "en": frozenset()}  # only when unknown
         self.frequency = frequency
-        self.phrases = [(re.compile(p.pattern, re.I), p.replace) for p in lexicon.phrases]
+        # One scan for every phrase: a group each, the replacement looked up by the group.
+        self._phrase_words = {f"p{i}": p.replace for i, p in enumerate(lexicon.phrases)}
+        self._phrases = re.compile(
+            "|".join(f"(?P<p{i}>{p.pattern})" for i, p in enumerate(lexicon.phrases)) or r"(?!)",
+            re.I,
+        )
         # Implicit words (the article's year) qualify every fact alike, so they tell none apart.
         self.stopwords = {
             lang: {w.lower() for w in getattr(lexicon.stopwords, lang)} | set(implicit)
@@ -131,8 +136,13 @@ class Normalizer:
         return [w.replace(",", ".") for w in _WORD.findall(text.lower().replace("ё", "е"))]
 
     def vocabulary_words(self, text: str) -> list[str]:
-        """Words of knowledge-base text, as the vocabulary stores them."""
-        return [self.synonyms.get(w, w) for w in self.words(clean(text))]
+        """Words of knowledge-base text, as the vocabulary stores them (and as rephrased)."""
+        cleaned = clean(text)
+        words = self.words(cleaned)
+        rephrased = self.rephrase(cleaned)
+        if rephrased != cleaned:
+            words += self.words(rephrased)
+        return [self.synonyms.get(w, w) for w in words]
 
     def _correct_uncached(self, word: str, translit: bool) -> str | None:
         if len(word) < 4 or word.isdigit():
@@ -183,10 +193,7 @@ class Normalizer:
         st = stem(word)
         figure = bool(self.number_words and self.number_words.fullmatch(word))
         if word in self.vocab or st in self.stems:
-            zipf = self.frequency.zipf(word) if self.frequency else 0.0
-            return Token(
-                self.canon.get(st, st), word, known=True, proper=proper, figure=figure, zipf=zipf
-            )
+            return Token(self.canon.get(st, st), word, known=True, proper=proper, figure=figure)
         if figure or word in self.filler[lang]:
             return None
         real = lang == "en" and not translit and is_english_word(word)
@@ -242,9 +249,7 @@ class Normalizer:
 
     def rephrase(self, text: str) -> str:
         """Colloquial phrases to the knowledge base's words ("за бугор" -> "за рубеж")."""
-        for pattern, words in self.phrases:
-            text = pattern.sub(words, text)
-        return text
+        return self._phrases.sub(lambda m: self._phrase_words[m.lastgroup or ""], text)
 
     def reread(self, reading: Reading, values: frozenset[str]) -> Reading:
         """The same reading with `values` (words of stated values, lowercased) marked as such."""

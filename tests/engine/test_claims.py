@@ -267,3 +267,17 @@ def test_bad_value_pattern_is_refused_at_load(kb_copy: Path) -> None:
     assert any(
         "values.yaml" in str(p) and "units.ha: bad pattern" in str(p) for p in err.value.problems
     )
+
+
+def test_bad_phrase_pattern_is_refused_at_load(kb_copy: Path) -> None:
+    path = kb_copy / "lexicon.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "replace: за рубеж}", "replace: за рубеж}\n  - {pattern: '(бугр', replace: x}", 1
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(KnowledgeError) as err:
+        load_knowledge(kb_copy)
+    assert any("lexicon.yaml" in str(p) and "bad pattern" in str(p) for p in err.value.problems)
