@@ -87,8 +87,8 @@ def engine_points(engine: AnswerEngine, qfile: QuestionFile) -> list[Point]:
             ans = engine.answer(q.q)
             score = None
             if ans.matched:
-                candidates = ans.details.get("candidates") or [(None, 0, 0, 100.0)]
-                score = float(candidates[0][3])  # type: ignore[index]
+                trace = ans.details
+                score = trace.candidates[0].confidence if trace and trace.candidates else 100.0
             correct = not q.oos and fact_ok(qfile.facts.get(q.fact or "", []), ans)
             points.append(Point(score, q.oos, correct, ans.claim is not None))
         return points

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from rapidfuzz import process
@@ -20,7 +21,17 @@ from bot.engine.matcher import IntentIndex, MatchParams, Scored
 from bot.engine.message import Decline, Message
 from bot.engine.models import Intent
 from bot.engine.normalize import Normalizer, Reading, Token, clean, stem
-from bot.engine.types import LANGS, Answer, AnswerKind, ClaimCheck, Lang, Source, Suggestion
+from bot.engine.types import (
+    LANGS,
+    Answer,
+    AnswerKind,
+    Candidate,
+    ClaimCheck,
+    Lang,
+    Source,
+    Suggestion,
+    Trace,
+)
 
 Rule = Callable[[Message, list[Scored], Verdict | None], Decline | None]
 NAMED = ("place", "person", "product", "source")  # entity kinds: a topic or a claim
@@ -35,7 +46,7 @@ COMPATIBLE = {
 }
 
 # Calibrated on the development and held-out question files: see bench/threshold.py.
-THRESHOLD = 42.0
+THRESHOLD = 40.0
 # A message that states a value of the best intent's own ("экспорт вырос вдвое?") needs less
 # confidence: the stated value is evidence of the topic. Calibrated like THRESHOLD.
 CLAIM_THRESHOLD = 16.0
@@ -189,11 +200,12 @@ class AnswerEngine:
         best = scored[0] if scored else None
         verdict = self._verdict(msg, best.intent) if best else None
         if verdict is not None:
-            details["claim"] = (verdict.spec.kind, verdict.confirmed)
+            outcome = {True: "confirmed", False: "refuted", None: "partly"}[verdict.confirmed]
+            details = replace(details, claim=f"{verdict.spec.kind}: {outcome}")
         for rule in self.decline_rules:
             reason = rule(msg, scored, verdict)
             if reason is not None:
-                details["why_oos"] = reason.why
+                details = replace(details, why_oos=reason.why)
                 return self._out_of_scope(text, msg.lang, scored, details, reason.text)
         assert best is not None  # the rules decline a message that matched nothing
         intent = self.kb.intents[best.intent]
@@ -204,8 +216,8 @@ class AnswerEngine:
             and scored[1].confidence >= max(self.threshold, best.confidence - AMBIGUITY_MARGIN)
         ):
             suggestions = (self._suggestion(scored[1].intent, msg.lang),)
-            details["did_you_mean"] = scored[1].intent
-        return self._compose(text, intent, msg.lang, best, verdict, suggestions, details, msg)
+            details = replace(details, did_you_mean=scored[1].intent)
+        return self._compose(text, intent, msg.lang, best, verdict, suggestions, details)
 
     # -- reading -------------------------------------------------------------
 
@@ -457,14 +469,13 @@ class AnswerEngine:
         ]
         return Decline("figure outside the article") if stray else None
 
-    def _trace(self, msg: Message, scored: list[Scored]) -> dict[str, object]:
-        details: dict[str, object] = {
-            "reading": msg.reading.how,
-            "normalized": " ".join(t.surface for t in msg.reading.tokens),
-            "stated": [f"{s.kind}:{s.raw}" for s in msg.stated],
-            # (intent, score, coverage, confidence, best example), best first: for /why and eval
-            "candidates": [
-                (
+    def _trace(self, msg: Message, scored: list[Scored]) -> Trace:
+        return Trace(
+            reading=msg.reading.how,
+            normalized=" ".join(t.surface for t in msg.reading.tokens),
+            stated=tuple(f"{s.kind}:{s.raw}" for s in msg.stated),
+            candidates=tuple(
+                Candidate(
                     s.intent,
                     round(s.score, 1),
                     round(s.coverage, 2),
@@ -472,12 +483,13 @@ class AnswerEngine:
                     s.example,
                 )
                 for s in scored[:3]
-            ],
-            "threshold": self.threshold,
-        }
-        if len(scored) > 1:
-            details["margin"] = round(scored[0].confidence - scored[1].confidence, 1)
-        return details
+            ),
+            threshold=self.threshold,
+            claim_threshold=self.claim_threshold,
+            margin=round(scored[0].confidence - scored[1].confidence, 1)
+            if len(scored) > 1
+            else None,
+        )
 
     def answer_intent(self, intent_id: str, lang: Lang) -> Answer | None:
         """The answer to a known intent, for buttons and deep links."""
@@ -485,7 +497,7 @@ class AnswerEngine:
         if intent is None:
             return None
         q = getattr(intent.question, lang)
-        return self._compose(q, intent, lang, Scored(intent_id, 100.0, 1.0, q), None, (), {})
+        return self._compose(q, intent, lang, Scored(intent_id, 100.0, 1.0, q), None, (), None)
 
     def topics(self, lang: Lang) -> list[Suggestion]:
         return [self._suggestion(i.id, lang) for i in self.kb.intents.values() if i.kind == "fact"]
@@ -576,8 +588,7 @@ class AnswerEngine:
         best: Scored,
         verdict: Verdict | None,
         suggestions: tuple[Suggestion, ...],
-        details: dict[str, object],
-        msg: Message | None = None,
+        details: Trace | None,
     ) -> Answer:
         text = getattr(intent.answer, lang)
         claim = None
@@ -610,7 +621,7 @@ class AnswerEngine:
         question: str,
         lang: Lang,
         scored: list[Scored],
-        details: dict[str, object],
+        details: Trace,
         text: str | None = None,
     ) -> Answer:
         near = [s.intent for s in scored if self.kb.intents[s.intent].kind == "fact"][
@@ -622,7 +633,7 @@ class AnswerEngine:
             if iid not in near:
                 near.append(iid)
         best = scored[0].confidence if scored else 0.0
-        details["best"] = scored[0].intent if scored else None
+        details = replace(details, best=scored[0].intent if scored else None)
         return Answer(
             question=question,
             lang=lang,

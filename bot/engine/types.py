@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Lang = Literal["ru", "en"]
 LANGS: tuple[Lang, ...] = ("ru", "en")
@@ -45,6 +45,33 @@ class ClaimCheck:
     article: str = ""  # the article's value, as the answer words it
 
 
+class Candidate(NamedTuple):
+    """One intent as the matcher ranked it (a tuple, so it stores as a list anywhere)."""
+
+    intent: str
+    score: float
+    coverage: float
+    confidence: float
+    example: str  # the intent's closest example
+
+
+@dataclass(frozen=True, slots=True)
+class Trace:
+    """How the engine reached an answer, stage by stage: for /why, the misses log and eval."""
+
+    reading: str  # as_written | translit | layout
+    normalized: str  # the words the matcher compared, as read
+    stated: tuple[str, ...]  # the values the message states, "kind:as written"
+    candidates: tuple[Candidate, ...]  # the best three, the chosen one first
+    threshold: float
+    claim_threshold: float
+    margin: float | None = None  # confidence ahead of the runner-up
+    claim: str | None = None  # "multiplier: refuted", when a verdict was given
+    why_oos: str | None = None  # the rule that declined
+    best: str | None = None  # the best intent of a declined message
+    did_you_mean: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Answer:
     question: str
@@ -56,7 +83,7 @@ class Answer:
     sources: tuple[Source, ...] = ()
     suggestions: tuple[Suggestion, ...] = ()  # "did you mean" or out-of-scope alternatives
     claim: ClaimCheck | None = None
-    details: dict[str, object] = field(default_factory=dict, compare=False)  # for /why and eval
+    details: Trace | None = field(default=None, compare=False)  # None: no matching took place
 
     @property
     def matched(self) -> bool:

@@ -87,7 +87,8 @@ def miss_for(answer: Answer, threshold: float, now: float | None = None) -> Miss
     kind = miss_kind(answer, threshold)
     if kind is None:
         return None
-    best = answer.details.get("best") if kind == "out_of_scope" else answer.intent
+    trace = answer.details
+    best = (trace.best if trace else None) if kind == "out_of_scope" else answer.intent
     return Miss(
         ts=time.time() if now is None else now,
         lang=answer.lang,

@@ -13,7 +13,7 @@ TELEGRAM_UI_KEYS: tuple[str, ...] = (
     "ask_usage", "callback_stale", "error", "help", "inline_switch", "lang_set", "lang_usage",
     "non_text", "none_of_these", "none_of_these_ack", "people_separator", "reload_more",
     "reload_ok", "reload_refused", "source", "start", "throttled", "topics",
-    "why_best", "why_button", "why_example", "why_lang", "why_no_candidates", "why_no_runner_up",
+    "why_best", "why_button", "why_claim", "why_example", "why_lang", "why_no_candidates", "why_no_runner_up",
     "why_none", "why_out_of_scope", "why_question", "why_reading", "why_runner_up",
     *(f"cmd_{name}" for name in COMMANDS),
 )  # fmt: skip

@@ -184,7 +184,8 @@ def test_decline_reasons(engine: AnswerEngine, question: str, why: str) -> None:
     """A stated value is never by itself a reason to decline; these are the reasons that are."""
     ans = engine.answer(question)
     assert ans.kind is AnswerKind.OUT_OF_SCOPE, ans.details
-    assert str(ans.details["why_oos"]).lower().startswith(why), ans.details
+    assert ans.details is not None
+    assert str(ans.details.why_oos).lower().startswith(why), ans.details
 
 
 def test_year_decline_names_the_year(engine: AnswerEngine) -> None:
@@ -210,7 +211,9 @@ def test_chatter_does_not_count_against_the_question(
     words = {
         w.lower() for w in getattr(engine.kb.chatter, kind).ru + getattr(engine.kb.chatter, kind).en
     }
-    normalized = set(engine.answer(question).details["normalized"].split())
+    trace = engine.answer(question).details
+    assert trace is not None
+    normalized = set(trace.normalized.split())
     assert not normalized & words  # each listed word of this kind was dropped
     assert engine.answer(question).intent == "growth"
 

@@ -30,16 +30,24 @@ async def test_why_explains_the_match_the_runner_up_and_the_language(tg, engine)
     await tg.reply(updates.private_text(QUESTION, user_id=ADMIN))
     lines = await why(tg)
     details = engine.answer(QUESTION, user_lang="ru").details
-    best, second = details["candidates"][:2]
+    assert details is not None
+    best, second = details.candidates[:2]
     assert lines[0] == f"Вопрос: {QUESTION}"
-    assert lines[1] == f"Прочтение: as_written; слова: {details['normalized']}"
+    assert lines[1] == f"Прочтение: as_written; слова: {details.normalized}"
     assert lines[2] == "Язык: ru (script)"
     assert lines[3] == (
         f"Лучший интент: export_volume, оценка {best[3]}, покрытие {best[2]} "
-        f"(порог {details['threshold']})"
+        f"(порог {details.threshold})"
     )
     assert lines[4] == f"Ближайший пример: {best[4]}"
-    assert lines[5] == f"Второй: {second[0]}, оценка {second[3]}, отрыв {details['margin']}"
+    assert lines[5] == f"Второй: {second[0]}, оценка {second[3]}, отрыв {details.margin}"
+
+
+async def test_why_shows_the_values_a_claim_states_and_the_verdict(tg) -> None:
+    await tg.reply(updates.private_text("экспорт вырос вдвое, так?", user_id=ADMIN))
+    lines = await why(tg)
+    assert lines[3] == "Значения в сообщении: multiplier:вдвое; вердикт: multiplier: refuted"
+    assert lines[4].startswith("Лучший интент: growth")
 
 
 async def test_why_speaks_the_admins_language_and_tells_the_layout_reading(tg) -> None:

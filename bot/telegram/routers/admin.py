@@ -94,7 +94,7 @@ def lang_reason(engine: AnswerEngine, answer: Answer, langs: Langs) -> str:
     """Why the answer is in its language, mirroring the engine's order of precedence."""
     if langs.explicit is not None:
         return "explicit: /lang"
-    if not answer.details and answer.kind is not AnswerKind.EMPTY:
+    if answer.details is None and answer.kind is not AnswerKind.EMPTY:
         return "button/link"
     question = answer.question
     if engine.detect_lang(question, "ru") == engine.detect_lang(question, "en"):
@@ -104,30 +104,24 @@ def lang_reason(engine: AnswerEngine, answer: Answer, langs: Langs) -> str:
     return f"default: {langs.default}"
 
 
-def _candidates(details: dict[str, object]) -> list[list[Any]]:
-    """The engine's (intent, score, coverage[, confidence, best example]), best first, as lists."""
-    raw = details.get("candidates")
-    if not isinstance(raw, list | tuple):
-        return []
-    return [list(c) for c in raw if isinstance(c, list | tuple) and len(c) >= 3]
-
-
 def why_record(answer: Answer, langs: Langs, engine: AnswerEngine) -> dict[str, Any]:
     """What /why shows about `answer`, as plain data (any FSM storage can keep it)."""
-    details = answer.details
+    trace = answer.details
     return {
         "question": answer.question,
         "kind": answer.kind.value,
         "intent": answer.intent,
         "lang": answer.lang,
         "lang_reason": lang_reason(engine, answer, langs),
-        "matched": bool(details),
-        "reading": details.get("reading"),
-        "normalized": details.get("normalized"),
-        "candidates": _candidates(details),
-        "threshold": details.get("threshold"),
-        "margin": details.get("margin"),
-        "why_oos": details.get("why_oos"),
+        "matched": trace is not None,
+        "reading": trace.reading if trace else None,
+        "normalized": trace.normalized if trace else None,
+        "stated": list(trace.stated) if trace else [],
+        "claim": trace.claim if trace else None,
+        "candidates": [list(c) for c in trace.candidates] if trace else [],
+        "threshold": trace.threshold if trace else None,
+        "margin": trace.margin if trace else None,
+        "why_oos": trace.why_oos if trace else None,
     }
 
 
@@ -161,6 +155,10 @@ def render_why(engine: AnswerEngine, lang: Lang, record: dict[str, Any]) -> str:
         )
     )
     lines.append(ui("why_lang", language=record["lang"], reason=reason))
+    if record.get("stated"):
+        lines.append(
+            ui("why_claim", stated=", ".join(record["stated"]), verdict=record.get("claim") or "-")
+        )
     if record["kind"] == AnswerKind.OUT_OF_SCOPE.value:
         lines.append(ui("why_out_of_scope", reason=record["why_oos"] or "-"))
     candidates: list[list[Any]] = record["candidates"]
