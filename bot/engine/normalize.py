@@ -32,6 +32,7 @@ _MENTION = re.compile(r"(?<!\w)@\w{3,}")
 _URL = re.compile(r"https?://\S+|www\.\S+", re.I)
 _WORD = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+", re.U)
 
+REAL_WORD = 2.5  # zipf: a word this common is a word of its language, not a typing accident
 _STEMMERS = {"ru": snowballstemmer.stemmer("russian"), "en": snowballstemmer.stemmer("english")}
 
 
@@ -72,7 +73,7 @@ class Reading:
     script_lang: Lang | None  # the language its script says, None for no letters
     how: str  # "as_written" | "translit" | "layout"
     tokens: tuple[Token, ...]
-    fit: float  # share of words recognized: stop words or the knowledge base's vocabulary
+    fit: float  # share of words recognized: stop words, the knowledge base's words, real words
 
 
 class Normalizer:
@@ -242,6 +243,8 @@ class Normalizer:
                 tokens.append(tok)
                 if tok.known:
                     recognized += 0.8 if tok.corrected else 1
+                elif tok.zipf >= REAL_WORD:
+                    recognized += 0.5  # a word of the language, if not of the knowledge base
         cyr, lat = scripts.script_counts(text)
         script_lang: Lang | None = None if cyr == lat == 0 else ("ru" if cyr >= lat else "en")
         fit = recognized / len(raw_words) if raw_words else 0.0
