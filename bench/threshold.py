@@ -28,7 +28,7 @@ class Point:
     score: float | None  # None: declined whatever the threshold
     oos: bool
     correct: bool  # a fact question whose answer, if given, has the right fact
-    claim: bool = False  # the engine had a verdict: CLAIM_THRESHOLD applies, not THRESHOLD
+    evidence: str | None = None  # "claim" or "kind": CLAIM_ or KIND_THRESHOLD applies, fixed
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,10 +44,12 @@ class Rates:
         return self.facts + self.out_of_scope
 
 
-def rates(points: list[Point], threshold: float, claim_threshold: float | None = None) -> Rates:
-    """`claim_threshold` None: claims are held to `threshold` too (a method without claims)."""
-    bar = threshold if claim_threshold is None else claim_threshold
-    taken = [p.score is not None and p.score >= (bar if p.claim else threshold) for p in points]
+def rates(points: list[Point], threshold: float, bars: dict[str, float] | None = None) -> Rates:
+    """`bars`: the fixed thresholds for points with evidence; None: all held to `threshold`."""
+    bars = bars or {}
+    taken = [
+        p.score is not None and p.score >= bars.get(p.evidence or "", threshold) for p in points
+    ]
     facts = [ok and p.correct for p, ok in zip(points, taken, strict=True) if not p.oos]
     declined = [not ok for p, ok in zip(points, taken, strict=True) if p.oos]
     return Rates(
@@ -62,7 +64,7 @@ def _pct(part: int, whole: int) -> float:
     return 100.0 * part / whole if whole else 0.0
 
 
-def choose_threshold(points: list[Point], claim_threshold: float | None = None) -> float:
+def choose_threshold(points: list[Point], bars: dict[str, float] | None = None) -> float:
     """The threshold with the best criterion, halfway between two observed scores.
 
     A threshold exactly at a question's score would hang on that one question; the midpoint
@@ -74,13 +76,13 @@ def choose_threshold(points: list[Point], claim_threshold: float | None = None) 
     candidates = [scores[0] - 1.0]
     candidates += [(a + b) / 2 for a, b in pairwise(scores)]
     candidates.append(scores[-1] + 1.0)
-    return max(candidates, key=lambda t: (rates(points, t, claim_threshold).criterion, -t))
+    return max(candidates, key=lambda t: (rates(points, t, bars).criterion, -t))
 
 
 def engine_points(engine: AnswerEngine, qfile: QuestionFile) -> list[Point]:
     """The chosen intent's confidence per question, the engine's other rejection rules kept."""
-    saved = engine.threshold, engine.claim_threshold
-    engine.threshold = engine.claim_threshold = 0.0
+    saved = engine.threshold, engine.claim_threshold, engine.kind_threshold
+    engine.threshold = engine.claim_threshold = engine.kind_threshold = 0.0
     try:
         points = []
         for q in qfile.questions:
@@ -90,10 +92,11 @@ def engine_points(engine: AnswerEngine, qfile: QuestionFile) -> list[Point]:
                 trace = ans.details
                 score = trace.candidates[0].confidence if trace and trace.candidates else 100.0
             correct = not q.oos and fact_ok(qfile.facts.get(q.fact or "", []), ans)
-            points.append(Point(score, q.oos, correct, ans.claim is not None))
+            evidence = ans.details.evidence if ans.details else None
+            points.append(Point(score, q.oos, correct, evidence))
         return points
     finally:
-        engine.threshold, engine.claim_threshold = saved
+        engine.threshold, engine.claim_threshold, engine.kind_threshold = saved
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,14 +105,14 @@ class Fold:
     held_out: Rates  # and what it gives on this one
 
 
-def cross_validate(points: list[Point], claim_threshold: float, k: int = 5) -> list[Fold]:
+def cross_validate(points: list[Point], bars: dict[str, float], k: int = 5) -> list[Fold]:
     """k-fold: every k-th question (by position) forms a fold, so each fold mixes the files."""
     folds = []
     for i in range(k):
         train = [p for j, p in enumerate(points) if j % k != i]
         test = [p for j, p in enumerate(points) if j % k == i]
-        chosen = choose_threshold(train, claim_threshold)
-        folds.append(Fold(chosen, rates(test, chosen, claim_threshold)))
+        chosen = choose_threshold(train, bars)
+        folds.append(Fold(chosen, rates(test, chosen, bars)))
     return folds
 
 
@@ -135,10 +138,11 @@ class Sweep:
 def sweep(engine: AnswerEngine, qfiles: list[QuestionFile], file: str) -> Sweep:
     points = [p for qfile in qfiles for p in engine_points(engine, qfile)]
     ct = engine.claim_threshold
-    rows = [rates(points, t, ct) for t in sorted({*SWEEP, engine.threshold})]
-    claims = [p for p in points if p.claim]
+    bars = {"claim": ct, "kind": engine.kind_threshold}
+    rows = [rates(points, t, bars) for t in sorted({*SWEEP, engine.threshold})]
+    claims = [p for p in points if p.evidence == "claim"]
     claim_rows = [rates(claims, t) for t in sorted({*SWEEP, ct})]
-    return Sweep(file, engine.threshold, rows, ct, claim_rows, cross_validate(points, ct))
+    return Sweep(file, engine.threshold, rows, ct, claim_rows, cross_validate(points, bars))
 
 
 def plot(result: Sweep, path: Path) -> None:

@@ -50,6 +50,8 @@ THRESHOLD = 40.0
 # A message that states a value of the best intent's own ("экспорт вырос вдвое?") needs less
 # confidence: the stated value is evidence of the topic. Calibrated like THRESHOLD.
 CLAIM_THRESHOLD = 16.0
+# A question asking for a person or a place, matched to an intent whose answer is one.
+KIND_THRESHOLD = 35.0
 
 
 # A runner-up this close to the best answer is offered as "did you mean".
@@ -73,16 +75,24 @@ class AnswerEngine:
         params: MatchParams | None = None,
         threshold: float = THRESHOLD,
         claim_threshold: float = CLAIM_THRESHOLD,
+        kind_threshold: float = KIND_THRESHOLD,
     ) -> None:
         self.kb = kb
         self.threshold = threshold
         self.claim_threshold = claim_threshold
+        self.kind_threshold = kind_threshold
         self.reader = FigureReader(kb.lexicon)
         self.claims = ClaimReader(kb.values, self.reader)
         self.verdicts = Verdicts(kb.values)
         chat = kb.chatter
         self.asks = frozenset(w.lower() for lang in LANGS for w in getattr(chat.asks, lang))
         self.tags = frozenset(w.lower() for lang in LANGS for w in getattr(chat.tags, lang))
+        self.asks_for = {
+            kind: frozenset(
+                w.lower() for lang in LANGS for w in getattr(getattr(chat, f"asks_{kind}"), lang)
+            )
+            for kind in ("person", "place")
+        }
         self.when = frozenset(w.lower() for lang in LANGS for w in getattr(chat.when, lang))
         self._long_asks = sorted(w for w in self.asks if len(w) >= 4)
         # Chatter is dropped even where an example uses the word; greetings only where the
@@ -202,6 +212,8 @@ class AnswerEngine:
         if verdict is not None:
             outcome = {True: "confirmed", False: "refuted", None: "partly"}[verdict.confirmed]
             details = replace(details, claim=f"{verdict.spec.kind}: {outcome}")
+        if best is not None:
+            details = replace(details, evidence=self._evidence(msg, best.intent, verdict))
         for rule in self.decline_rules:
             reason = rule(msg, scored, verdict)
             if reason is not None:
@@ -260,6 +272,7 @@ class AnswerEngine:
             stated=tuple(stated),
             claims=claims,
             tagged=tagged,
+            asks_for=frozenset(k for k, ws in self.asks_for.items() if words & ws),
         )
 
     def _asks(self, word: str) -> bool:
@@ -412,13 +425,21 @@ class AnswerEngine:
     def _unknown_name(
         self, msg: Message, scored: list[Scored], verdict: Verdict | None
     ) -> Decline | None:
-        vocab = self.index.intent_vocab[scored[0].intent]
-        # A place or person the message names: the claim check's business when there is a
-        # claim, otherwise a name the answer does not speak of ("экспорт в Индию?").
+        best = scored[0].intent
+        vocab = self.index.intent_vocab[best]
+        # A place or person the message names is the claim check's business when there is a
+        # claim, and fits a question whose answer is of its kind ("куда, в Казахстан?");
+        # otherwise it is a name the answer does not speak of ("экспорт в Индию?").
+        kinds = {c.kind for c in self.kb.intents[best].claims}
+        fitting = {
+            w for st in msg.stated if st.kind in kinds for w in self.normalizer.words(st.raw)
+        }
         names = [
             t.surface
             for t in msg.reading.tokens
-            if t.proper and (not t.known or (t.figure and verdict is None and t.stem not in vocab))
+            if t.proper
+            and t.surface not in fitting
+            and (not t.known or (t.figure and verdict is None and t.stem not in vocab))
         ]
         return Decline(f"unknown name: {names[0]}") if names else None
 
@@ -454,8 +475,22 @@ class AnswerEngine:
     ) -> Decline | None:
         # A value the message states about this very intent ("экспорт вырос вдвое?") is
         # evidence that it is the topic, so a claim needs less confidence than a question.
-        bar = self.claim_threshold if verdict is not None else self.threshold
+        bar = {
+            None: self.threshold,
+            "claim": self.claim_threshold,
+            "kind": self.kind_threshold,
+        }[self._evidence(msg, scored[0].intent, verdict)]
         return Decline("low confidence") if scored[0].confidence < bar else None
+
+    def _evidence(self, msg: Message, intent_id: str, verdict: Verdict | None) -> str | None:
+        """What, besides confidence, says this intent is the topic: a verdict on one of its
+        values, or a question asking for the kind of value its answer gives ("кто …?" and a
+        person)."""
+        if verdict is not None:
+            return "claim"
+        if msg.asks_for & {c.kind for c in self.kb.intents[intent_id].claims}:
+            return "kind"
+        return None
 
     def _chitchat_figure(
         self, msg: Message, scored: list[Scored], verdict: Verdict | None
@@ -486,6 +521,7 @@ class AnswerEngine:
             ),
             threshold=self.threshold,
             claim_threshold=self.claim_threshold,
+            kind_threshold=self.kind_threshold,
             margin=round(scored[0].confidence - scored[1].confidence, 1)
             if len(scored) > 1
             else None,

@@ -26,6 +26,7 @@ class Message:
     stated: tuple[Stated, ...]  # typed values, for the claim check
     claims: bool  # states something to check: no question word, or a tag asks for a verdict
     tagged: bool  # a question tag ("так?", "right?")
+    asks_for: frozenset[str] = frozenset()  # the kinds of answer its question words ask for
 
     def clauses(self) -> list[str]:
         """A long message's clauses, for scoring each alone: the question is often one of them."""

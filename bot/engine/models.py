@@ -200,6 +200,8 @@ class Chatter(Strict):
     context: ChatterKind
     hedges: ChatterKind
     asks: ChatterKind
+    asks_person: ChatterKind
+    asks_place: ChatterKind
     when: ChatterKind
 
 

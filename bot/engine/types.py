@@ -65,8 +65,10 @@ class Trace:
     candidates: tuple[Candidate, ...]  # the best three, the chosen one first
     threshold: float
     claim_threshold: float
+    kind_threshold: float
     margin: float | None = None  # confidence ahead of the runner-up
     claim: str | None = None  # "multiplier: refuted", when a verdict was given
+    evidence: str | None = None  # "claim" | "kind": which lower bar confidence was held to
     why_oos: str | None = None  # the rule that declined
     best: str | None = None  # the best intent of a declined message
     did_you_mean: str | None = None
