@@ -31,6 +31,7 @@ eval: $(STAMP)  ## answer quality on the development questions
 bench: $(STAMP)  ## answer quality against baselines, threshold sweep, speed and memory (bench/)
 	@test -f $(STAMP).bench || { $(BIN)/python -m pip install --quiet -e '.[bench]' && touch $(STAMP).bench; }
 	$(BIN)/python -m bench $(if $(QUESTIONS),--questions $(QUESTIONS)) $(BENCH_FLAGS)
+	$(BIN)/python -m bench.watch
 
 validate: $(STAMP)
 	$(BIN)/technopolis-bot validate

@@ -52,6 +52,8 @@ THRESHOLD = 40.0
 CLAIM_THRESHOLD = 16.0
 # A question asking for a person or a place, matched to an intent whose answer is one.
 KIND_THRESHOLD = 35.0
+# Watch mode corrects unasked: a refuted claim must also be this confident.
+WATCH_THRESHOLD = 20.0
 
 
 # A runner-up this close to the best answer is offered as "did you mean".
@@ -81,6 +83,7 @@ class AnswerEngine:
         self.threshold = threshold
         self.claim_threshold = claim_threshold
         self.kind_threshold = kind_threshold
+        self.watch_threshold = WATCH_THRESHOLD
         self.reader = FigureReader(kb.lexicon)
         self.claims = ClaimReader(kb.values, self.reader)
         self.verdicts = Verdicts(kb.values)
@@ -147,6 +150,9 @@ class AnswerEngine:
             vocab[iid] = stems
         self.index = IntentIndex(examples, vocab, params)
         self.entities = self._entities(vocab)
+        self.subject = frozenset(
+            t.stem for w in kb.article.subject for t in self.normalizer.read(w).tokens
+        )
         self.article_years = {f.value for f in kb.article_figures if f.is_year}
 
     def _entities(self, vocab: dict[str, set[str]]) -> frozenset[str]:
@@ -196,7 +202,54 @@ class AnswerEngine:
 
         A short pipeline: read the message, find the values it states, match, decide, compose.
         """
-        msg = self._read(text, lang, user_lang)
+        return self._answer(text, self._read(text, lang, user_lang))
+
+    def check(
+        self, text: str, *, lang: Lang | None = None, user_lang: str | None = None
+    ) -> list[Answer]:
+        """What the article says of each claim a message makes (/check), clause by clause.
+
+        A question is answered as one; a message that states nothing the article speaks of
+        gives an empty list. One verdict per fact: the first clause that states it.
+        """
+        whole = self._read(text, lang, user_lang)
+        if whole.asks and not whole.tagged:
+            ans = self._answer(text, whole)
+            return [ans] if ans.matched else []
+        found: dict[str, Answer] = {}
+        parts = whole.clauses(min_words=0) or [whole.cleaned]
+        for part in parts:
+            msg = self._read(part, lang or whole.lang, user_lang, assume_claim=True)
+            ans = self._answer(part, msg)
+            if ans.claim is not None and ans.intent and ans.intent not in found:
+                found[ans.intent] = ans
+        return list(found.values())
+
+    def watch(self, text: str, *, user_lang: str | None = None) -> Answer | None:
+        """A correction for a message that states a value the article contradicts, or None.
+
+        For watch mode in groups, where nobody asked: silent on questions, on messages that
+        do not name the article's subject (technopolis, its sites, its people), on right or
+        partly right values, and on anything the engine is not confident of.
+        """
+        msg = self._read(text, None, user_lang, assume_claim=True)
+        if msg.asks or "?" in msg.cleaned or not msg.stated:
+            return None
+        if not any(t.stem in self.subject for t in msg.reading.tokens):
+            return None
+        # A bare number ("ходили 2 часа") is too often about something else to correct.
+        if all(s.kind == "number" for s in msg.stated):
+            return None
+        ans = self._answer(text, msg)
+        if (
+            ans.claim is None
+            or ans.claim.confirmed is not False
+            or ans.score < self.watch_threshold
+        ):
+            return None
+        return ans
+
+    def _answer(self, text: str, msg: Message) -> Answer:
         if not any(ch.isalnum() for ch in msg.cleaned):
             return Answer(
                 question=text,
@@ -233,7 +286,10 @@ class AnswerEngine:
 
     # -- reading -------------------------------------------------------------
 
-    def _read(self, text: str, lang: Lang | None, user_lang: str | None) -> Message:
+    def _read(
+        self, text: str, lang: Lang | None, user_lang: str | None, *, assume_claim: bool = False
+    ) -> Message:
+        """`assume_claim`: read it as a statement to check (/check, watch mode)."""
         cleaned = clean(text or "")
         reading = self.normalizer.read(cleaned)
         source = self.normalizer.rephrase(cleaned)
@@ -258,7 +314,7 @@ class AnswerEngine:
         # A claim asks for a verdict: a tag ("так?"), or a statement or yes/no question with
         # no question word. Names alone ("battery export markets") are a topic, not a claim.
         asserted = any(s.kind not in NAMED or s.kind == "role" for s in stated)
-        claims = tagged or (not asks and (asserted or "?" in source))
+        claims = tagged or assume_claim or (not asks and (asserted or "?" in source))
         # A list of values ("1 2 3 …", a price list) is not one claim to give a verdict on.
         claims = claims and len(stated) <= MAX_CLAIM_VALUES
         if value_words and claims:
@@ -273,6 +329,7 @@ class AnswerEngine:
             claims=claims,
             tagged=tagged,
             asks_for=frozenset(k for k, ws in self.asks_for.items() if words & ws),
+            asks=asks,
         )
 
     def _asks(self, word: str) -> bool:

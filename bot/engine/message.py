@@ -27,10 +27,11 @@ class Message:
     claims: bool  # states something to check: no question word, or a tag asks for a verdict
     tagged: bool  # a question tag ("так?", "right?")
     asks_for: frozenset[str] = frozenset()  # the kinds of answer its question words ask for
+    asks: bool = False  # has a question word
 
-    def clauses(self) -> list[str]:
+    def clauses(self, min_words: int = LONG_MESSAGE_WORDS) -> list[str]:
         """A long message's clauses, for scoring each alone: the question is often one of them."""
-        if len(self.reading.text.split()) < LONG_MESSAGE_WORDS:
+        if len(self.reading.text.split()) < min_words:
             return []
         parts = [p.strip() for p in _CLAUSE.split(self.reading.text) if p.strip()]
         return parts[:MAX_CLAUSES] if len(parts) > 1 else []

@@ -113,6 +113,7 @@ class ArticleMeta(Strict):
     author: Localized
     people: dict[IntentId, Person]
     featured: list[IntentId] = []  # the most asked facts: /start examples, empty inline query
+    subject: list[NonEmpty] = []  # words that name what the article is about (watch mode)
 
 
 class NumberWord(Strict):

@@ -33,6 +33,7 @@ _URL = re.compile(r"https?://\S+|www\.\S+", re.I)
 _WORD = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+", re.U)
 
 REAL_WORD = 2.5  # zipf: a word this common is a word of its language, not a typing accident
+REAL_WORD_NOT_TYPO = 4.0  # ... and this common (once in 100,000 words), never "corrected"
 _STEMMERS = {"ru": snowballstemmer.stemmer("russian"), "en": snowballstemmer.stemmer("english")}
 
 
@@ -197,7 +198,13 @@ class Normalizer:
             return Token(self.canon.get(st, st), word, known=True, proper=proper, figure=figure)
         if figure or word in self.filler[lang]:
             return None
-        real = lang == "en" and not translit and is_english_word(word)
+        # A real word of its language is itself, not a typo of the knowledge base's ("поднял"
+        # is not "понял", "teach" not "tech"): wordfreq for both languages, and for English
+        # also the spell checker's longer list.
+        zipf = self.frequency.zipf(word) if self.frequency else 0.0
+        real = not translit and (
+            zipf >= REAL_WORD_NOT_TYPO or (lang == "en" and is_english_word(word))
+        )
         fixed = None if (proper and not translit) or real else self._correct(word, translit)
         if fixed is not None:
             fixed = self.synonyms.get(fixed, fixed)
@@ -205,7 +212,6 @@ class Normalizer:
                 return None
             st = stem(fixed)
             return Token(self.canon.get(st, st), fixed, known=True, corrected=True, proper=proper)
-        zipf = self.frequency.zipf(word) if self.frequency else 0.0
         return Token(st, word, known=False, proper=proper, zipf=zipf)
 
     # -- readings ------------------------------------------------------------

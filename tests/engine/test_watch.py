@@ -1,0 +1,77 @@
+"""/check and watch mode, engine side: every claim of a message, and corrections nobody asked for."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import AnswerEngine
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "value"),
+    [
+        ("технополис в прошлом году экспорт вдвое поднял 🔥", "growth", "в три раза"),
+        ("у технополиса всего 50 резидентов", "residents", "180"),
+        ("резиденты технополиса наэкспортили на 300 лямов", "export_volume", "1,2 млрд"),
+        ("Technopolis exports doubled last year lol", "growth", "three times"),
+        ("Ефимов — глава технополиса, он и рассказал", "degtev", "Дегтев"),
+    ],
+)
+def test_watch_corrects_a_wrong_value_with_the_articles(
+    engine: AnswerEngine, text: str, intent: str, value: str
+) -> None:
+    ans = engine.watch(text)
+    assert ans is not None and ans.intent == intent
+    assert ans.claim is not None and ans.claim.confirmed is False
+    assert value in ans.text and ans.sources
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "технополис экспорт втрое поднял, красавцы",  # right
+        "в технополисе больше 180 резидентов",  # right, with the article's qualifier
+        "экспорт технополиса вырос вдвое?",  # a question to the group, not to the bot
+        "сколько там резидентов у технополиса, 50?",  # a question
+        "экспорт вырос вдвое",  # no word of the article's subject: maybe another company
+        "в 2021 у технополиса было 2 ярда",  # a year the article does not cover
+        "встречаемся в 5 у Зеленограда",  # numbers about other things
+        "взял 2 пиццы, доллар по 90",
+        "Сколково экспорт вдвое поднял",  # another zone
+        "наш отдел вырос втрое за год",
+        "",
+        "🔥🔥🔥",
+    ],
+)
+def test_watch_stays_silent(engine: AnswerEngine, text: str) -> None:
+    assert engine.watch(text) is None
+
+
+def test_check_gives_a_verdict_on_each_claim(engine: AnswerEngine) -> None:
+    answers = engine.check("экспорт технополиса вырос вдвое. Резидентов там 300")
+    verdicts = {a.intent: a.claim.confirmed for a in answers if a.claim}
+    assert verdicts == {"growth": False, "residents": False}
+
+
+def test_check_answers_a_question_as_a_question(engine: AnswerEngine) -> None:
+    (ans,) = engine.check("сколько резидентов в технополисе?")
+    assert ans.intent == "residents" and ans.claim is None
+
+
+def test_check_finds_nothing_in_chatter(engine: AnswerEngine) -> None:
+    assert engine.check("что-то скучно сегодня, пойду пообедаю") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "был в технополисе на экскурсии, ходили 2 часа",
+        "в Зеленограде 3 градуса, жесть",
+        "у нас в Зеленограде открыли 2 новых кафе",
+        "резиденты технополиса приглашают на день открытых дверей 15 мая",
+    ],
+)
+def test_watch_ignores_numbers_about_other_things_near_the_subject(
+    engine: AnswerEngine, text: str
+) -> None:
+    assert engine.watch(text) is None
