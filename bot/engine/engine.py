@@ -454,6 +454,7 @@ class AnswerEngine:
             self._nothing_shared,
             self._unknown_name,
             self._foreign_name,
+            self._year_of_another_fact,
             self._bare_term,
             self._low_confidence,
             self._chitchat_figure,
@@ -466,6 +467,16 @@ class AnswerEngine:
         if not years:
             return None
         return Decline("year", self.ui(msg.lang, "out_of_scope_year", year=years[0].raw))
+
+    def _year_of_another_fact(
+        self, msg: Message, scored: list[Scored], verdict: Verdict | None
+    ) -> Decline | None:
+        """A year the article has figures for, but not this fact's ("residents in 2019")."""
+        own = self.kb.figures.get(scored[0].intent, ())
+        for f in msg.figures:
+            if f.is_year and f.value != self.kb.article.year and not contains_figure(list(own), f):
+                return Decline("year", self.ui(msg.lang, "out_of_scope_year", year=f.raw))
+        return None
 
     def _asks_when(
         self, msg: Message, scored: list[Scored], verdict: Verdict | None

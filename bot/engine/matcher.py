@@ -144,6 +144,8 @@ class IntentIndex:
         return self.idf.get(stem, self.unknown_weight)
 
     def weight(self, tok: Token) -> float:
+        if tok.year:
+            return 0.0
         if tok.figure:
             return self.idf.get(tok.stem, 0.0)  # a stated value; the claim check reads it
         if tok.known:
@@ -160,6 +162,8 @@ class IntentIndex:
         for t in tokens:
             q_weights[t.stem] = max(q_weights.get(t.stem, 0.0), self.weight(t))
         q_total = sum(q_weights.values())
+        if q_total <= 0:
+            return []  # only words that weigh nothing: a year alone, say
         shared: dict[int, float] = defaultdict(float)
         credit = self.params.related_credit
         for s, wt in q_weights.items():

@@ -30,6 +30,8 @@ _CONTROL = re.compile(
 _LEADING = re.compile(r"^\s*(?:/ask(?:@\w+)?\b|@\w+[,:]?)\s*", re.I)
 _MENTION = re.compile(r"(?<!\w)@\w{3,}")
 _URL = re.compile(r"https?://\S+|www\.\S+", re.I)
+_ORDINAL = re.compile(r"(\d)[-‐](?:го|й|я|е|м|х|ю|ый|ой|ий|ая|ое|ые|ых|ом|ти|ми)(?!\w)", re.I)
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _WORD = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+", re.U)
 
 REAL_WORD = 2.5  # zipf: a word this common is a word of its language, not a typing accident
@@ -52,6 +54,7 @@ def clean(text: str) -> str:
     while prev != text:
         prev, text = text, _LEADING.sub("", text, count=1)
     text = _URL.sub(" ", text)
+    text = _ORDINAL.sub(r"\1", text)  # "2019-го", "10-й": the number, not a word "го"
     return _MENTION.sub(" ", text).strip()
 
 
@@ -63,6 +66,7 @@ class Token:
     corrected: bool = False
     proper: bool = False  # capitalized inside a sentence: a name
     figure: bool = False  # a stated value (number, place, person): the claim check reads it
+    year: bool = False
     zipf: float = 0.0  # for an unknown word: how common it is in the language at large (0: unseen)
 
 
@@ -190,6 +194,10 @@ class Normalizer:
 
     def _token(self, word: str, lang: Lang, *, proper: bool, translit: bool) -> Token | None:
         if word[:1].isdigit():
+            if _YEAR.fullmatch(word):
+                # A year says when, not what: the engine's year rules read it, and the matcher
+                # gives it no weight (it still tells "экспорт 2019" from "экспорт").
+                return Token(word, word, known=True, figure=True, year=True)
             word = word.replace(",", ".")
             return Token(word, word, known=True, figure=True) if word in self.vocab else None
         st = stem(word)

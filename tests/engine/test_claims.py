@@ -235,6 +235,7 @@ def test_a_question_gets_no_verdict(engine: AnswerEngine) -> None:
         "«экспорт «вырос «вдвое»»», — пишут «в чате» <b>&amp;</b> так?",  # nested quotes, markup
         "9" * 4096,
         "x" * 4096,
+        "2019",  # a year alone weighs nothing in matching
     ],
 )
 def test_bad_input_is_harmless(engine: AnswerEngine, text: str) -> None:
