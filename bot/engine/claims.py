@@ -18,7 +18,7 @@ from fractions import Fraction
 from bot.engine.figures import FigureReader
 from bot.engine.models import NUMERIC_KINDS, ClaimSpec, ValueForm, ValueLexicon
 
-_B, _E = r"(?<![\w$€₽~≈])", r"(?![\w])"
+_B, _E = r"(?<![\w$€₽])", r"(?![\w])"
 ENTITY_KINDS = ("place", "person", "product", "source")
 HECTARE_M2 = 10_000
 MAX_STATED = 12
@@ -70,7 +70,9 @@ class ClaimReader:
             "share": (values.shares, self._compile(values.shares)),
         }
         self._percent = re.compile(
-            rf"{_B}(?P<n>\d+(?:[.,]\d+)?)\s*(?:%|процент\w*|percent|per\s*cent|pct){_E}?", re.I
+            rf"{_B}(?:(?P<n>\d+(?:[.,]\d+)?)\s*(?:%|процент\w*|percent|per\s*cent|pct)"
+            rf"|(?:процент\w*|percent)\s+(?P<n2>\d+(?:[.,]\d+)?)){_E}?",
+            re.I,
         )
         scale = "|".join(
             f"(?P<s{i}>{w.pattern})" for i, w in enumerate(values.scale) if not w.before
@@ -94,6 +96,22 @@ class ClaimReader:
             re.I,
         )
         self._scale_values = [w.value for w in values.scale]
+        multiplier_words = "|".join(
+            f
+            for form in values.multipliers
+            for f in form.forms
+            if "{n}" not in f and "\\s" not in f
+        )
+        self._amount_word = re.compile(
+            "|".join(
+                [number_words, *(w.pattern for w in values.scale if not w.before)]
+                + ([multiplier_words] if multiplier_words else [])
+            ),
+            re.I,
+        )
+        self._counted_tail = re.compile(
+            rf"{_B}(?:{counted})(?:\s+[^\W\d_]+){{0,2}}\s*[—–-]?\s*$", re.I
+        )
         self._number_before = re.compile(rf"(?:\d|(?:{number_words}))\s*$", re.I)
         self._qualifier = {
             name: re.compile(rf"(?:{pat})\s*(?:чем\s+)?(?:на\s+|в\s+|to\s+|by\s+)?$", re.I)
@@ -171,11 +189,12 @@ class ClaimReader:
         self._read_amounts(text, free, add, bare=False)
         for m in self._percent.finditer(text):
             if free(m.start(), m.end()):
-                value = self._number(m.group("n"))
+                value = self._number(m.group("n") or m.group("n2"))
                 if value is not None:
                     qual = self._qual(text, m.start())
                     add(Stated("share", m.group(0), m.start(), m.end(), value / 100, "%", qual))
         self._read_amounts(text, free, add, bare=True)
+        out = [self._counted_before(text, s) for s in out]
         out.sort(key=lambda s: s.start)
         return [s for s in out if s.value is None or s.value < MAX_VALUE][:MAX_STATED]
 
@@ -219,6 +238,20 @@ class ClaimReader:
                 st = self._amount_value(text, m)
                 if st is not None and (st.kind == "number") is bare:
                     add(st)
+
+    def is_amount_word(self, word: str) -> bool:
+        """A word that states how much ("миллиардов", "вдвое", "треть"), not of what."""
+        return bool(self._amount_word.fullmatch(word))
+
+    def _counted_before(self, text: str, st: Stated) -> Stated:
+        """ "резидентов там штук 80": a bare number a counted noun stands just before."""
+        if st.kind != "number":
+            return st
+        m = self._counted_tail.search(text, max(0, st.start - 32), st.start)
+        if m is None:
+            return st
+        unit = self._group(m, "k_")
+        return Stated("count", st.raw, st.start, st.end, st.value, unit, st.qualifier)
 
     def _factor(self, m: re.Match[str]) -> Fraction:
         for i, value in enumerate(self._scale_values):

@@ -33,10 +33,12 @@ from bot.engine.types import (
     Trace,
 )
 
+_INDEFINITE = re.compile(r"(?<!\w)\w+[-‐](?:то|нибудь|либо)(?!\w)", re.I)
 Rule = Callable[[Message, list[Scored], Verdict | None], Decline | None]
 NAMED = ("place", "person", "product", "source")  # entity kinds: a topic or a claim
 MAX_CLAIM_VALUES = 4
 COMMON_WORD = 4.0  # zipf: a word this common is itself, not a typo of another
+NAMED_OR_ROLE = (*NAMED, "role")
 CANDIDATES = 5  # how many of the best intents a claim's values may choose between
 # Which claim kinds a stated value can be checked against.
 COMPATIBLE = {
@@ -54,6 +56,9 @@ CLAIM_THRESHOLD = 16.0
 KIND_THRESHOLD = 35.0
 # Watch mode corrects unasked: a refuted claim must also be this confident.
 WATCH_THRESHOLD = 20.0
+WATCH_UNNAMED_THRESHOLD = (
+    35.0  # ... in a message that does not name technopolis, a site or a person
+)
 
 
 # A runner-up this close to the best answer is offered as "did you mean".
@@ -84,6 +89,7 @@ class AnswerEngine:
         self.claim_threshold = claim_threshold
         self.kind_threshold = kind_threshold
         self.watch_threshold = WATCH_THRESHOLD
+        self.watch_unnamed_threshold = WATCH_UNNAMED_THRESHOLD
         self.reader = FigureReader(kb.lexicon)
         self.claims = ClaimReader(kb.values, self.reader)
         self.verdicts = Verdicts(kb.values)
@@ -228,24 +234,22 @@ class AnswerEngine:
     def watch(self, text: str, *, user_lang: str | None = None) -> Answer | None:
         """A correction for a message that states a value the article contradicts, or None.
 
-        For watch mode in groups, where nobody asked: silent on questions, on messages that
-        do not name the article's subject (technopolis, its sites, its people), on right or
-        partly right values, and on anything the engine is not confident of.
+        For watch mode in groups, where nobody asked: silent on questions, on bare numbers, on
+        right or partly right values, and on anything the engine is not confident of; more
+        so when the message does not name the article's subject (technopolis, its sites, its
+        people).
         """
         msg = self._read(text, None, user_lang, assume_claim=True)
         if msg.asks or "?" in msg.cleaned or not msg.stated:
             return None
-        if not any(t.stem in self.subject for t in msg.reading.tokens):
-            return None
+        named = any(t.stem in self.subject for t in msg.reading.tokens)
         # A bare number ("ходили 2 часа") is too often about something else to correct.
         if all(s.kind == "number" for s in msg.stated):
             return None
         ans = self._answer(text, msg)
-        if (
-            ans.claim is None
-            or ans.claim.confirmed is not False
-            or ans.score < self.watch_threshold
-        ):
+        # A message that does not name the subject must be matched more surely.
+        bar = self.watch_threshold if named else self.watch_unnamed_threshold
+        if ans.claim is None or ans.claim.confirmed is not False or ans.score < bar:
             return None
         return ans
 
@@ -301,15 +305,20 @@ class AnswerEngine:
                 s.kind != "number" for s in stated
             ):
                 source, stated = reading.text, converted
+        # The words that state a value, not the topic: a name whole, of an amount only its
+        # number and scale words ("300 миллионов рублей": not "рублей"; "150 residents":
+        # not "residents", which is what the count is of).
         value_words = frozenset(
             w
             for st in stated
-            if st.kind not in ("number",)
+            if st.kind != "number"
             for w in self.normalizer.words(st.raw)
             if not w[:1].isdigit()
+            and (st.kind in NAMED_OR_ROLE or len(w) == 1 or self.claims.is_amount_word(w))
         )
         words = set(self.normalizer.words(source))
-        asks = any(self._asks(w) for w in words)
+        # "где-то", "кто-нибудь": indefinite, not question words
+        asks = any(self._asks(w) for w in self.normalizer.words(_INDEFINITE.sub(" ", source)))
         tagged = bool(words & self.tags)
         # A claim asks for a verdict: a tag ("так?"), or a statement or yes/no question with
         # no question word. Names alone ("battery export markets") are a topic, not a claim.
@@ -388,13 +397,17 @@ class AnswerEngine:
         role = self._role_claim(list(msg.stated))
         holder = role.stated[1].entity if role is not None else None
 
+        full = {s.intent: s.confidence for s in scored[:CANDIDATES]}
+        bare = {s.intent: s.confidence for s in masked[:CANDIDATES]}
+
         def key(s: Scored) -> tuple[int, int, int, float]:
             verdict = self._verdict(msg, s.intent)
             return (
                 s.intent == holder,
                 self._explained(msg, s.intent),
                 verdict is not None,
-                s.confidence,
+                # with and without the stated values: neither alone picks the topic
+                full.get(s.intent, 0.0) + bare.get(s.intent, 0.0),
             )
 
         best = max(by_intent.values(), key=key)
