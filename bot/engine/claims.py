@@ -12,13 +12,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from bot.engine.figures import FigureReader
 from bot.engine.models import NUMERIC_KINDS, ClaimSpec, ValueForm, ValueLexicon
 
 _B, _E = r"(?<![\w$€₽])", r"(?![\w])"
+# Words that may stand between a share and what it is of: "половину всего экспорта", "a third of
+# all exports"; any other word ends the look ("10% of everything residents exported").
+_OF_FILLER = (
+    r"of|from|the|all|its|their|total|overall|всего|всех|всей|от|из|общего|общей|суммарного"
+)
 ENTITY_KINDS = ("place", "person", "product", "source")
 HECTARE_M2 = 10_000
 MAX_STATED = 12
@@ -37,6 +42,7 @@ class Stated:
     unit: str | None = None  # currency, area unit, or what a count counts
     qualifier: str = "exact"
     entity: str | None = None  # entity id; for a role, the person who holds it
+    of: str | None = None  # for a share: what it is a share of, when the message says
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +114,11 @@ class ClaimReader:
                 + ([multiplier_words] if multiplier_words else [])
             ),
             re.I,
+        )
+        of = "|".join(f"(?P<o_{k}>{p})" for k, p in values.share_of.items())
+        # "половину всего экспорта", "каждый седьмой резидент": the noun within two words
+        self._share_of_re = (
+            re.compile(rf"\s+(?:(?:{_OF_FILLER})\s+){{0,2}}(?:{of})(?![\w])", re.I) if of else None
         )
         self._counted_tail = re.compile(
             rf"{_B}(?:{counted})(?:\s+[^\W\d_]+){{0,2}}\s*[—–-]?\s*$", re.I
@@ -194,8 +205,9 @@ class ClaimReader:
                     qual = self._qual(text, m.start())
                     add(Stated("share", m.group(0), m.start(), m.end(), value / 100, "%", qual))
         self._read_amounts(text, free, add, bare=True)
-        out = [self._counted_before(text, s) for s in out]
+        out = [self._share_of(text, self._counted_before(text, s)) for s in out]
         out.sort(key=lambda s: s.start)
+        out = _compound(text, out)
         return [s for s in out if s.value is None or s.value < MAX_VALUE][:MAX_STATED]
 
     def _read_forms(
@@ -242,6 +254,12 @@ class ClaimReader:
     def is_amount_word(self, word: str) -> bool:
         """A word that states how much ("миллиардов", "вдвое", "треть"), not of what."""
         return bool(self._amount_word.fullmatch(word))
+
+    def _share_of(self, text: str, st: Stated) -> Stated:
+        if st.kind != "share" or self._share_of_re is None:
+            return st
+        m = self._share_of_re.match(text, st.end)
+        return replace(st, of=self._group(m, "o_")) if m else st
 
     def _counted_before(self, text: str, st: Stated) -> Stated:
         """ "резидентов там штук 80": a bare number a counted noun stands just before."""
@@ -300,6 +318,29 @@ class ClaimReader:
         if not raw_num[:1].isdigit():
             return None  # a bare number word ("one", "три") is too often not a value
         return Stated("number", raw, m.start(), m.end(), value, None, qual)
+
+
+def _compound(text: str, stated: list[Stated]) -> list[Stated]:
+    """ "миллиард двести миллионов", "1 млрд 200 млн": one amount said in two parts."""
+    out: list[Stated] = []
+    for st in stated:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind == st.kind == "money"
+            and prev.value is not None
+            and st.value is not None
+            and prev.value > st.value
+            and re.fullmatch(r"\s*(?:и|and)?\s*", text[prev.end : st.start])
+        ):
+            unit = prev.unit or st.unit
+            raw = text[prev.start : st.end]
+            out[-1] = Stated(
+                "money", raw, prev.start, st.end, prev.value + st.value, unit, prev.qualifier
+            )
+            continue
+        out.append(st)
+    return out
 
 
 # -- verdicts ---------------------------------------------------------------------------
@@ -366,6 +407,8 @@ def _numeric(spec: ClaimSpec, st: Stated) -> bool | str | None:
         return False
     if kind == "count" and st.unit and spec.unit and st.unit != spec.unit:
         return "skip"
+    if kind == "share" and st.of and spec.of and st.of != spec.of:
+        return "skip"  # "каждый седьмой резидент" is not a share of all-time exports
     if kind == "area" and st.unit and spec.unit and st.unit != spec.unit:
         value = value * HECTARE_M2 if st.unit == "ha" else value / HECTARE_M2
     return compare_number(spec, st, value)

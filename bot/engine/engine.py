@@ -55,10 +55,9 @@ CLAIM_THRESHOLD = 16.0
 # A question asking for a person or a place, matched to an intent whose answer is one.
 KIND_THRESHOLD = 35.0
 # Watch mode corrects unasked: a refuted claim must also be this confident.
-WATCH_THRESHOLD = 20.0
-WATCH_UNNAMED_THRESHOLD = (
-    35.0  # ... in a message that does not name technopolis, a site or a person
-)
+WATCH_THRESHOLD = 16.0
+# ... in a message that does not name technopolis, a site or a person
+WATCH_UNNAMED_THRESHOLD = 25.0
 
 
 # A runner-up this close to the best answer is offered as "did you mean".

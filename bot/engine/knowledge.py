@@ -245,6 +245,8 @@ class _Loader:
                 def bad(msg: str, n: int = n, iid: str = iid) -> None:
                     self.problems.append(Problem(files[iid], f"claims[{n}]: {msg}", iid))
 
+                if spec.of is not None and spec.of not in values.share_of:
+                    bad(f"of: unknown {spec.of!r} (see values.yaml share_of)")
                 if spec.kind in NUMERIC_KINDS:
                     if spec.value is None:
                         bad(f"a {spec.kind} claim needs a value")

@@ -61,6 +61,7 @@ class ClaimSpec(Strict):
     qualifier: Qualifier = "exact"
     values: list[NonEmpty] = []
     exhaustive: bool = True
+    of: str | None = None  # for a share: what it is a share of (values.yaml share_of)
     says: Localized
 
     @field_validator("value", mode="before")
@@ -182,6 +183,7 @@ class ValueLexicon(Strict):
     currencies: dict[NonEmpty, NonEmpty]
     units: dict[NonEmpty, NonEmpty]
     counted: dict[NonEmpty, NonEmpty]
+    share_of: dict[NonEmpty, NonEmpty] = {}
     qualifiers: dict[Qualifier, NonEmpty]
     entities: dict[NonEmpty, EntitySpec]
     roles: dict[NonEmpty, NonEmpty]  # person id -> pattern of the job title they hold
