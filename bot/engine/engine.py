@@ -35,7 +35,7 @@ from bot.engine.types import (
 
 _INDEFINITE = re.compile(r"(?<!\w)\w+[-‐](?:то|нибудь|либо)(?!\w)", re.I)
 Rule = Callable[[Message, list[Scored], Verdict | None], Decline | None]
-NAMED = ("place", "person", "product", "source")  # entity kinds: a topic or a claim
+NAMED = ("place", "person", "product", "source", "zone")  # entity kinds: a topic or a claim
 MAX_CLAIM_VALUES = 4
 COMMON_WORD = 4.0  # zipf: a word this common is itself, not a typo of another
 NAMED_OR_ROLE = (*NAMED, "role")
@@ -463,6 +463,7 @@ class AnswerEngine:
         return (
             self._unknown_year,
             self._asks_when,
+            self._another_zone,
             self._nothing_shared,
             self._unknown_name,
             self._foreign_name,
@@ -479,6 +480,13 @@ class AnswerEngine:
         if not years:
             return None
         return Decline("year", self.ui(msg.lang, "out_of_scope_year", year=years[0].raw))
+
+    def _another_zone(
+        self, msg: Message, scored: list[Scored], verdict: Verdict | None
+    ) -> Decline | None:
+        """Skolkovo, Innopolis, Alabuga: the article gives figures for no other zone."""
+        zones = [s.raw for s in msg.stated if s.kind == "zone"]
+        return Decline(f"another zone: {zones[0]}") if zones else None
 
     def _year_of_another_fact(
         self, msg: Message, scored: list[Scored], verdict: Verdict | None

@@ -169,7 +169,7 @@ class ScaleWord(Strict):
 
 
 class EntitySpec(Strict):
-    kind: Literal["place", "person", "product", "source"]
+    kind: Literal["place", "person", "product", "source", "zone"]
     pattern: NonEmpty
     within: list[NonEmpty] = []
 
