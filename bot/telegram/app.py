@@ -32,7 +32,7 @@ from bot.engine import AnswerEngine
 from bot.ops.holder import EngineHolder
 from bot.ops.metrics import Health, Metrics, start_server
 from bot.shared.limits import SharedLimiter
-from bot.telegram.delivery import Stopping, in_flight_limit
+from bot.telegram.delivery import RecentUpdates, Stopping, in_flight_limit
 from bot.telegram.logs import setup_logging
 from bot.telegram.memory_storage import LeanMemoryStorage
 from bot.telegram.menu import register_menus
@@ -260,7 +260,7 @@ async def serve(
                 )
         if settings.webhook_url:
             if await wait_for_api(bot, stop):
-                await run_webhook(bot, dp, settings, stop)
+                await run_webhook(bot, dp, settings, stop, RecentUpdates(bot.id, redis))
             else:
                 await bot.session.close()
         else:
