@@ -202,9 +202,7 @@ async def test_a_flood_split_across_replicas_is_throttled_as_one(cluster: Cluste
 
     async def flood() -> None:
         for i in range(20):  # alternating, as a round-robin load balancer would
-            await cluster.post(
-                cluster.replicas[i % 2], updates.private_text(FACT_RU, user_id=user)
-            )
+            await cluster.post(cluster.replicas[i % 2], updates.private_text(FACT_RU, user_id=user))
 
     # A delivery is answered once handled, so the flood goes on while the answers are timed.
     posting = asyncio.create_task(flood())
