@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 LONG_POLL = 10  # seconds a getUpdates waits for news when nothing is in flight (aiogram's)
 BATCH = 100  # updates per getUpdates: Telegram's maximum
 PAUSE = 1.0  # longest wait between polls while the queue holds only updates already taken
+ROOM_WAIT = 0.1  # longest wait for a quarter of the room once the limit is reached
 MIN_GAP = 0.02  # shortest gap between such polls, so a finishing update is not one poll each
 CONFIRM_TIMEOUT = 2.0  # the last getUpdates, confirming the offset at a stop
 KEEP_DONE = 24 * 3600  # Telegram keeps an unconfirmed update this long
@@ -223,14 +224,14 @@ class Poller:
             stopped.cancel()
 
     async def _wait_room(self, stopped: asyncio.Task[Any]) -> None:
-        """Full: wait until half the room is free (or a pause passed and some is), so a
-        backlog is fetched in batches rather than one poll per finished update."""
+        """Full: wait until a quarter of the room is free, or ROOM_WAIT passed and some is,
+        so a backlog is fetched in batches rather than one poll per finished update."""
         loop = asyncio.get_running_loop()
-        until = loop.time() + PAUSE
-        while not stopped.done() and len(self.running) > self.capacity // 2:
+        until = loop.time() + ROOM_WAIT
+        while not stopped.done() and len(self.running) > self.capacity * 3 // 4:
             if len(self.running) < self.capacity and loop.time() >= until:
                 return
-            finished = asyncio.create_task(self._wait_finished(PAUSE))
+            finished = asyncio.create_task(self._wait_finished(ROOM_WAIT))
             await asyncio.wait({finished, stopped}, return_when=asyncio.FIRST_COMPLETED)
             finished.cancel()
 
