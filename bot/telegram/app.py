@@ -29,6 +29,7 @@ from aiohttp import web
 
 from bot.config import Settings
 from bot.engine import AnswerEngine
+from bot.ops.heartbeat import beat, health_file
 from bot.ops.holder import EngineHolder
 from bot.ops.metrics import Health, Metrics, start_server
 from bot.shared.limits import SharedLimiter
@@ -187,6 +188,8 @@ async def run_polling(bot: Bot, dp: Dispatcher, settings: Settings, stop: asynci
     observe(bot, dp["metrics"], health)
     health.polling()
     metrics_server = None
+    # The liveness file the Docker HEALTHCHECK reads: polling opens no port (bot/ops/heartbeat.py).
+    heartbeat = asyncio.create_task(beat(health_file(settings.data_dir, bot.id), health))
     try:
         metrics_server = await start_metrics(settings, dp)
         if not await wait_for_api(bot, stop):
@@ -210,6 +213,9 @@ async def run_polling(bot: Bot, dp: Dispatcher, settings: Settings, stop: asynci
             await dp.emit_shutdown(bot=bot, **poller.workflow_data)
     finally:
         health.stopped()
+        heartbeat.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await heartbeat
         if metrics_server is not None:
             await metrics_server.cleanup()
         await bot.session.close()
