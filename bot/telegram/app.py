@@ -45,7 +45,7 @@ from bot.telegram.middlewares import (
     Throttle,
     UpdateLog,
 )
-from bot.telegram.polling import Poller, done_file
+from bot.telegram.polling import Poller, done_file, parked_file
 from bot.telegram.respond import install_miss_log  # misses log (bot/ops/misses.py)
 from bot.telegram.routers import all_routers
 from bot.telegram.routers.admin import reload_knowledge
@@ -203,6 +203,7 @@ async def run_polling(bot: Bot, dp: Dispatcher, settings: Settings, stop: asynci
             capacity=in_flight_limit(settings),
             allowed_updates=dp.resolve_used_update_types(),
             done_path=done_file(settings.data_dir, bot.id),
+            parked_path=parked_file(settings.data_dir, bot.id),
         )
         await dp.emit_startup(bot=bot, **poller.workflow_data)
         log.info("polling, at most %d updates in flight", poller.capacity)

@@ -106,6 +106,13 @@ class UpdateHandler(SimpleRequestHandler):
         except GivenBack:
             await self.recent.release(update_id)
             return _retry_later()
+        except asyncio.CancelledError:
+            if not task.cancelled():
+                raise  # this request was cancelled (the client went away): the update goes on
+            # Cut short at the stop deadline: redelivered and handled again, answered twice
+            # at worst (its request had gone out), rather than never.
+            await self.recent.release(update_id)
+            return _retry_later()
         except Exception:  # logged by _process; a retry would fail the same way
             pass
         return web.json_response({})
