@@ -182,7 +182,7 @@ class Poller:
         if update_id in self.skip:  # finished by the previous process
             self.skip.discard(update_id)
             self.taken[update_id] = True
-            log.info("update %d was answered before the restart: skipped", update_id)
+            log.info("update %d was handled before the restart: skipped", update_id)
             return
         self._start(update)
 
