@@ -16,7 +16,12 @@ SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 class Settings(BaseSettings):
     """Every setting, with its default; `.env.example` documents each one."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    # env_ignore_empty: `NAME=` (every blank line of .env.example, copied as it is) means "use
+    # the default", in the environment and in .env alike; an empty KNOWLEDGE_DIR was the
+    # current folder before, and the bot refused to start.
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
+    )
 
     bot_token: SecretStr | None = None
     telegram_api_url: str | None = None

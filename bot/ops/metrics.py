@@ -170,10 +170,12 @@ class Health:
         return not problems, report
 
 
-def add_routes(app: web.Application, metrics: Metrics, health: Health) -> None:
-    """GET /metrics and GET /healthz on `app` (the webhook server's, or a server of their own)."""
+def add_routes(app: web.Application, metrics: Metrics | None, health: Health) -> None:
+    """GET /healthz on `app` (the webhook server's, or a server of its own), and GET /metrics
+    unless `metrics` is None."""
 
     async def metrics_view(request: web.Request) -> web.Response:
+        assert metrics is not None
         response = web.Response(body=metrics.render())
         response.headers["Content-Type"] = CONTENT_TYPE_LATEST
         return response
@@ -186,7 +188,8 @@ def add_routes(app: web.Application, metrics: Metrics, health: Health) -> None:
             content_type="application/json",
         )
 
-    app.router.add_get("/metrics", metrics_view)
+    if metrics is not None:
+        app.router.add_get("/metrics", metrics_view)
     app.router.add_get("/healthz", health_view)
 
 

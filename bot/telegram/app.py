@@ -29,9 +29,11 @@ from aiohttp import web
 
 from bot.config import Settings
 from bot.engine import AnswerEngine
+from bot.ops.heartbeat import beat, health_file
 from bot.ops.holder import EngineHolder
 from bot.ops.metrics import Health, Metrics, start_server
 from bot.shared.limits import SharedLimiter
+from bot.telegram.delivery import RecentUpdates, Stopping, in_flight_limit
 from bot.telegram.logs import setup_logging
 from bot.telegram.memory_storage import LeanMemoryStorage
 from bot.telegram.menu import register_menus
@@ -43,6 +45,7 @@ from bot.telegram.middlewares import (
     Throttle,
     UpdateLog,
 )
+from bot.telegram.polling import Poller, done_file, parked_file
 from bot.telegram.respond import install_miss_log  # misses log (bot/ops/misses.py)
 from bot.telegram.routers import all_routers
 from bot.telegram.routers.admin import reload_knowledge
@@ -165,15 +168,6 @@ async def wait_for_api(bot: Bot, stop: asyncio.Event) -> bool:
     return False
 
 
-async def _stop_polling(dp: Dispatcher, polling: asyncio.Task[None]) -> None:
-    while not polling.done():
-        try:
-            await dp.stop_polling()
-            return
-        except RuntimeError:  # start_polling has not begun yet
-            await asyncio.sleep(0.01)
-
-
 async def start_metrics(settings: Settings, dp: Dispatcher) -> web.AppRunner | None:
     """/metrics and /healthz on METRICS_HOST:METRICS_PORT (polling mode), when the port is set."""
     if settings.metrics_port is None:
@@ -188,32 +182,41 @@ async def start_metrics(settings: Settings, dp: Dispatcher) -> web.AppRunner | N
 
 
 async def run_polling(bot: Bot, dp: Dispatcher, settings: Settings, stop: asyncio.Event) -> None:
-    """Long polling until `stop` is set; aiogram backs off while the API is unreachable."""
+    """Long polling until `stop` is set; the offset moves only past finished updates and a
+    stop leaves the rest in Telegram's queue (bot/telegram/polling.py)."""
     health: Health = dp["health"]
     observe(bot, dp["metrics"], health)
     health.polling()
     metrics_server = None
+    # The liveness file the Docker HEALTHCHECK reads: polling opens no port (bot/ops/heartbeat.py).
+    heartbeat = asyncio.create_task(beat(health_file(settings.data_dir, bot.id), health))
     try:
         metrics_server = await start_metrics(settings, dp)
         if not await wait_for_api(bot, stop):
             return
         with contextlib.suppress(Exception):  # a webhook left over would make getUpdates 409
             await bot.delete_webhook(drop_pending_updates=settings.drop_pending_updates)
-        polling = asyncio.create_task(
-            dp.start_polling(
-                bot,
-                handle_signals=False,
-                close_bot_session=False,
-                allowed_updates=dp.resolve_used_update_types(),
-            )
+        poller = Poller(
+            bot,
+            dp,
+            Stopping(settings.shutdown_timeout),
+            capacity=in_flight_limit(settings),
+            allowed_updates=dp.resolve_used_update_types(),
+            done_path=done_file(settings.data_dir, bot.id),
+            parked_path=parked_file(settings.data_dir, bot.id),
         )
-        stopped = asyncio.create_task(stop.wait())
-        await asyncio.wait({polling, stopped}, return_when=asyncio.FIRST_COMPLETED)
-        stopped.cancel()
-        await _stop_polling(dp, polling)
-        await polling
+        await dp.emit_startup(bot=bot, **poller.workflow_data)
+        log.info("polling, at most %d updates in flight", poller.capacity)
+        try:
+            await poller.run(stop)
+        finally:
+            await poller.finish(settings.shutdown_timeout)
+            await dp.emit_shutdown(bot=bot, **poller.workflow_data)
     finally:
         health.stopped()
+        heartbeat.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await heartbeat
         if metrics_server is not None:
             await metrics_server.cleanup()
         await bot.session.close()
@@ -264,7 +267,7 @@ async def serve(
                 )
         if settings.webhook_url:
             if await wait_for_api(bot, stop):
-                await run_webhook(bot, dp, settings, stop)
+                await run_webhook(bot, dp, settings, stop, RecentUpdates(bot.id, redis))
             else:
                 await bot.session.close()
         else:

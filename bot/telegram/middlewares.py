@@ -26,6 +26,7 @@ from bot.ops.holder import EngineHolder
 from bot.ops.metrics import Metrics
 from bot.shared.limits import Rate, SharedLimiter, Take
 from bot.shared.outage import RedisUnavailable
+from bot.telegram.delivery import GivenBack
 from bot.telegram.lang import Langs, stored_lang
 from bot.telegram.ratelimit import BucketMap
 from bot.telegram.render import text_reply
@@ -111,6 +112,10 @@ class UpdateLog(BaseMiddleware):
         self.metrics.update(event.event_type)
         try:
             result = await handler(event, data)
+        except GivenBack:
+            trace.outcome = "given back"  # for the next process: no apology, no answer
+            log.info(trace.line(self.with_question))
+            raise
         except TelegramAPIError as exc:
             trace.outcome, trace.error = "failed", f"{type(exc).__name__}:{exc.message!r}"
             log.warning(trace.line(self.with_question))

@@ -44,6 +44,7 @@ from aiohttp.payload import JsonPayload
 from bot.ops.metrics import Health, Metrics
 from bot.shared.limits import Rate, SharedLimiter
 from bot.shared.outage import RedisUnavailable
+from bot.telegram.delivery import pace
 from bot.telegram.ratelimit import Bucket, BucketMap
 
 log = logging.getLogger(__name__)
@@ -209,11 +210,12 @@ class RequestPolicy(BaseRequestMiddleware):
         method: TelegramMethod[TelegramType],
     ) -> Response[TelegramType]:
         chat_id = _chat_id(method)
-        if chat_id is not None:
-            delay = await self._shared_delay(bot, chat_id)
-            if delay > 0:
-                log.debug("rate limit: %s waits %.2fs", method.__api_method__, delay)
-                await asyncio.sleep(delay)
+        delay = await self._shared_delay(bot, chat_id) if chat_id is not None else 0.0
+        if delay > 0:
+            log.debug("rate limit: %s waits %.2fs", method.__api_method__, delay)
+        # During a stop, an update whose first request would go out after the deadline is
+        # given back here (GivenBack), before anything was sent (bot/telegram/delivery.py).
+        await pace(delay, effective=not method.__api_method__.startswith("get"))
         session = bot.session if isinstance(bot.session, BotSession) else None
         metrics = session.metrics if session is not None else None
         health = session.health if session is not None else None

@@ -1,8 +1,22 @@
-"""Webhook mode: an aiohttp server that takes updates only from Telegram.
+"""Webhook mode: an aiohttp server that takes updates only from Telegram, each exactly once.
 
 Telegram is told the secret token with setWebhook and sends it back in
 X-Telegram-Bot-Api-Secret-Token; a request without it gets 401 and is not processed.
-With METRICS_PORT set, the same server also answers GET /metrics and GET /healthz (the port
+
+An update gets its 200 only once it was handled (answered, or deliberately ignored): a 200
+never stands for work a stop could still cut short. Telegram delivers at most
+`max_connections` updates at once (set to the in-flight limit, bot/telegram/delivery.py),
+so this also bounds the work in flight. An update_id seen before (Telegram retrying a
+delivery that timed out, a proxy retrying, the other replica having taken it: REDIS_URL) is
+answered 200 and not handled again.
+
+On a stop (SIGTERM) /healthz turns 503 and the listener closes, so a load balancer sends
+new deliveries to another replica; a delivery still arriving on an open connection gets 503
+and Telegram retries it later. Updates in flight get until SHUTDOWN_TIMEOUT; one that could
+not send its first message by then is answered 503 and forgotten, so its redelivery (to this
+bot's next process or another replica) is handled.
+
+GET /healthz is always served here; GET /metrics too when METRICS_PORT is set (the port
 number itself is then unused: one port to expose, one server to watch).
 """
 
@@ -14,11 +28,15 @@ import secrets
 from urllib.parse import urlsplit
 
 from aiogram import Bot, Dispatcher
+from aiogram.methods import TelegramMethod
+from aiogram.types import Update
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
+from pydantic import ValidationError
 
 from bot.config import Settings
 from bot.ops.metrics import Health, Metrics, add_routes
+from bot.telegram.delivery import GivenBack, RecentUpdates, Stopping, in_flight_limit, scope
 from bot.telegram.session import observe
 
 log = logging.getLogger(__name__)
@@ -39,27 +57,121 @@ def webhook_path(url: str) -> str:
     return urlsplit(url).path or "/"
 
 
+RETRY_LATER = 503  # Telegram (and a load balancer) delivers the update again later
+
+
+class UpdateHandler(SimpleRequestHandler):
+    """aiogram's handler, answering only once the update was handled (see the module doc)."""
+
+    def __init__(
+        self,
+        dispatcher: Dispatcher,
+        bot: Bot,
+        secret: str,
+        stopping: Stopping,
+        recent: RecentUpdates,
+        capacity: int,
+    ) -> None:
+        super().__init__(dispatcher, bot, handle_in_background=False, secret_token=secret)
+        self.stopping = stopping
+        self.recent = recent
+        self.slots = asyncio.Semaphore(capacity)
+        self.tasks: set[asyncio.Task[None]] = set()
+
+    async def close(self) -> None:
+        """run_webhook closes the session itself, after the updates in flight are done
+        (aiogram would close it when the app shuts down, under their feet)."""
+
+    async def handle(self, request: web.Request) -> web.Response:
+        if self.stopping.active:
+            return _retry_later()
+        if not self.verify_secret(
+            request.headers.get("X-Telegram-Bot-Api-Secret-Token", ""), self.bot
+        ):
+            return web.Response(body="Unauthorized", status=401)
+        try:
+            raw = await request.json(loads=self.bot.session.json_loads)
+            update = Update.model_validate(raw, context={"bot": self.bot})
+        except (ValueError, ValidationError):
+            return web.Response(status=400, text="not an Update")
+        update_id = update.update_id
+        if not await self.recent.claim(update_id):
+            log.info("update %d delivered again: already taken, not handled twice", update_id)
+            return web.json_response({})
+        task = asyncio.create_task(self._process(update))
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+        try:
+            await asyncio.shield(task)  # a dropped connection does not cut the answer short
+        except GivenBack:
+            await self.recent.release(update_id)
+            return _retry_later()
+        except asyncio.CancelledError:
+            if not task.cancelled():
+                raise  # this request was cancelled (the client went away): the update goes on
+            # Cut short at the stop deadline: redelivered and handled again, answered twice
+            # at worst (its request had gone out), rather than never.
+            await self.recent.release(update_id)
+            return _retry_later()
+        except Exception:  # logged by _process; a retry would fail the same way
+            pass
+        return web.json_response({})
+
+    async def _process(self, update: Update) -> None:
+        async with self.slots:
+            if self.stopping.active:  # waited for a slot until the stop: not started at all
+                raise GivenBack(f"update {update.update_id} left for another process")
+            try:
+                with scope(self.stopping, update.update_id):
+                    result = await self.dispatcher.feed_update(self.bot, update, **self.data)
+                    if isinstance(result, TelegramMethod):
+                        await self.dispatcher.silent_call_request(self.bot, result)
+            except GivenBack:
+                raise
+            except Exception:
+                log.exception("update %d failed", update.update_id)
+                raise
+
+    async def finish(self, timeout: float) -> None:
+        """Let the updates in flight finish (or give themselves back) within `timeout`."""
+        if not self.tasks:
+            return
+        _, late = await asyncio.wait(set(self.tasks), timeout=timeout)
+        if late:
+            log.warning("shutdown: %d update(s) still in flight, giving up", len(late))
+            for task in late:
+                task.cancel()
+            await asyncio.gather(*late, return_exceptions=True)
+
+
+def _retry_later() -> web.Response:
+    return web.Response(status=RETRY_LATER, text="stopping", headers={"Retry-After": "1"})
+
+
 def build_webhook_app(
-    bot: Bot,
-    dispatcher: Dispatcher,
+    handler: UpdateHandler,
     path: str,
-    secret: str,
-    monitoring: tuple[Metrics, Health] | None = None,
+    metrics: Metrics | None,
+    health: Health,
 ) -> web.Application:
-    """The aiohttp app serving `path` (POST), plus GET /metrics and /healthz if `monitoring`;
+    """The aiohttp app serving `path` (POST) and GET /healthz, plus GET /metrics if `metrics`;
     dispatcher start-up and shutdown follow the app's."""
     app = web.Application()
-    SimpleRequestHandler(dispatcher, bot, secret_token=secret).register(app, path=path)
-    if monitoring is not None:
-        add_routes(app, *monitoring)
-    setup_application(app, dispatcher, bot=bot)
+    handler.register(app, path=path)
+    add_routes(app, metrics, health)
+    setup_application(app, handler.dispatcher, bot=handler.bot)
     return app
 
 
 async def run_webhook(
-    bot: Bot, dispatcher: Dispatcher, settings: Settings, stop: asyncio.Event
+    bot: Bot,
+    dispatcher: Dispatcher,
+    settings: Settings,
+    stop: asyncio.Event,
+    recent: RecentUpdates | None = None,
 ) -> None:
-    """Serve on WEBHOOK_HOST:WEBHOOK_PORT, register the webhook, run until `stop` is set."""
+    """Serve on WEBHOOK_HOST:WEBHOOK_PORT, register the webhook, run until `stop` is set;
+    `recent` remembers the update_ids taken (in Redis too, when it has a link)."""
     assert settings.webhook_url is not None
     secret = webhook_secret(settings)
     path = webhook_path(settings.webhook_url)
@@ -67,9 +179,15 @@ async def run_webhook(
     health: Health = dispatcher["health"]
     observe(bot, metrics, health)
     health.webhook(registered=False)
-    monitoring = (metrics, health) if settings.metrics_port is not None else None
-    app = build_webhook_app(bot, dispatcher, path, secret, monitoring)
-    runner = web.AppRunner(app, access_log=None, shutdown_timeout=settings.shutdown_timeout)
+    stopping = Stopping(settings.shutdown_timeout)
+    capacity = in_flight_limit(settings)
+    handler = UpdateHandler(
+        dispatcher, bot, secret, stopping, recent or RecentUpdates(bot.id), capacity
+    )
+    app = build_webhook_app(
+        handler, path, metrics if settings.metrics_port is not None else None, health
+    )
+    runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
     await runner.setup()
     host, port = settings.webhook_host, settings.webhook_port
     try:
@@ -82,10 +200,17 @@ async def run_webhook(
             secret_token=secret,
             allowed_updates=dispatcher.resolve_used_update_types(),
             drop_pending_updates=settings.drop_pending_updates,
+            max_connections=capacity,
         )
         health.webhook(registered=True)
-        log.info("webhook on %s:%s%s", host, port, path)
+        log.info("webhook on %s:%s%s, at most %d updates in flight", host, port, path, capacity)
         await stop.wait()
+        # New deliveries go elsewhere (503, a closed listener); those in flight finish.
+        stopping.begin()
+        health.stopped()
+        for site in list(runner.sites):
+            await site.stop()
+        await handler.finish(settings.shutdown_timeout)
     finally:
         health.stopped()
         await runner.cleanup()

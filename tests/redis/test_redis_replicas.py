@@ -199,14 +199,20 @@ async def test_lang_and_the_misses_log_are_one_for_both_replicas(
 async def test_a_flood_split_across_replicas_is_throttled_as_one(cluster: Cluster) -> None:
     user = 2001
     loop = asyncio.get_running_loop()
-    for i in range(20):  # alternating, as a round-robin load balancer would
-        await cluster.post(cluster.replicas[i % 2], updates.private_text(FACT_RU, user_id=user))
+
+    async def flood() -> None:
+        for i in range(20):  # alternating, as a round-robin load balancer would
+            await cluster.post(cluster.replicas[i % 2], updates.private_text(FACT_RU, user_id=user))
+
+    # A delivery is answered once handled, so the flood goes on while the answers are timed.
+    posting = asyncio.create_task(flood())
     arrived = []
     for n in range(1, THROTTLE_BURST + 2):  # the burst's answers and one "slow down"
         await cluster.api.wait_for(
             "sendMessage", n, timeout=10, predicate=lambda c: c.params["chat_id"] == user
         )
         arrived.append(loop.time())
+    await asyncio.wait_for(posting, 10)
     await asyncio.sleep(1.5)  # anything more would have come by now
     sent = cluster.messages(user)
     answers = [t for t in sent if FACT_RU_TEXT in t]

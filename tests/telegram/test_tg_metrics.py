@@ -195,10 +195,13 @@ async def test_webhook_mode_serves_both_on_the_webhook_server(fake_api, engine) 
         await asyncio.wait_for(server, 10)
 
 
-async def test_webhook_without_metrics_port_serves_neither(fake_api, engine) -> None:
+async def test_webhook_without_metrics_port_serves_health_but_not_metrics(fake_api, engine) -> None:
+    """/healthz is on by default in webhook mode (the Docker HEALTHCHECK and a load balancer
+    need it with no setting); /metrics stays off without METRICS_PORT."""
     base, stop, server = await run_hook(fake_api, engine)
     try:
-        await until(f"{base}/healthz", lambda status, _: status == 404)
+        body = await until(f"{base}/healthz", lambda status, _: status == 200)
+        assert body == {"transport": "webhook", "webhook_registered": True, "status": "ok"}
         assert (await get(f"{base}/metrics"))[0] == 404
     finally:
         stop.set()

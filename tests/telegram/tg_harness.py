@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from aiogram import Bot, Dispatcher
@@ -23,6 +25,9 @@ def make_settings(api: FakeBotAPI, **overrides: Any) -> Settings:
         "telegram_api_url": api.url,
         "throttle_rate": 0,  # tests that flood on purpose turn it on
         "shutdown_timeout": 3.0,
+        # A folder of its own: a stop may leave polling-done-<bot id>.json there, which must
+        # not make the next test's bot (same id, update ids from 1 again) skip its updates.
+        "data_dir": Path(tempfile.mkdtemp(prefix="tg-data-")),
         **overrides,
     }
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]

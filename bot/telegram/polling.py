@@ -1,0 +1,373 @@
+"""Long polling that never acknowledges an update it has not finished.
+
+aiogram's `start_polling` moves the getUpdates offset past every update it has fetched, then
+handles them as tasks; an update still waiting for its reply at a stop (the outgoing limit
+of 30 messages a second makes a backlog wait) was acknowledged and dropped: lost. Here:
+
+- at most `in_flight_limit` updates are handled at once; the rest stay in Telegram's queue;
+- the offset sent with each getUpdates is the first update taken and not yet finished
+  (answered, ignored, or failed after its retries), so Telegram keeps everything from there;
+- on a stop no more is fetched, updates in flight get until SHUTDOWN_TIMEOUT (an update that
+  could not send its first message by then is given back, unanswered: delivery.py), the
+  offset is confirmed one last time, and the rest stays queued for the next process;
+- Telegram's offset can only confirm a prefix, so updates finished *after* one given back
+  are written to DATA_DIR/polling-done-<bot id>.json; the next process skips them instead
+  of answering them again.
+- One slow update (a long flood wait, a minute of 5xx retries) must not hold the whole bot:
+  the offset can only move past it, and getUpdates returns at most 100 updates from the
+  offset. When one has been in flight for PARK_AFTER seconds with a full queue behind it, it
+  is *parked*: written (fsync) to DATA_DIR/polling-parked-<bot id>.json, then the offset
+  moves past it. It is still handled by this process; a parked update that did not finish
+  before the process ended is handled by the next one, from that file. This is the only
+  case the offset passes an unfinished update, and only once it is on disk.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from aiogram.dispatcher.dispatcher import DEFAULT_BACKOFF_CONFIG
+from aiogram.dispatcher.event.bases import UNHANDLED
+from aiogram.methods import GetUpdates, TelegramMethod
+from aiogram.types import Update
+from aiogram.utils.backoff import Backoff
+
+from bot.telegram.delivery import GivenBack, Stopping, scope
+
+log = logging.getLogger(__name__)
+
+LONG_POLL = 10  # seconds a getUpdates waits for news when nothing is in flight (aiogram's)
+BATCH = 100  # updates per getUpdates: Telegram's maximum
+PAUSE = 1.0  # longest wait between polls while the queue holds only updates already taken
+ROOM_WAIT = 0.1  # longest wait for a quarter of the room once the limit is reached
+MIN_GAP = 0.02  # shortest gap between such polls, so a finishing update is not one poll each
+CONFIRM_TIMEOUT = 2.0  # the last getUpdates, confirming the offset at a stop
+KEEP_DONE = 24 * 3600  # Telegram keeps an unconfirmed update this long
+PARK_AFTER = 1.0  # seconds in flight, with the queue full behind it, before an update is parked
+
+
+def done_file(data_dir: Path, bot_id: int) -> Path:
+    return data_dir / f"polling-done-{bot_id}.json"
+
+
+def load_done(path: Path) -> set[int]:
+    """Update ids the previous process finished but could not confirm; the file is used up.
+
+    A file older than Telegram's 24 hours of keeping updates names none that can come back.
+    """
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+        ids = set(saved["done"]) if time.time() - saved["written"] < KEEP_DONE else set()
+    except (OSError, ValueError, KeyError, TypeError):
+        return set()
+    with contextlib.suppress(OSError):
+        path.unlink()
+    return {i for i in ids if isinstance(i, int)}
+
+
+def save_done(path: Path, ids: set[int]) -> None:
+    """Written whole or not at all (a rename), so a crash never leaves half a file."""
+    if not ids:
+        with contextlib.suppress(OSError):
+            path.unlink()
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"written": time.time(), "done": sorted(ids)}), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        log.warning(
+            "cannot keep the finished update ids in %s (%s): they may be answered again",
+            path,
+            exc,
+        )
+
+
+def parked_file(data_dir: Path, bot_id: int) -> Path:
+    return data_dir / f"polling-parked-{bot_id}.json"
+
+
+def load_parked(path: Path) -> dict[int, dict[str, Any]]:
+    """The updates a previous process parked and did not finish, by update_id."""
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+        if time.time() - saved["written"] >= KEEP_DONE:
+            return {}
+        return {int(raw["update_id"]): raw for raw in saved["updates"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def save_parked(path: Path, parked: dict[int, dict[str, Any]]) -> None:
+    """On disk before the offset moves past them: written whole, fsync'd, then renamed."""
+    if not parked:
+        with contextlib.suppress(OSError):
+            path.unlink()
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    body = json.dumps({"written": time.time(), "updates": list(parked.values())})
+    with tmp.open("w", encoding="utf-8") as fh:
+        fh.write(body)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+class Poller:
+    """getUpdates in a loop; each update is handled in a task of its own (see the module doc)."""
+
+    def __init__(
+        self,
+        bot: Bot,
+        dp: Dispatcher,
+        stopping: Stopping,
+        *,
+        capacity: int,
+        allowed_updates: list[str],
+        done_path: Path | None = None,
+        parked_path: Path | None = None,
+    ) -> None:
+        self.bot, self.dp, self.stopping = bot, dp, stopping
+        self.capacity = capacity
+        self.allowed_updates = allowed_updates
+        self.done_path = done_path
+        self.skip = load_done(done_path) if done_path is not None else set()
+        self.parked_path = parked_path
+        # Parked (see the module doc) and not finished yet: the raw updates, on disk.
+        self.parked = load_parked(parked_path) if parked_path is not None else {}
+        self.skip |= set(self.parked)  # handled from the file, not again if Telegram has it
+        # Taken and not yet confirmed, in update_id order: False while in flight or given
+        # back, True once finished.
+        self.taken: dict[int, bool] = {}
+        self.running: dict[int, asyncio.Task[None]] = {}
+        self.updates: dict[int, Update] = {}  # in flight
+        self.started: dict[int, float] = {}
+        self.given_back: set[int] = set()
+        self._finished = asyncio.Event()
+        self.workflow_data: dict[str, Any] = {"dispatcher": dp, "bots": [bot], **dp.workflow_data}
+        self.workflow_data.pop("bot", None)
+
+    # ---------------------------------------------------------------- the offset
+
+    def offset(self) -> int | None:
+        """The first update taken and not finished, or the one after the last taken; Telegram
+        drops everything before it."""
+        for update_id, finished in self.taken.items():
+            if not finished and update_id not in self.parked:
+                return update_id
+        return max(self.taken) + 1 if self.taken else None
+
+    def _confirmed(self, offset: int | None) -> None:
+        """Telegram has dropped every update before `offset`: forget them."""
+        if offset is None:
+            return
+        for update_id in [u for u in self.taken if u < offset]:
+            del self.taken[update_id]
+
+    # ---------------------------------------------------------------- handling
+
+    def _take(self, update: Update) -> None:
+        update_id = update.update_id
+        self.taken[update_id] = False
+        if update_id in self.skip:  # finished by the previous process
+            self.skip.discard(update_id)
+            self.taken[update_id] = True
+            log.info("update %d was handled before the restart: skipped", update_id)
+            return
+        self._start(update)
+
+    def _start(self, update: Update) -> None:
+        update_id = update.update_id
+        self.updates[update_id] = update
+        self.started[update_id] = asyncio.get_running_loop().time()
+        self.running[update_id] = asyncio.create_task(self._handle(update))
+
+    def _resume_parked(self) -> None:
+        """The updates the previous process parked and did not finish: handled first."""
+        for update_id, raw in list(self.parked.items()):
+            try:
+                update = Update.model_validate(raw, context={"bot": self.bot})
+            except ValueError:
+                log.warning("parked update %d unreadable: dropped", update_id)
+                del self.parked[update_id]
+                continue
+            log.info("update %d parked by the previous process: handling it", update_id)
+            self._start(update)
+
+    def _park(self) -> bool:
+        """Park the updates in flight for PARK_AFTER seconds that hold the offset back."""
+        now = asyncio.get_running_loop().time()
+        slow = [
+            u
+            for u, finished in self.taken.items()
+            if not finished and u not in self.parked and u in self.running
+            and now - self.started[u] >= PARK_AFTER
+        ]  # fmt: skip
+        if not slow or self.parked_path is None:
+            return False
+        for update_id in slow:
+            self.parked[update_id] = self.updates[update_id].model_dump(
+                mode="json", by_alias=True, exclude_unset=True
+            )
+        try:
+            save_parked(self.parked_path, self.parked)
+        except OSError as exc:
+            for update_id in slow:
+                del self.parked[update_id]
+            log.warning("cannot park updates in %s (%s): the offset waits", self.parked_path, exc)
+            return False
+        log.info("%d slow update(s) parked so the queue behind them moves on", len(slow))
+        return True
+
+    def _unpark(self, update_id: int) -> None:
+        if self.parked.pop(update_id, None) is not None and self.parked_path is not None:
+            try:
+                save_parked(self.parked_path, self.parked)
+            except OSError as exc:  # it stays in the old file: handled again after a restart
+                log.warning("cannot rewrite %s (%s)", self.parked_path, exc)
+
+    async def _handle(self, update: Update) -> None:
+        update_id = update.update_id
+        finished = False  # cut short at a stop (cancelled): not finished, handled again later
+        try:
+            with scope(self.stopping, update_id):
+                response = await self.dp.feed_update(self.bot, update, **self.workflow_data)
+                if isinstance(response, TelegramMethod):
+                    await self.dp.silent_call_request(self.bot, response)
+                elif response is UNHANDLED:
+                    log.debug("update %d not handled (nothing is sent for it)", update_id)
+            finished = True
+        except GivenBack:
+            self.given_back.add(update_id)
+        except Exception:  # a bug below the middlewares: never retried forever
+            finished = True
+            log.exception("update %d failed", update_id)
+        finally:
+            self.running.pop(update_id, None)
+            self.updates.pop(update_id, None)
+            self.started.pop(update_id, None)
+            if update_id in self.taken:
+                self.taken[update_id] = finished
+            if finished:
+                self._unpark(update_id)
+            self._finished.set()
+
+    async def _wait_finished(self, timeout: float) -> None:
+        self._finished.clear()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._finished.wait(), timeout)
+
+    # ---------------------------------------------------------------- the loop
+
+    async def _get_updates(self, timeout: int) -> list[Update]:
+        offset = self.offset()
+        method = GetUpdates(
+            offset=offset, limit=BATCH, timeout=timeout, allowed_updates=self.allowed_updates
+        )
+        kwargs = {}
+        if self.bot.session.timeout:  # wait longer than the long poll itself (as aiogram)
+            kwargs["request_timeout"] = int(self.bot.session.timeout + timeout)
+        updates = await self.bot(method, **kwargs)
+        self._confirmed(offset)
+        return updates
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Poll until `stop` is set, then finish (see `finish`)."""
+        backoff = Backoff(config=DEFAULT_BACKOFF_CONFIG)
+        failed = False
+        stopped = asyncio.create_task(stop.wait())
+        self._resume_parked()
+        try:
+            while not stop.is_set():
+                if len(self.running) >= self.capacity:
+                    await self._wait_room(stopped)
+                    continue
+                busy = bool(self.taken)
+                poll = asyncio.create_task(self._get_updates(0 if busy else LONG_POLL))
+                await asyncio.wait({poll, stopped}, return_when=asyncio.FIRST_COMPLETED)
+                if not poll.done():  # stopping: what it would bring stays queued
+                    poll.cancel()
+                    with contextlib.suppress(asyncio.CancelledError, Exception):
+                        await poll
+                    break
+                try:
+                    updates = poll.result()
+                except Exception as exc:
+                    failed = True
+                    log.error("Failed to fetch updates - %s: %s", type(exc).__name__, exc)
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(stop.wait(), next(backoff))
+                    continue
+                if failed:
+                    log.info("Connection established (tryings = %d)", backoff.counter)
+                    backoff.reset()
+                    failed = False
+                fresh = [u for u in updates if u.update_id not in self.taken]
+                for update in fresh[: self.capacity - len(self.running)]:
+                    self._take(update)
+                if not fresh and self.taken:
+                    # A full batch of updates already taken, and more queued behind them:
+                    # a slow one holds the offset, park it.
+                    if len(updates) >= BATCH and self._park():
+                        continue
+                    # The queue holds only what is taken already: poll again once one of
+                    # them finished (the offset may move), or after a pause.
+                    await asyncio.sleep(MIN_GAP)
+                    if self.running:
+                        await self._wait_finished(PAUSE)
+        finally:
+            stopped.cancel()
+
+    async def _wait_room(self, stopped: asyncio.Task[Any]) -> None:
+        """Full: wait until a quarter of the room is free, or ROOM_WAIT passed and some is,
+        so a backlog is fetched in batches rather than one poll per finished update."""
+        loop = asyncio.get_running_loop()
+        until = loop.time() + ROOM_WAIT
+        while not stopped.done() and len(self.running) > self.capacity * 3 // 4:
+            if len(self.running) < self.capacity and loop.time() >= until:
+                return
+            finished = asyncio.create_task(self._wait_finished(ROOM_WAIT))
+            await asyncio.wait({finished, stopped}, return_when=asyncio.FIRST_COMPLETED)
+            finished.cancel()
+
+    async def finish(self, timeout: float) -> None:
+        """At a stop: let updates in flight finish (or give themselves back) within `timeout`,
+        confirm the offset, and keep what Telegram's offset cannot express."""
+        self.stopping.begin()
+        if self.running:
+            _, late = await asyncio.wait(list(self.running.values()), timeout=timeout)
+            if late:
+                log.warning("shutdown: %d update(s) still in flight, giving up", len(late))
+                for task in late:
+                    task.cancel()
+                await asyncio.gather(*late, return_exceptions=True)
+        if self.given_back:
+            log.info("shutdown: %d update(s) left for the next process", len(self.given_back))
+        offset = self.offset()
+        if offset is not None:
+            with contextlib.suppress(Exception):  # an unreachable API: confirmed next time
+                await asyncio.wait_for(self._confirm(offset), CONFIRM_TIMEOUT)
+        if self.parked_path is not None and self.parked:
+            log.info("shutdown: %d parked update(s) left for the next process", len(self.parked))
+            with contextlib.suppress(OSError):
+                save_parked(self.parked_path, self.parked)
+        if self.done_path is not None:
+            # What the offset could not confirm: finished after one given back, or all of
+            # them if the last getUpdates failed. The next process skips these.
+            done = {u for u, finished in self.taken.items() if finished}
+            save_done(self.done_path, done | self.skip)
+
+    async def _confirm(self, offset: int) -> None:
+        method = GetUpdates(offset=offset, limit=1, timeout=0, allowed_updates=self.allowed_updates)
+        await self.bot(method)
+        self._confirmed(offset)
