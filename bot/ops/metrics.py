@@ -62,10 +62,20 @@ class Metrics:
         self.reloads = Counter(
             "knowledge_reloads", "Knowledge base reloads, by result", ["result"], registry=reg
         )
+        self.checks = Counter(
+            "factchecks",
+            "/check verdicts and watch-mode corrections, by source and outcome",
+            ["source", "outcome"],
+            registry=reg,
+        )
         for lang in ("ru", "en"):  # zeros from the start, so rates are defined
             self.out_of_scope.labels(lang)
         for result in ("ok", "refused"):
             self.reloads.labels(result)
+
+    def checked(self, source: str, outcome: str) -> None:
+        """source: "check" or "watch"; outcome: confirmed, refuted, partly, answered, nothing."""
+        self.checks.labels(source, outcome).inc()
 
     def update(self, kind: str) -> None:
         self.updates.labels(kind).inc()

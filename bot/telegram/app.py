@@ -29,6 +29,7 @@ from aiohttp import web
 
 from bot.config import Settings
 from bot.engine import AnswerEngine
+from bot.factcheck.admins import AdminCache
 from bot.ops.heartbeat import beat, health_file
 from bot.ops.holder import EngineHolder
 from bot.ops.metrics import Health, Metrics, start_server
@@ -123,6 +124,7 @@ def build_dispatcher(
         inflight=inflight,
         metrics=metrics,
         health=health,
+        admins=AdminCache(),  # /factcheck: the chat's admins, asked with getChatMember
     )
     dp.update.outer_middleware(inflight)
     dp.update.outer_middleware(UpdateLog(settings, metrics))

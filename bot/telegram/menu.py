@@ -17,8 +17,8 @@ from bot.engine import LANGS, AnswerEngine, Lang
 
 log = logging.getLogger(__name__)
 
-PRIVATE_COMMANDS = ("start", "help", "topics", "source", "lang")
-GROUP_COMMANDS = ("ask", "help", "topics", "source", "lang")
+PRIVATE_COMMANDS = ("start", "help", "topics", "source", "lang", "check")
+GROUP_COMMANDS = ("ask", "check", "factcheck", "help", "topics", "source", "lang")
 
 
 def commands(engine: AnswerEngine, lang: Lang, names: tuple[str, ...]) -> list[BotCommand]:

@@ -203,3 +203,42 @@ def render_source(engine: AnswerEngine, lang: Lang) -> Reply:
         people=people,
     )
     return text_reply(text)
+
+
+class WatchOffCallback(CallbackData, prefix="fc"):
+    """The admins' "switch watch mode off" button under a correction."""
+
+    action: str = "off"
+
+
+def render_check(engine: AnswerEngine, answers: Sequence[Answer], lang: Lang) -> Reply:
+    """/check: each claim's verdict with its quote, or one line saying there is nothing to check."""
+    if not answers:
+        return text_reply(engine.ui(lang, "check_nothing"))
+    blocks: list[Block] = []
+    for answer in answers:
+        blocks += answer_blocks(engine, answer)
+    return Reply(to_html(blocks))
+
+
+def render_correction(engine: AnswerEngine, answer: Answer, bot_username: str | None) -> Reply:
+    """Watch mode: one short line ("По статье — в три раза, а не «вдвое»."), the quote, and
+    buttons for the full answer in a private chat (a deep link) and for admins to switch off."""
+    lang = answer.lang
+    claim = answer.claim
+    article = claim.article if claim else ""
+    stated = ", ".join(claim.stated) if claim else ""
+    line = engine.ui(lang, "watch_correction", article=article, stated=stated)
+    blocks = [Block(line), *(source_block(engine, lang, s) for s in answer.sources[:1])]
+    rows: list[list[InlineKeyboardButton]] = []
+    if bot_username and answer.intent:
+        url = f"https://t.me/{bot_username}?start={answer.intent}"
+        rows.append([InlineKeyboardButton(text=engine.ui(lang, "watch_more"), url=url)])
+    rows.append(
+        [
+            InlineKeyboardButton(
+                text=engine.ui(lang, "watch_off_button"), callback_data=WatchOffCallback().pack()
+            )
+        ]
+    )
+    return Reply(to_html(blocks), InlineKeyboardMarkup(inline_keyboard=rows))

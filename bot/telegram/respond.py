@@ -1,5 +1,6 @@
 """Sending a rendered reply where the question was asked, and the ask -> answer -> send path
-that private chats, groups and /ask share (it also records misses, see bot/ops/misses.py).
+that private chats, groups and /ask share (it also records misses, see bot/ops/misses.py);
+likewise the check -> verdicts -> send path of /check and forwarded messages.
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ from aiogram.enums import ChatType
 from aiogram.types import Message, ReplyParameters
 
 from bot.config import Settings
-from bot.engine import AnswerEngine
+from bot.engine import Answer, AnswerEngine
+from bot.ops.metrics import Metrics
 from bot.ops.miss_store import MissSink, open_misses
 from bot.ops.misses import miss_for
 from bot.telegram.lang import Langs
-from bot.telegram.render import Reply, render_answer
+from bot.telegram.render import Reply, render_answer, render_check
 from bot.telegram.trace import Trace
 
 MISSES_KEY = "misses"  # the MissSink in the dispatcher's workflow data, handlers' `misses`
@@ -82,3 +84,40 @@ def install_miss_log(dp: Dispatcher, settings: Settings) -> None:
 
     dp.startup.register(open_log)
     dp.shutdown.register(close_log)
+
+
+def verdict_outcome(answers: list[Answer]) -> str:
+    """For the metrics: the first claim's verdict, "answered" for a question, "nothing"."""
+    for answer in answers:
+        if answer.claim is not None:
+            return {True: "confirmed", False: "refuted", None: "partly"}[answer.claim.confirmed]
+    return "answered" if answers else "nothing"
+
+
+async def check_text(
+    bot: Bot,
+    reply_to: Message,
+    text: str,
+    engine: AnswerEngine,
+    langs: Langs,
+    trace: Trace,
+    metrics: Metrics | None,
+    misses: MissSink | None = None,
+) -> None:
+    """/check and a message forwarded to the bot: the verdict on each claim of `text`.
+
+    A message with nothing the article speaks of goes to the misses log (it may be a claim
+    the reader could not read), like a question the engine could not answer.
+    """
+    answers = engine.check(text, lang=langs.explicit, user_lang=langs.user_lang)
+    lang = answers[0].lang if answers else engine.detect_lang(text, langs.user_lang)
+    trace.command("check", langs.explicit or lang)
+    if answers:
+        trace.note(answers[0])
+    elif misses is not None:
+        miss = miss_for(engine.answer(text, lang=lang), engine.threshold)
+        if miss is not None:
+            misses.record(miss)
+    if metrics is not None:
+        metrics.checked("check", verdict_outcome(answers))
+    await send(bot, reply_to, render_check(engine, answers, langs.explicit or lang))

@@ -7,10 +7,13 @@ nothing from aiogram: the CLI reads it before aiogram is loaded.
 
 from __future__ import annotations
 
-COMMANDS = ("start", "help", "topics", "source", "lang", "ask")
+COMMANDS = ("start", "help", "topics", "source", "lang", "ask", "check", "factcheck")
 
 TELEGRAM_UI_KEYS: tuple[str, ...] = (
-    "ask_usage", "callback_stale", "error", "help", "inline_switch", "lang_set", "lang_usage",
+    "ask_usage", "callback_stale", "check_usage", "check_nothing", "factcheck_on",
+    "factcheck_on_blind", "factcheck_off", "factcheck_status_on", "factcheck_status_off",
+    "factcheck_admins_only", "factcheck_usage", "factcheck_private", "watch_correction",
+    "watch_more", "watch_off_button", "error", "help", "inline_switch", "lang_set", "lang_usage",
     "non_text", "none_of_these", "none_of_these_ack", "people_separator", "reload_more",
     "reload_ok", "reload_refused", "source", "start", "throttled", "topics",
     "why_best", "why_button", "why_claim", "why_example", "why_lang", "why_no_candidates", "why_no_runner_up",

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from bot.telegram.routers import callbacks, commands, group, inline, private
+from bot.telegram.routers import callbacks, commands, factcheck, group, inline, private
 
 
 def all_routers() -> list[Router]:
-    """Commands first (they win over "any text"); then private chats, where most questions are
-    asked, before groups (the two never overlap, so the order only saves a router's checks);
-    inline, buttons."""
+    """Commands first (they win over "any text"), fact-check commands and forwarded messages
+    next; then private chats, where most questions are asked, before groups (the two never
+    overlap, so the order only saves a router's checks); watch mode after groups, for the
+    group messages nobody addressed to the bot; inline, buttons."""
     return [
         commands.build(),
+        factcheck.build(),
         private.build(),
         group.build(),
+        factcheck.build_watch(),
         inline.build(),
         callbacks.build(),
     ]
