@@ -24,7 +24,7 @@ _B, _E = r"(?<![\w$€₽])", r"(?![\w])"
 _OF_FILLER = (
     r"of|from|the|all|its|their|total|overall|всего|всех|всей|от|из|общего|общей|суммарного"
 )
-ENTITY_KINDS = ("place", "person", "product", "source")
+ENTITY_KINDS = ("place", "site", "person", "product", "source", "zone")
 HECTARE_M2 = 10_000
 MAX_STATED = 12
 MAX_VALUE = 10**15  # "1 2 3 ... 999" read as one number is not a value anyone states

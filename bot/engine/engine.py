@@ -35,7 +35,7 @@ from bot.engine.types import (
 
 _INDEFINITE = re.compile(r"(?<!\w)\w+[-‐](?:то|нибудь|либо)(?!\w)", re.I)
 Rule = Callable[[Message, list[Scored], Verdict | None], Decline | None]
-NAMED = ("place", "person", "product", "source", "zone")  # entity kinds: a topic or a claim
+NAMED = ("place", "site", "person", "product", "source", "zone")  # entity kinds: a topic or a claim
 MAX_CLAIM_VALUES = 4
 COMMON_WORD = 4.0  # zipf: a word this common is itself, not a typo of another
 NAMED_OR_ROLE = (*NAMED, "role")
@@ -242,8 +242,9 @@ class AnswerEngine:
         if msg.asks or "?" in msg.cleaned or not msg.stated:
             return None
         named = any(t.stem in self.subject for t in msg.reading.tokens)
-        # A bare number ("ходили 2 часа") is too often about something else to correct.
-        if all(s.kind == "number" for s in msg.stated):
+        # A bare number ("ходили 2 часа") or a site ("встречаемся у Микрона") is too often
+        # about something else to correct.
+        if all(s.kind in ("number", "site") for s in msg.stated):
             return None
         ans = self._answer(text, msg)
         # A message that does not name the subject must be matched more surely.
@@ -316,9 +317,12 @@ class AnswerEngine:
             and (st.kind in NAMED_OR_ROLE or len(w) == 1 or self.claims.is_amount_word(w))
         )
         words = set(self.normalizer.words(source))
+        # A question tag stands at an end ("…, так?", "right?") or opens ("правда ли, что …"):
+        # "not sure which one" has no tag in it.
+        ordered = self.normalizer.words(source)
+        tagged = bool(set(ordered[:2] + ordered[-4:]) & self.tags)
         # "где-то", "кто-нибудь": indefinite, not question words
         asks = any(self._asks(w) for w in self.normalizer.words(_INDEFINITE.sub(" ", source)))
-        tagged = bool(words & self.tags)
         # A claim asks for a verdict: a tag ("так?"), or a statement or yes/no question with
         # no question word. Names alone ("battery export markets") are a topic, not a claim.
         asserted = any(s.kind not in NAMED or s.kind == "role" for s in stated)
@@ -540,7 +544,10 @@ class AnswerEngine:
         foreign = [
             t.surface
             for t in msg.reading.tokens
-            if t.stem in self.entities
+            # a name the claim states is the claim's, checked or not ("deputy mayor Degtev
+            # said chips went to SE Asia": the person and the role decide)
+            if not (verdict is not None and t.figure)
+            and t.stem in self.entities
             and t.stem not in vocab
             and not any(t.surface in c for c in claimed)
         ]

@@ -40,7 +40,7 @@ class Derived(Strict):
 
 
 ClaimKind = Literal[
-    "money", "multiplier", "share", "count", "area", "place", "person", "product", "source"
+    "money", "multiplier", "share", "count", "area", "place", "site", "person", "product", "source"
 ]
 Qualifier = Literal["exact", "about", "almost", "more_than", "less_than"]
 NUMERIC_KINDS = ("money", "multiplier", "share", "count", "area")
@@ -169,7 +169,7 @@ class ScaleWord(Strict):
 
 
 class EntitySpec(Strict):
-    kind: Literal["place", "person", "product", "source", "zone"]
+    kind: Literal["place", "site", "person", "product", "source", "zone"]
     pattern: NonEmpty
     within: list[NonEmpty] = []
 
