@@ -46,12 +46,15 @@ log = logging.getLogger(__name__)
 
 LONG_POLL = 10  # seconds a getUpdates waits for news when nothing is in flight (aiogram's)
 BATCH = 100  # updates per getUpdates: Telegram's maximum
-PAUSE = 1.0  # longest wait between polls while the queue holds only updates already taken
+# Longest wait between polls while the queue holds only updates already taken: an update
+# arriving meanwhile waits this long at most (a long poll cannot wait for *new* updates while
+# unconfirmed ones are queued: it returns those at once).
+PAUSE = 0.1
 ROOM_WAIT = 0.1  # longest wait for a quarter of the room once the limit is reached
-MIN_GAP = 0.02  # shortest gap between such polls, so a finishing update is not one poll each
+MIN_GAP = 0.02  # shortest gap between two such polls in a row: not one poll per finished update
 CONFIRM_TIMEOUT = 2.0  # the last getUpdates, confirming the offset at a stop
 KEEP_DONE = 24 * 3600  # Telegram keeps an unconfirmed update this long
-PARK_AFTER = 1.0  # seconds in flight, with the queue full behind it, before an update is parked
+PARK_AFTER = 0.5  # seconds in flight, with the queue full behind it, before an update is parked
 
 
 def done_file(data_dir: Path, bot_id: int) -> Path:
@@ -154,6 +157,7 @@ class Poller:
         self.started: dict[int, float] = {}
         self.given_back: set[int] = set()
         self._finished = asyncio.Event()
+        self._finishes = 0  # counts finished updates: a wait starts from a count, never misses one
         self.workflow_data: dict[str, Any] = {"dispatcher": dp, "bots": [bot], **dp.workflow_data}
         self.workflow_data.pop("bot", None)
 
@@ -260,9 +264,13 @@ class Poller:
                 self.taken[update_id] = finished
             if finished:
                 self._unpark(update_id)
+            self._finishes += 1
             self._finished.set()
 
-    async def _wait_finished(self, timeout: float) -> None:
+    async def _wait_finished(self, timeout: float, seen: int | None = None) -> None:
+        """Until an update finishes (one since the count `seen`, if given), or `timeout`."""
+        if seen is not None and self._finishes != seen:
+            return
         self._finished.clear()
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._finished.wait(), timeout)
@@ -287,12 +295,14 @@ class Poller:
         failed = False
         stopped = asyncio.create_task(stop.wait())
         self._resume_parked()
+        idle_polls = 0  # polls in a row that brought nothing new while updates were taken
         try:
             while not stop.is_set():
                 if len(self.running) >= self.capacity:
                     await self._wait_room(stopped)
                     continue
                 busy = bool(self.taken)
+                seen = self._finishes
                 poll = asyncio.create_task(self._get_updates(0 if busy else LONG_POLL))
                 await asyncio.wait({poll, stopped}, return_when=asyncio.FIRST_COMPLETED)
                 if not poll.done():  # stopping: what it would bring stays queued
@@ -322,9 +332,13 @@ class Poller:
                         continue
                     # The queue holds only what is taken already: poll again once one of
                     # them finished (the offset may move), or after a pause.
-                    await asyncio.sleep(MIN_GAP)
+                    if idle_polls:
+                        await asyncio.sleep(MIN_GAP)
+                    idle_polls += 1
                     if self.running:
-                        await self._wait_finished(PAUSE)
+                        await self._wait_finished(PAUSE, seen)
+                else:
+                    idle_polls = 0
         finally:
             stopped.cancel()
 

@@ -8,9 +8,9 @@ under such faults: every update that should be answered is answered exactly once
 chatter never, the misses log holds every miss, and memory does not creep (RSS at the end
 within 10% of RSS after the first thousand answers).
 
-Slow (about 2 minutes on 2 cores: the offset waits for slow updates, see README "Deploys,
-restarts and redeliveries"; 27 s when polling acknowledged updates on fetch): `pytest -m
-"not slow"` runs everything else.
+Slow (about 70 s on 2 cores: the getUpdates offset waits for slow updates until they are
+parked, see README "Deploys, restarts and redeliveries"; 27 s when polling acknowledged
+updates as it fetched them): `pytest -m "not slow"` runs everything else.
 """
 
 from __future__ import annotations
