@@ -24,7 +24,6 @@ _B, _E = r"(?<![\w$€₽])", r"(?![\w])"
 _OF_FILLER = (
     r"of|from|the|all|its|their|total|overall|всего|всех|всей|от|из|общего|общей|суммарного"
 )
-ENTITY_KINDS = ("place", "site", "person", "product", "source", "zone")
 HECTARE_M2 = 10_000
 MAX_STATED = 12
 MAX_VALUE = 10**15  # "1 2 3 ... 999" read as one number is not a value anyone states
@@ -356,60 +355,81 @@ def _close(rel: Fraction, tolerance: float) -> bool:
     return abs(rel - 1) <= Fraction(tolerance)
 
 
+def _exact(rel: Fraction, said: str) -> bool | None:
+    if _close(rel, 0.02):
+        return True
+    return None if said in ("about", "almost") and _close(rel, 0.1) else False
+
+
+def _about(rel: Fraction, said: str) -> bool | None:
+    if _close(rel, 0.12):
+        return True
+    return None if _close(rel, 0.2) else False
+
+
+def _almost(rel: Fraction, said: str) -> bool | None:
+    if Fraction(85, 100) <= rel <= 1:
+        return None if said == "more_than" else True
+    return None if 1 < rel <= Fraction(115, 100) else False
+
+
+def _more_than(rel: Fraction, said: str) -> bool | None:
+    """ "более 20 стран": 20 itself agrees, a little more is partly right, fewer is wrong."""
+    if _close(rel, 0.02):
+        return True if said in ("exact", "more_than", "about") else None
+    return None if 1 < rel <= Fraction(125, 100) else False
+
+
+def _less_than(rel: Fraction, said: str) -> bool | None:
+    if _close(rel, 0.02):
+        return True
+    return None if Fraction(8, 10) <= rel < 1 else False
+
+
+# The article's qualifier decides how far a stated value (as a ratio to the article's) may
+# be and still agree, and what the asker's own qualifier ("около", "больше") changes.
+_AGREES = {
+    "exact": _exact,
+    "about": _about,
+    "almost": _almost,
+    "more_than": _more_than,
+    "less_than": _less_than,
+}
+
+
 def compare_number(spec: ClaimSpec, stated: Stated, value: Fraction) -> bool | None:
-    """The article's qualifier decides how far a stated value may be and still agree."""
     target = spec.value or Fraction(0)
-    if target == 0:
-        return None
-    rel = value / target
-    q, sq = spec.qualifier, stated.qualifier
-    if q == "exact":
-        if _close(rel, 0.02):
-            return True
-        return None if sq in ("about", "almost") and _close(rel, 0.1) else False
-    if q == "about":
-        if _close(rel, 0.12):
-            return True
-        return None if _close(rel, 0.2) else False
-    if q == "almost":
-        if Fraction(85, 100) <= rel <= 1:
-            return None if sq == "more_than" else True
-        return None if 1 < rel <= Fraction(115, 100) else False
-    if q == "more_than":
-        if _close(rel, 0.02):
-            return True if sq in ("exact", "more_than", "about") else None
-        return None if 1 < rel <= Fraction(125, 100) else False
-    if q == "less_than":
-        if _close(rel, 0.02):
-            return True
-        return None if Fraction(8, 10) <= rel < 1 else False
-    return None
+    return _AGREES[spec.qualifier](value / target, stated.qualifier) if target else None
+
+
+def _bare_number(spec: ClaimSpec, st: Stated) -> bool | str | None:
+    """ "1,2?" against 1.2 bn: a bare number is read in the article's own scale."""
+    value = st.value or Fraction(0)
+    if spec.kind in ("count", "multiplier"):
+        return compare_number(spec, st, value)
+    if spec.kind in ("money", "area"):
+        target = spec.value or Fraction(1)
+        scaled = value * target / _mantissa(target) if value < 1000 else value
+        return compare_number(spec, st, scaled)
+    return "skip"
 
 
 def _numeric(spec: ClaimSpec, st: Stated) -> bool | str | None:
     """A verdict on one stated value, or "skip" when it is not about this spec."""
     kind = spec.kind
     if st.kind == "number":
-        value = st.value or Fraction(0)
-        if kind in ("count", "multiplier"):
-            return compare_number(spec, st, value)
-        if kind in ("money", "area"):
-            return (
-                compare_number(spec, st, value * (spec.value or 1) / _mantissa(spec.value or 1))
-                if value < 1000
-                else compare_number(spec, st, value)
-            )
-        return "skip"
+        return _bare_number(spec, st)
     if st.kind != kind and not (kind == "area" and st.kind == "money" and st.unit is None):
         return "skip"
     value = st.value or Fraction(0)
-    if kind == "money" and st.unit and spec.unit and st.unit != spec.unit:
-        return False
-    if kind == "count" and st.unit and spec.unit and st.unit != spec.unit:
-        return "skip"
+    mismatch = bool(st.unit and spec.unit and st.unit != spec.unit)
+    if kind == "money" and mismatch:
+        return False  # 1.2 bn dollars: the article says roubles
+    if kind == "count" and mismatch:
+        return "skip"  # 5 sites say nothing of countries
     if kind == "share" and st.of and spec.of and st.of != spec.of:
         return "skip"  # "каждый седьмой резидент" is not a share of all-time exports
-    if kind == "area" and st.unit and spec.unit and st.unit != spec.unit:
+    if kind == "area" and mismatch:
         value = value * HECTARE_M2 if st.unit == "ha" else value / HECTARE_M2
     return compare_number(spec, st, value)
 

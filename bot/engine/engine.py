@@ -18,7 +18,7 @@ from bot.engine.figures import FigureReader, contains_figure
 from bot.engine.frequency import word_frequency
 from bot.engine.knowledge import KnowledgeBase, load_knowledge
 from bot.engine.matcher import IntentIndex, MatchParams, Scored
-from bot.engine.message import Decline, Message
+from bot.engine.message import ChatterWords, Decline, Message
 from bot.engine.models import Intent
 from bot.engine.normalize import Normalizer, Reading, Token, clean, stem
 from bot.engine.types import (
@@ -92,46 +92,9 @@ class AnswerEngine:
         self.reader = FigureReader(kb.lexicon)
         self.claims = ClaimReader(kb.values, self.reader)
         self.verdicts = Verdicts(kb.values)
-        chat = kb.chatter
-        self.asks = frozenset(w.lower() for lang in LANGS for w in getattr(chat.asks, lang))
-        self.tags = frozenset(w.lower() for lang in LANGS for w in getattr(chat.tags, lang))
-        self.asks_for = {
-            kind: frozenset(
-                w.lower() for lang in LANGS for w in getattr(getattr(chat, f"asks_{kind}"), lang)
-            )
-            for kind in ("person", "place")
-        }
-        self.when = frozenset(w.lower() for lang in LANGS for w in getattr(chat.when, lang))
-        self._long_asks = sorted(w for w in self.asks if len(w) >= 4)
-        # Chatter is dropped even where an example uses the word; greetings only where the
-        # knowledge base does not (the greeting intent answers "привет").
-        chatter = {
-            lang: frozenset(
-                w.lower()
-                for kind in (chat.reported, chat.tags, chat.context, chat.hedges)
-                for w in getattr(kind, lang)
-            )
-            for lang in LANGS
-        }
-        filler = {
-            lang: frozenset(w.lower() for w in getattr(chat.greetings, lang)) for lang in LANGS
-        }
-        vocab_texts: list[str] = [kb.article_text]
-        for intent in kb.intents.values():
-            for lang in LANGS:
-                vocab_texts += getattr(intent.examples, lang)
-                vocab_texts += [getattr(intent.answer, lang), getattr(intent.question, lang)]
-        base = Normalizer(kb.lexicon, ())
-        words = {w for t in vocab_texts for w in base.vocabulary_words(t)}
-        self.normalizer = Normalizer(
-            kb.lexicon,
-            words,
-            implicit=[str(kb.article.year)],
-            number_words=self.reader.word_pattern,
-            chatter=chatter,
-            filler=filler,
-            frequency=word_frequency(),
-        )
+        self.chatter = ChatterWords.of(kb.chatter)
+        self._long_asks = sorted(w for w in self.chatter.asks if len(w) >= 4)
+        self.normalizer = self._normalizer()
         self.qualified = [
             (
                 re.compile(q.term, re.I),
@@ -139,9 +102,40 @@ class AnswerEngine:
             )
             for q in kb.lexicon.qualified_terms
         ]
+        examples, vocab = self._examples()
+        self.index = IntentIndex(examples, vocab, params)
+        self.entities = self._entities(vocab)
+        self.subject = frozenset(
+            t.stem for w in kb.article.subject for t in self.normalizer.read(w).tokens
+        )
+        self.article_years = {f.value for f in kb.article_figures if f.is_year}
+
+    def _normalizer(self) -> Normalizer:
+        """A normalizer that knows every word of the knowledge base (to correct toward)."""
+        kb = self.kb
+        texts: list[str] = [kb.article_text]
+        for intent in kb.intents.values():
+            for lang in LANGS:
+                texts += getattr(intent.examples, lang)
+                texts += [getattr(intent.answer, lang), getattr(intent.question, lang)]
+        base = Normalizer(kb.lexicon, ())
+        return Normalizer(
+            kb.lexicon,
+            {w for t in texts for w in base.vocabulary_words(t)},
+            implicit=[str(kb.article.year)],
+            number_words=self.reader.word_pattern,
+            chatter=self.chatter.dropped,
+            filler=self.chatter.filler,
+            frequency=word_frequency(),
+        )
+
+    def _examples(
+        self,
+    ) -> tuple[dict[str, list[tuple[str, tuple[Token, ...]]]], dict[str, set[str]]]:
+        """Each intent's examples, read; and its vocabulary (examples, question, answer)."""
         examples: dict[str, list[tuple[str, tuple[Token, ...]]]] = {}
         vocab: dict[str, set[str]] = {}
-        for iid, intent in kb.intents.items():
+        for iid, intent in self.kb.intents.items():
             items = []
             stems: set[str] = set()
             for lang in LANGS:
@@ -153,12 +147,7 @@ class AnswerEngine:
                     stems.update(t.stem for t in self.normalizer.read(clean(extra)).tokens)
             examples[iid] = items
             vocab[iid] = stems
-        self.index = IntentIndex(examples, vocab, params)
-        self.entities = self._entities(vocab)
-        self.subject = frozenset(
-            t.stem for w in kb.article.subject for t in self.normalizer.read(w).tokens
-        )
-        self.article_years = {f.value for f in kb.article_figures if f.is_year}
+        return examples, vocab
 
     def _entities(self, vocab: dict[str, set[str]]) -> frozenset[str]:
         """Names the knowledge base knows (sites, people, regions), as stems.
@@ -320,7 +309,7 @@ class AnswerEngine:
         # A question tag stands at an end ("…, так?", "right?") or opens ("правда ли, что …"):
         # "not sure which one" has no tag in it.
         ordered = self.normalizer.words(source)
-        tagged = bool(set(ordered[:2] + ordered[-4:]) & self.tags)
+        tagged = bool(set(ordered[:2] + ordered[-4:]) & self.chatter.tags)
         # "где-то", "кто-нибудь": indefinite, not question words
         asks = any(self._asks(w) for w in self.normalizer.words(_INDEFINITE.sub(" ", source)))
         # A claim asks for a verdict: a tag ("так?"), or a statement or yes/no question with
@@ -340,13 +329,13 @@ class AnswerEngine:
             stated=tuple(stated),
             claims=claims,
             tagged=tagged,
-            asks_for=frozenset(k for k, ws in self.asks_for.items() if words & ws),
+            asks_for=frozenset(k for k, ws in self.chatter.asks_for.items() if words & ws),
             asks=asks,
         )
 
     def _asks(self, word: str) -> bool:
         """A question word, misspelt ones too ("wich", "скока")."""
-        if word in self.asks:
+        if word in self.chatter.asks:
             return True
         if len(word) < 4 or self.normalizer.frequency.zipf(word) >= COMMON_WORD:
             return False  # "were" is a word of its own, not a misspelt "where"
@@ -507,7 +496,7 @@ class AnswerEngine:
     ) -> Decline | None:
         """The article dates nothing but its year: "когда", "when" ask what it does not say."""
         words = set(self.normalizer.words(msg.reading.text))
-        return Decline("asks when") if words & self.when else None
+        return Decline("asks when") if words & self.chatter.when else None
 
     def _nothing_shared(
         self, msg: Message, scored: list[Scored], verdict: Verdict | None

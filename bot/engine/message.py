@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 from bot.engine.claims import Stated
 from bot.engine.figures import Figure
+from bot.engine.models import Chatter, ChatterKind
 from bot.engine.normalize import Reading
-from bot.engine.types import Lang
+from bot.engine.types import LANGS, Lang
 
 # Where a long message's clauses part: sentence ends, semicolons, line breaks.
 _CLAUSE = re.compile(r"(?<=[.!?;…])\s+|\n+")
@@ -43,3 +44,38 @@ class Decline:
 
     why: str
     text: str | None = None
+
+
+def _words(*kinds: ChatterKind) -> frozenset[str]:
+    return frozenset(w.lower() for kind in kinds for lang in LANGS for w in getattr(kind, lang))
+
+
+def _by_lang(*kinds: ChatterKind) -> dict[str, frozenset[str]]:
+    return {
+        lang: frozenset(w.lower() for kind in kinds for w in getattr(kind, lang)) for lang in LANGS
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class ChatterWords:
+    """knowledge/chatter.yaml as the reader uses it."""
+
+    asks: frozenset[str]  # question words
+    tags: frozenset[str]  # question tags: a claim asks for a verdict
+    asks_for: dict[str, frozenset[str]]  # answer kind -> the question words that ask for it
+    when: frozenset[str]  # question words that ask for a date
+    # Dropped even where an example uses the word: reported speech, tags, context, hedges.
+    dropped: dict[str, frozenset[str]]
+    # Dropped only where the knowledge base lacks the word (the greeting intent has "привет").
+    filler: dict[str, frozenset[str]]
+
+    @classmethod
+    def of(cls, chat: Chatter) -> ChatterWords:
+        return cls(
+            asks=_words(chat.asks),
+            tags=_words(chat.tags),
+            asks_for={"person": _words(chat.asks_person), "place": _words(chat.asks_place)},
+            when=_words(chat.when),
+            dropped=_by_lang(chat.reported, chat.tags, chat.context, chat.hedges),
+            filler=_by_lang(chat.greetings),
+        )
