@@ -57,7 +57,9 @@ KIND_THRESHOLD = 35.0
 # Watch mode corrects unasked: a refuted claim must also be this confident.
 WATCH_THRESHOLD = 16.0
 # ... in a message that does not name technopolis, a site or a person
-WATCH_UNNAMED_THRESHOLD = 25.0
+WATCH_UNNAMED_THRESHOLD = 20.0
+# ... and when the only value it states is one of the technopolis's sites
+WATCH_SITE_THRESHOLD = 50.0
 
 
 # A runner-up this close to the best answer is offered as "did you mean".
@@ -89,6 +91,7 @@ class AnswerEngine:
         self.kind_threshold = kind_threshold
         self.watch_threshold = WATCH_THRESHOLD
         self.watch_unnamed_threshold = WATCH_UNNAMED_THRESHOLD
+        self.watch_site_threshold = WATCH_SITE_THRESHOLD
         self.reader = FigureReader(kb.lexicon)
         self.claims = ClaimReader(kb.values, self.reader)
         self.verdicts = Verdicts(kb.values)
@@ -231,13 +234,16 @@ class AnswerEngine:
         if msg.asks or "?" in msg.cleaned or not msg.stated:
             return None
         named = any(t.stem in self.subject for t in msg.reading.tokens)
-        # A bare number ("ходили 2 часа") or a site ("встречаемся у Микрона") is too often
-        # about something else to correct.
-        if all(s.kind in ("number", "site") for s in msg.stated):
+        # A bare number ("ходили 2 часа") is too often about something else to correct, and
+        # so is a site ("встречаемся у Микрона") unless the message is plainly about the fact.
+        if all(s.kind == "number" for s in msg.stated):
             return None
+        sites_only = all(s.kind in ("number", "site") for s in msg.stated)
         ans = self._answer(text, msg)
         # A message that does not name the subject must be matched more surely.
         bar = self.watch_threshold if named else self.watch_unnamed_threshold
+        if sites_only:
+            bar = max(bar, self.watch_site_threshold)
         if ans.claim is None or ans.claim.confirmed is not False or ans.score < bar:
             return None
         return ans
