@@ -210,8 +210,13 @@ async def compose_stack(api: PublicFake) -> None:
         "PROXY_HTTP_PORT": str(http_port),
         "PROXY_HTTPS_PORT": str(https_port),
     }
-    compose("up", "-d", "--wait", "--wait-timeout", str(int(HEALTHY_WITHIN)), env=env)
     try:
+        # In a thread: the replicas turn healthy only once the fake Bot API (this event loop)
+        # has answered their getMe and setWebhook. Inside the try, so a stack that never
+        # turned healthy is removed too.
+        await asyncio.to_thread(
+            compose, "up", "-d", "--wait", "--wait-timeout", str(int(HEALTHY_WITHIN)), env=env
+        )
         replicas = compose("ps", "-q", "bot", env=env).split()
         expect(len(replicas) == 2, "two replicas of bot are up and healthy, Redis and Caddy too")
         status = compose(
