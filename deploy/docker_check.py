@@ -160,12 +160,15 @@ async def polling_container(api: PublicFake) -> None:
         elapsed, code = await asyncio.to_thread(timed_stop, name)  # the fake answers meanwhile
         expect(code == 0 and elapsed < STOP_WITHIN, f"docker stop took {elapsed:.1f}s, exit {code}")
         left = len(api.pending_updates)
+        before = sum(len(api.sent_messages(4100 + n)) for n in range(40))
         docker("start", name)  # the same container again: it takes over what was left
         await api.wait_for("sendMessage", 41, timeout=60)
         await asyncio.sleep(1.5)
         counts = [len(api.sent_messages(4100 + n)) for n in range(40)]
         expect(
-            counts == [1] * 40, f"after the restart each of 40 answered once ({left} left queued)"
+            counts == [1] * 40,
+            f"after the restart each of 40 answered once ({before} before the stop, "
+            f"{left} left queued)",
         )
     finally:
         docker("rm", "-f", name, check=False)
