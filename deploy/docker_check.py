@@ -147,7 +147,7 @@ def env_example_answers() -> None:
 
 async def polling_container(api: PublicFake) -> None:
     name = f"{PROJECT}-polling"
-    docker("rm", "-f", name, check=False)
+    docker("rm", "-f", "-v", name, check=False)
     docker(
         "run", "-d", "--name", name, "--add-host", HOST_GATEWAY,
         "-e", f"BOT_TOKEN={TOKEN}", "-e", f"TELEGRAM_API_URL=http://host.docker.internal:{api.port}",
@@ -180,7 +180,7 @@ async def polling_container(api: PublicFake) -> None:
             f"{left} left queued)",
         )
     finally:
-        docker("rm", "-f", name, check=False)
+        docker("rm", "-f", "-v", name, check=False)  # -v: its anonymous /app/data volume too
 
 
 class Telegram:
