@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 FLOORS = {
     # file: (facts %, out of scope %, language %, claim verdicts %)
     ROOT / "tests/engine/holdout-questions.yaml": (88.0, 95.0, 98.0, 0.0),
-    ROOT / "bench/holdout-blind.yaml": (94.0, 88.0, 98.0, 0.0),
+    ROOT / "bench/holdout-blind.yaml": (92.0, 90.0, 98.0, 0.0),
     # group-chat voice, blind: written from the article and the issue alone, never tuned on
     ROOT / "bench/holdout-chat-blind.yaml": (78.0, 85.0, 98.0, 80.0),
 }
@@ -43,7 +43,7 @@ def test_quality_floor(engine: AnswerEngine, path: Path) -> None:
 )
 def test_dev_chat_floor(engine: AnswerEngine) -> None:
     summary = evaluate(engine, load_questions(DEV_CHAT)).summary()
-    assert summary["facts"] >= 85 and summary["out_of_scope"] >= 88
+    assert summary["facts"] >= 88 and summary["out_of_scope"] >= 95
     assert summary["claims"] >= 95 and summary["language"] >= 99
 
 
