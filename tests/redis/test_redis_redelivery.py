@@ -13,7 +13,7 @@ import asyncio
 import itertools
 import signal
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -24,7 +24,7 @@ import pytest_asyncio
 from fakes import updates
 from fakes.bot_api import FakeBotAPI
 from procs import STARTUP_TIMEOUT, TOKEN, reap, spawn_bot
-from redis_harness import REDIS_SERVER, SKIP_REASON, RedisServer, free_port
+from redis_harness import RedisServer, free_port
 
 SECRET = "redelivery_Secret-7"
 HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -137,18 +137,6 @@ class Cluster:
     redis: RedisServer
     a: Replica
     b: Replica
-
-
-@pytest.fixture(scope="module")
-def redis_module(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
-    if REDIS_SERVER is None:
-        pytest.skip(SKIP_REASON)
-    server = RedisServer(tmp_path_factory.mktemp("redis"))
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")

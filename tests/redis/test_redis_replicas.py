@@ -10,7 +10,7 @@ import itertools
 import json
 import signal
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from fakes import updates
 from fakes.bot_api import FakeBotAPI
 from fakes.spec import check_object
 from procs import STARTUP_TIMEOUT, TOKEN, reap, spawn_bot
-from redis_harness import REDIS_SERVER, SKIP_REASON, RedisServer, free_port
+from redis_harness import RedisServer, free_port
 
 from bot.cli import main
 from bot.ops.miss_stream import read_stream
@@ -115,18 +115,6 @@ def replica_env(replica: Replica, redis: RedisServer) -> dict[str, str]:
 # One cluster for the module: starting two bots is most of these tests' time. Each test uses
 # users of its own; the Redis outage test comes last and leaves Redis running again.
 pytestmark = pytest.mark.asyncio(loop_scope="module")
-
-
-@pytest.fixture(scope="module")
-def redis_module(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
-    if REDIS_SERVER is None:
-        pytest.skip(SKIP_REASON)
-    server = RedisServer(tmp_path_factory.mktemp("redis"))
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
