@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import bisect
 import struct
+import sys
 from array import array
 from functools import cache
 from importlib import resources
 
-from bot.engine.dictionary import _hash
+from bot.engine.dictionary import _hash  # the same 64-bit hash as the English word list
 
 
 def pack(rows: dict[str, int]) -> bytes:
@@ -33,8 +34,7 @@ def pack(rows: dict[str, int]) -> bytes:
 
 
 def _le(values: array[int]) -> array[int]:
-    import sys
-
+    """The table is little-endian on disk; a big-endian machine swaps on the way in and out."""
     if sys.byteorder == "big":
         values = array("Q", values)
         values.byteswap()
