@@ -312,10 +312,10 @@ class AnswerEngine:
             if not w[:1].isdigit()
             and (st.kind in NAMED_OR_ROLE or len(w) == 1 or self.claims.is_amount_word(w))
         )
-        words = set(self.normalizer.words(source))
+        ordered = self.normalizer.words(source)
+        words = set(ordered)
         # A question tag stands at an end ("…, так?", "right?") or opens ("правда ли, что …"):
         # "not sure which one" has no tag in it.
-        ordered = self.normalizer.words(source)
         tagged = bool(set(ordered[:2] + ordered[-4:]) & self.chatter.tags)
         # "где-то", "кто-нибудь": indefinite, not question words
         asks = any(self._asks(w) for w in self.normalizer.words(_INDEFINITE.sub(" ", source)))
@@ -344,7 +344,8 @@ class AnswerEngine:
         """A question word, misspelt ones too ("wich", "скока")."""
         if word in self.chatter.asks:
             return True
-        if len(word) < 4 or self.normalizer.frequency.zipf(word) >= COMMON_WORD:
+        frequency = self.normalizer.frequency
+        if len(word) < 4 or (frequency is not None and frequency.zipf(word) >= COMMON_WORD):
             return False  # "were" is a word of its own, not a misspelt "where"
         hit = process.extractOne(
             word, self._long_asks, scorer=DamerauLevenshtein.distance, score_cutoff=1
@@ -536,7 +537,6 @@ class AnswerEngine:
     ) -> Decline | None:
         best = scored[0].intent
         vocab = self.index.intent_vocab[best]
-        claimed = {s.raw.lower() for s in verdict.stated} if verdict else set()
         foreign = [
             t.surface
             for t in msg.reading.tokens
@@ -545,7 +545,6 @@ class AnswerEngine:
             if not (verdict is not None and t.figure)
             and t.stem in self.entities
             and t.stem not in vocab
-            and not any(t.surface in c for c in claimed)
         ]
         return Decline(f"{foreign[0]} is not what {best} is about") if foreign else None
 
@@ -564,8 +563,7 @@ class AnswerEngine:
     def _low_confidence(
         self, msg: Message, scored: list[Scored], verdict: Verdict | None
     ) -> Decline | None:
-        # A value the message states about this very intent ("экспорт вырос вдвое?") is
-        # evidence that it is the topic, so a claim needs less confidence than a question.
+        # Evidence that the intent is the topic lowers the bar (see _evidence).
         bar = {
             None: self.threshold,
             "claim": self.claim_threshold,
@@ -658,15 +656,10 @@ class AnswerEngine:
         if roles:
             holder = roles[0].entity or ""
             named = next((s.entity for s in verdict.stated if s.kind == "person"), None) or ""
-            if verdict.confirmed:
-                return self.ui(
-                    lang,
-                    "role_confirmed",
-                    name=self._person(holder, lang)[0],
-                    role=self._person(holder, lang)[1],
-                ), article
-            name, name_role = self._person(named, lang)
             h_name, h_role = self._person(holder, lang)
+            if verdict.confirmed:
+                return self.ui(lang, "role_confirmed", name=h_name, role=h_role), article
+            name, name_role = self._person(named, lang)
             if not name_role:
                 return self.ui(lang, "claim_refuted", value=f"{h_name}, {h_role}"), article
             return self.ui(

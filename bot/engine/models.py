@@ -51,8 +51,7 @@ class ClaimSpec(Strict):
 
     Numeric kinds carry `value` (and `unit`: the currency, the area unit, or what a count
     counts); the others list entity ids (values.yaml) under `values`. `says` is the value as
-    the answer words it, for the verdict line ("в три раза"). `exhaustive: false` means the
-    article names these among others ("в частности в Индии и Китае").
+    the answer words it, for the verdict line ("в три раза").
     """
 
     kind: ClaimKind
@@ -60,7 +59,6 @@ class ClaimSpec(Strict):
     unit: str | None = None
     qualifier: Qualifier = "exact"
     values: list[NonEmpty] = []
-    exhaustive: bool = True
     of: str | None = None  # for a share: what it is a share of (values.yaml share_of)
     says: Localized
 

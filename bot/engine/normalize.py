@@ -216,7 +216,7 @@ class Normalizer:
         fixed = None if (proper and not translit) or real else self._correct(word, translit)
         if fixed is not None:
             fixed = self.synonyms.get(fixed, fixed)
-            if fixed in self.stopwords[lang]:
+            if fixed in self.stopwords[lang] or fixed in self.chatter[lang]:
                 return None
             st = stem(fixed)
             return Token(self.canon.get(st, st), fixed, known=True, corrected=True, proper=proper)

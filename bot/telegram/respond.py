@@ -111,10 +111,11 @@ async def check_text(
     """
     answers = engine.check(text, lang=langs.explicit, user_lang=langs.user_lang)
     lang = answers[0].lang if answers else engine.detect_lang(text, langs.user_lang)
-    trace.command("check", langs.explicit or lang)
     if answers:
         trace.note(answers[0])
-    elif misses is not None:
+    else:
+        trace.command("check", langs.explicit or lang)
+    if not answers and misses is not None:
         miss = miss_for(engine.answer(text, lang=lang), engine.threshold)
         if miss is not None:
             misses.record(miss)
