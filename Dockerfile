@@ -32,9 +32,9 @@ VOLUME ["/app/data"]
 # Webhook mode listens here (WEBHOOK_PORT); polling needs no open port.
 EXPOSE 8080
 # Both modes, no setting needed: webhook mode asks its own /healthz (always served there),
-# polling reads the health file the bot rewrites every 5 s in DATA_DIR (bot/ops/healthcheck.py).
+# polling reads the health file the bot rewrites every 5 s in DATA_DIR (bot/health/check.py).
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
-  CMD ["python", "-m", "bot.ops.healthcheck"]
+  CMD ["python", "-m", "bot.health.check"]
 # SIGTERM (docker stop): updates in flight finish within SHUTDOWN_TIMEOUT (5 s), the rest
 # stay queued at Telegram for the next container; well inside docker stop's 10 s.
 STOPSIGNAL SIGTERM

@@ -42,7 +42,7 @@ from fakes.updates import private_text  # noqa: E402
 
 # The bot refuses a token that does not look like BotFather's.
 TOKEN = "123456:" + "b" * 35
-# bot.telegram.session.Limits.global_rate; not imported: aiogram would load into this process.
+# bot.telegram.transport.Limits.global_rate; not imported: aiogram would load into this process.
 SHIPPED_GLOBAL_RATE = 30.0
 STARTUP_TIMEOUT = 60.0
 IDLE_TIMEOUT = 10.0

@@ -4,7 +4,7 @@ As aiogram's documentation writes one: aiogram's own AiohttpSession, HTML parse 
 previews off, an `F.text` handler, long polling. No engine, no middlewares, no limits.
 
 `--like-bot` sets it up as the real bot is: its session (bench/bot_runner.py's lifted
-limits, JSON bodies, pinned Response models, bot/telegram/session.py) and its garbage
+limits, JSON bodies, pinned Response models, bot/telegram/transport.py) and its garbage
 collector settings (bot/telegram/app.py:tune_gc). That is the second reference, which
 shows what the bot's own work costs once everything around it is the same.
 Reads BOT_TOKEN and TELEGRAM_API_URL; stops on SIGTERM.
@@ -36,7 +36,7 @@ def session(url: str, like_bot: bool) -> BaseSession:
     if not like_bot:
         return AiohttpSession(api=TelegramAPIServer.from_base(url))
     from bench.bot_runner import LiftedLimits
-    from bot.telegram.session import build_session
+    from bot.telegram.transport import build_session
 
     return build_session(url, LiftedLimits())
 

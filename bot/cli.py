@@ -155,7 +155,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def _since(value: str) -> str:
-    from bot.ops.miss_report import parse_since
+    from bot.misses.report import parse_since
 
     try:
         parse_since(value)
@@ -175,7 +175,7 @@ def cmd_misses(args: argparse.Namespace) -> int:
     import time
 
     from bot.config import Settings
-    from bot.ops.miss_report import (
+    from bot.misses.report import (
         engine_normalize,
         format_table,
         group,
@@ -183,7 +183,7 @@ def cmd_misses(args: argparse.Namespace) -> int:
         plain_normalize,
         questions,
     )
-    from bot.ops.miss_store import read_misses
+    from bot.misses.store import read_misses
 
     settings = Settings()
     data_dir = args.data_dir if args.data_dir is not None else settings.data_dir

@@ -232,7 +232,7 @@ async def compose_stack(api: PublicFake) -> None:
         replicas = compose("ps", "-q", "bot", env=env).split()
         expect(len(replicas) == 2, "two replicas of bot are up and healthy, Redis and Caddy too")
         status = compose(
-            "exec", "-T", "--index", "1", "bot", "python", "-m", "bot.ops.healthcheck", env=env
+            "exec", "-T", "--index", "1", "bot", "python", "-m", "bot.health.check", env=env
         )
         expect("/healthz: 200" in status, f"/healthz answers ({status.strip()})")
         async with aiohttp.ClientSession() as http:

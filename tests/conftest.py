@@ -6,6 +6,9 @@ import pytest
 from fakes.bot_api import FakeBotAPI
 from procs import TOKEN
 
+# redis_server, redis_module, links: the fixtures of the tests against a real Redis
+pytest_plugins = ["redis_fixtures"]
+
 
 @pytest.fixture
 async def fake_api() -> AsyncIterator[FakeBotAPI]:

@@ -2,10 +2,10 @@
 
 SIGTERM and SIGINT stop it cleanly: no new updates are taken, answers in flight get up to
 SHUTDOWN_TIMEOUT seconds to be sent, and the process exits 0. SIGHUP reloads the knowledge
-base (bot/ops/holder.py) without stopping. With METRICS_PORT set, /metrics and /healthz are
+base (bot/reload/live.py) without stopping. With METRICS_PORT set, /metrics and /healthz are
 served: on their own port while polling, on the webhook server in webhook mode. With
 REDIS_URL set, per-user settings, throttling, outgoing limits and the misses log are shared
-with the other replicas through Redis (bot/shared/), in-process while Redis is down.
+with the other replicas through Redis (bot/redis/, bot/limits/, bot/storage/, bot/misses/), in-process while Redis is down.
 """
 
 from __future__ import annotations
@@ -30,13 +30,13 @@ from aiohttp import web
 from bot.config import Settings
 from bot.engine import AnswerEngine
 from bot.factcheck.admins import AdminCache
-from bot.ops.heartbeat import beat, health_file
-from bot.ops.holder import EngineHolder
-from bot.ops.metrics import Health, Metrics, start_server
-from bot.shared.limits import SharedLimiter
+from bot.health.heartbeat import beat, health_file
+from bot.health.metrics import Health, Metrics, start_server
+from bot.limits.redis import RedisLimiter
+from bot.reload.live import LiveEngine
+from bot.storage.memory import LeanMemoryStorage
 from bot.telegram.delivery import RecentUpdates, Stopping, in_flight_limit
 from bot.telegram.logs import setup_logging
-from bot.telegram.memory_storage import LeanMemoryStorage
 from bot.telegram.menu import register_menus
 from bot.telegram.middlewares import (
     EngineContext,
@@ -47,15 +47,15 @@ from bot.telegram.middlewares import (
     UpdateLog,
 )
 from bot.telegram.polling import Poller, done_file, parked_file
-from bot.telegram.respond import install_miss_log  # misses log (bot/ops/misses.py)
+from bot.telegram.respond import install_miss_log  # misses log (bot/misses/sqlite.py)
 from bot.telegram.routers import all_routers
 from bot.telegram.routers.admin import reload_knowledge
-from bot.telegram.session import Limits, build_session, observe
+from bot.telegram.transport import Limits, build_session, observe
 from bot.telegram.uikeys import TELEGRAM_UI_KEYS
 from bot.telegram.webhook import ListenError, run_webhook
 
 if TYPE_CHECKING:
-    from bot.shared.link import RedisLink
+    from bot.redis.connection import RedisConnection
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ API_RETRY_DELAYS = (1.0, 2.0, 5.0)  # getMe at start-up, while the API is unreac
 
 
 def build_bot(
-    settings: Settings, limits: Limits | None = None, redis: RedisLink | None = None
+    settings: Settings, limits: Limits | None = None, redis: RedisConnection | None = None
 ) -> Bot:
     """HTML by default, link previews off, the session with rate limits and retries (counted
     in Redis when `redis` is given)."""
@@ -77,7 +77,7 @@ def build_bot(
             settings.telegram_api_url,
             limits
             or Limits(global_rate=settings.send_rate_limit, global_burst=settings.send_rate_limit),
-            SharedLimiter(redis) if redis is not None else None,
+            RedisLimiter(redis) if redis is not None else None,
         ),
         # link_preview (not link_preview_is_disabled, which also sends the removed
         # disable_web_page_preview field)
@@ -87,23 +87,23 @@ def build_bot(
     )
 
 
-def new_holder(engine: AnswerEngine, settings: Settings) -> EngineHolder:
+def new_holder(engine: AnswerEngine, settings: Settings) -> LiveEngine:
     """Reloads check for the interface strings this layer needs, as the first load did."""
     loader = functools.partial(AnswerEngine.load, required_ui_keys=TELEGRAM_UI_KEYS)
-    return EngineHolder(engine, settings.knowledge_dir, loader=loader)
+    return LiveEngine(engine, settings.knowledge_dir, loader=loader)
 
 
-def _storage(redis: RedisLink | None) -> BaseStorage:
+def _storage(redis: RedisConnection | None) -> BaseStorage:
     """Redis-backed with REDIS_URL (the only case that loads redis-py), else in process."""
     if redis is None:
         return LeanMemoryStorage()
-    from bot.shared.storage import FallbackStorage
+    from bot.storage.redis import FallbackStorage
 
     return FallbackStorage(redis)
 
 
 def build_dispatcher(
-    settings: Settings, engine: AnswerEngine | EngineHolder, redis: RedisLink | None = None
+    settings: Settings, engine: AnswerEngine | LiveEngine, redis: RedisConnection | None = None
 ) -> Dispatcher:
     """Routers, middlewares and start-up/shutdown hooks.
 
@@ -112,7 +112,7 @@ def build_dispatcher(
     `dp["health"]` are what /metrics and /healthz report. With `redis`, the FSM storage
     (/lang) and the throttle live in Redis, shared by every replica.
     """
-    holder = engine if isinstance(engine, EngineHolder) else new_holder(engine, settings)
+    holder = engine if isinstance(engine, LiveEngine) else new_holder(engine, settings)
     metrics = holder.metrics = Metrics()
     health = Health(knowledge_loaded=lambda: holder.current is not None)
     inflight = InFlight()
@@ -131,7 +131,7 @@ def build_dispatcher(
     dp.update.outer_middleware(EngineContext(holder))
     dp.update.outer_middleware(LangContext(settings))
     dp.update.outer_middleware(RememberAnswer(settings))
-    throttle = Throttle(settings, SharedLimiter(redis) if redis is not None else None)
+    throttle = Throttle(settings, RedisLimiter(redis) if redis is not None else None)
     dp.message.middleware(throttle)
     dp.callback_query.middleware(throttle)
     dp.include_routers(*all_routers())
@@ -190,7 +190,7 @@ async def run_polling(bot: Bot, dp: Dispatcher, settings: Settings, stop: asynci
     observe(bot, dp["metrics"], health)
     health.polling()
     metrics_server = None
-    # The liveness file the Docker HEALTHCHECK reads: polling opens no port (bot/ops/heartbeat.py).
+    # The liveness file the Docker HEALTHCHECK reads: polling opens no port (bot/health/heartbeat.py).
     heartbeat = asyncio.create_task(beat(health_file(settings.data_dir, bot.id), health))
     try:
         metrics_server = await start_metrics(settings, dp)
@@ -225,9 +225,9 @@ async def run_polling(bot: Bot, dp: Dispatcher, settings: Settings, stop: asynci
 
 
 def _reload_on_sighup(
-    loop: asyncio.AbstractEventLoop, bot: Bot, holder: EngineHolder, settings: Settings
+    loop: asyncio.AbstractEventLoop, bot: Bot, holder: LiveEngine, settings: Settings
 ) -> set[asyncio.Task[object]]:
-    """SIGHUP reloads the knowledge base; the outcome goes to the log (see EngineHolder)."""
+    """SIGHUP reloads the knowledge base; the outcome goes to the log (see LiveEngine)."""
     tasks: set[asyncio.Task[object]] = set()
 
     def on_sighup() -> None:
@@ -252,9 +252,9 @@ async def serve(
             loop.add_signal_handler(sig, stop.set)
     redis = None
     if settings.redis_url:
-        from bot.shared.link import RedisLink  # redis-py is loaded only with REDIS_URL
+        from bot.redis.connection import RedisConnection  # redis-py is loaded only with REDIS_URL
 
-        redis = RedisLink(settings.redis_url)
+        redis = RedisConnection(settings.redis_url)
     bot = build_bot(settings, redis=redis)
     holder = new_holder(engine, settings)
     dp = build_dispatcher(settings, holder, redis)

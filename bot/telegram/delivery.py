@@ -26,12 +26,12 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.shared.keys import key
-from bot.shared.outage import RedisUnavailable
+from bot.redis.keys import key
+from bot.redis.outage import RedisUnavailable
 
 if TYPE_CHECKING:
     from bot.config import Settings
-    from bot.shared.link import RedisLink
+    from bot.redis.connection import RedisConnection
 
 log = logging.getLogger(__name__)
 
@@ -143,10 +143,10 @@ class RecentUpdates:
 
     While Redis is down only this process's memory decides: a redelivery that reaches the
     same replica is still caught, one that reaches another replica is answered again (an
-    answer twice is better than none). The outage is logged by RedisLink, once.
+    answer twice is better than none). The outage is logged by RedisConnection, once.
     """
 
-    def __init__(self, bot_id: int, redis: RedisLink | None = None) -> None:
+    def __init__(self, bot_id: int, redis: RedisConnection | None = None) -> None:
         self.bot_id = bot_id
         self.redis = redis
         self._local: OrderedDict[int, None] = OrderedDict()

@@ -22,13 +22,13 @@ from aiogram.types import CallbackQuery, Chat, Message, TelegramObject, Update, 
 
 from bot.config import Settings
 from bot.engine import Answer, AnswerEngine
-from bot.ops.holder import EngineHolder
-from bot.ops.metrics import Metrics
-from bot.shared.limits import Rate, SharedLimiter, Take
-from bot.shared.outage import RedisUnavailable
+from bot.health.metrics import Metrics
+from bot.limits.buckets import BucketMap
+from bot.limits.redis import Rate, RedisLimiter, Take
+from bot.redis.outage import RedisUnavailable
+from bot.reload.live import LiveEngine
 from bot.telegram.delivery import GivenBack
 from bot.telegram.lang import Langs, stored_lang
-from bot.telegram.ratelimit import BucketMap
 from bot.telegram.render import text_reply
 from bot.telegram.respond import send
 from bot.telegram.routers.admin import remember_answer
@@ -154,7 +154,7 @@ class EngineContext(BaseMiddleware):
     while this one finishes on the engine it started with.
     """
 
-    def __init__(self, holder: EngineHolder) -> None:
+    def __init__(self, holder: LiveEngine) -> None:
         self.holder = holder
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
@@ -194,7 +194,7 @@ class Throttle(BaseMiddleware):
     spread over several replicas is throttled as one; in-process while Redis is down.
     """
 
-    def __init__(self, settings: Settings, shared: SharedLimiter | None = None) -> None:
+    def __init__(self, settings: Settings, shared: RedisLimiter | None = None) -> None:
         self.enabled = settings.throttle_rate > 0
         self.rate, self.burst = settings.throttle_rate or 1.0, settings.throttle_burst
         self.shared = shared

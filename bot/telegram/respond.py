@@ -1,5 +1,5 @@
 """Sending a rendered reply where the question was asked, and the ask -> answer -> send path
-that private chats, groups and /ask share (it also records misses, see bot/ops/misses.py);
+that private chats, groups and /ask share (it also records misses, see bot/misses/sqlite.py);
 likewise the check -> verdicts -> send path of /check and forwarded messages.
 """
 
@@ -13,9 +13,9 @@ from aiogram.types import Message, ReplyParameters
 
 from bot.config import Settings
 from bot.engine import Answer, AnswerEngine
-from bot.ops.metrics import Metrics
-from bot.ops.miss_store import MissSink, open_misses
-from bot.ops.misses import miss_for
+from bot.health.metrics import Metrics
+from bot.misses.record import miss_for
+from bot.misses.store import MissSink, open_misses
 from bot.telegram.lang import Langs
 from bot.telegram.render import Reply, render_answer, render_check
 from bot.telegram.trace import Trace

@@ -35,9 +35,9 @@ from aiohttp import web
 from pydantic import ValidationError
 
 from bot.config import Settings
-from bot.ops.metrics import Health, Metrics, add_routes
+from bot.health.metrics import Health, Metrics, add_routes
 from bot.telegram.delivery import GivenBack, RecentUpdates, Stopping, in_flight_limit, scope
-from bot.telegram.session import observe
+from bot.telegram.transport import observe
 
 log = logging.getLogger(__name__)
 

@@ -47,8 +47,8 @@ def test_the_base_image_is_a_build_argument_with_todays_default() -> None:
 def test_the_healthcheck_needs_no_setting() -> None:
     dockerfile = (ROOT / "Dockerfile").read_text()
     [check] = re.findall(r"^HEALTHCHECK .*?CMD (\[.*?\])", dockerfile, flags=re.M | re.S)
-    assert '"python", "-m", "bot.ops.healthcheck"' in check
-    assert (ROOT / "bot" / "ops" / "healthcheck.py").exists()
+    assert '"python", "-m", "bot.health.check"' in check
+    assert (ROOT / "bot" / "health" / "check.py").exists()
 
 
 def test_compose_scales_one_service_and_waits_for_health() -> None:
@@ -60,7 +60,7 @@ def test_compose_scales_one_service_and_waits_for_health() -> None:
         for dependency, condition in (service.get("depends_on") or {}).items():
             assert condition == {"condition": "service_healthy"}, (name, dependency)
             assert "healthcheck" in services[dependency], dependency
-    assert services["bot"]["healthcheck"]["test"][-2:] == ["-m", "bot.ops.healthcheck"]
+    assert services["bot"]["healthcheck"]["test"][-2:] == ["-m", "bot.health.check"]
     assert services["bot"]["build"]["args"]["BASE_IMAGE"] == "${BASE_IMAGE:-python:3.11-slim}"
 
 

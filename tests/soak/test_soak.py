@@ -33,7 +33,8 @@ from fakes.bot_api import Call, FakeBotAPI
 from procs import CHECKOUT, bot_process, peak_rss_kib, rss_kib, wait_ready
 
 from bot.engine import Answer, AnswerEngine
-from bot.ops.misses import miss_kind, misses_path, read
+from bot.misses.record import miss_kind
+from bot.misses.sqlite import misses_path, read
 
 JsonDict = dict[str, Any]
 Kind = Literal["private", "mention", "ask", "reply", "chatter"]
@@ -242,7 +243,7 @@ def _chatter(
 
 
 def expected_misses(plan: Iterable[Planned], engine: AnswerEngine) -> Counter[tuple[str, str, str]]:
-    """(text, kind, lang) of every miss, by the bot's own rule (bot.ops.misses.miss_kind)."""
+    """(text, kind, lang) of every miss, by the bot's own rule (bot.misses.sqlite.miss_kind)."""
     answers: dict[tuple[str, str], Answer] = {}
     found: Counter[tuple[str, str, str]] = Counter()
     for p in plan:
@@ -444,8 +445,8 @@ class Soak:
     def report(self) -> str:
         missing = self.missing()
         log = self.log.read_text(errors="replace").splitlines() if self.log.exists() else []
-        retries = [line for line in log if " bot.telegram.session: " in line]
-        other = [line for line in log if " bot.telegram.session: " not in line]
+        retries = [line for line in log if " bot.telegram.transport: " in line]
+        other = [line for line in log if " bot.telegram.transport: " not in line]
         return "\n".join(
             [
                 f"pushed {len(self.pushed)}/{UPDATES}, answers {self.ledger.sent}/"

@@ -17,7 +17,7 @@ from tg_harness import TEST_LIMITS, Running, make_settings
 
 from bot.engine import AnswerEngine
 from bot.telegram.app import build_bot, build_dispatcher, run_polling
-from bot.telegram.session import Limits
+from bot.telegram.transport import Limits
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from tg_harness import start_webhook
 
 from bot.config import Settings
-from bot.ops.holder import EngineHolder
+from bot.reload.live import LiveEngine
 from bot.telegram import app
 
 SECRET = "metrics-test-secret"
@@ -121,7 +121,7 @@ async def test_healthz_is_503_until_a_knowledge_base_is_loaded(
     launch, port, tmp_path: Path, caplog
 ) -> None:
     caplog.set_level(logging.INFO, logger="bot.telegram.updates")
-    holder = EngineHolder(None, copy_knowledge(tmp_path / "knowledge"))
+    holder = LiveEngine(None, copy_knowledge(tmp_path / "knowledge"))
     tg = await launch(engine_=holder, metrics_host="127.0.0.1", metrics_port=port)
     url = f"http://127.0.0.1:{port}/healthz"
     body = await until(url, lambda _, body: body.get("problems") == ["knowledge base not loaded"])

@@ -11,7 +11,8 @@ from tg_harness import Running, buttons
 
 from bot.config import Settings
 from bot.engine import Answer, AnswerKind, Suggestion
-from bot.ops.misses import Miss, misses_path, read
+from bot.misses.record import Miss
+from bot.misses.sqlite import misses_path, read
 from bot.telegram.render import render_answer
 
 OUT_OF_SCOPE = "какая погода в Москве?"

@@ -17,7 +17,7 @@ from fakes import updates
 from fakes.bot_api import FakeBotAPI
 from procs import STARTUP_TIMEOUT, bot_process, wait_ready
 
-from bot.ops.misses import misses_path, read
+from bot.misses.sqlite import misses_path, read
 
 STOP_TIMEOUT = 10.0
 QUESTIONS = 200

@@ -11,7 +11,7 @@ from pathlib import Path
 from fakes import updates
 
 from bot.telegram.polling import parked_file
-from bot.telegram.session import Limits
+from bot.telegram.transport import Limits
 
 QUESTION = "Каков объём экспорта резидентов?"
 FAST = Limits(backoff=0.05, per_chat_burst=50, per_group_burst=50, global_rate=1000, global_burst=1000)  # fmt: skip

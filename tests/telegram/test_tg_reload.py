@@ -24,7 +24,7 @@ from kb_edits import (
 )
 
 from bot.engine import AnswerEngine
-from bot.ops.holder import EngineHolder
+from bot.reload.live import LiveEngine
 from bot.telegram.middlewares import EngineContext
 from bot.telegram.render import MAX_TEXT
 
@@ -64,7 +64,7 @@ async def test_an_admin_reloads_and_the_next_answers_come_from_the_new_base(tg, 
 async def test_a_broken_base_is_refused_with_its_problems_and_the_old_one_serves(
     tg, kb, caplog
 ) -> None:
-    caplog.set_level(logging.INFO, logger="bot.ops.holder")
+    caplog.set_level(logging.INFO, logger="bot.reload.live")
     new_answer(kb)
     break_quote(kb)
     reply = await ask(tg, ADMIN, "/reload")
@@ -136,7 +136,7 @@ async def test_an_answer_in_flight_finishes_on_the_engine_it_started_with(tg, kb
 
 async def test_the_engine_is_read_once_per_update(engine) -> None:
     """A handler sees the engine its update started with, even if a reload lands meanwhile."""
-    holder = EngineHolder(engine)
+    holder = LiveEngine(engine)
     replacement = object()
     swapped = asyncio.Event()
 

@@ -10,9 +10,9 @@ from fakes.telegram_html import check_html, html_to_text, utf16_len
 
 from bot.config import Settings
 from bot.engine import Answer, AnswerKind, Source, Suggestion
-from bot.telegram.ratelimit import Bucket
+from bot.limits.buckets import Bucket
 from bot.telegram.render import MAX_TEXT, Block, keyboard, render_answer, to_html
-from bot.telegram.session import BotSession, Limits, RequestPolicy
+from bot.telegram.transport import BotSession, Limits, RequestPolicy
 
 TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 

@@ -13,7 +13,7 @@ from fakes.bot_api import Call, FakeBotAPI
 from procs import free_port, wait_listening
 
 from bot.config import Settings
-from bot.telegram.session import Limits
+from bot.telegram.transport import Limits
 
 # Fast retries; a large per-chat burst so tests that talk a lot in one chat don't wait.
 TEST_LIMITS = Limits(backoff=0.05, per_chat_burst=50, per_group_burst=50)

@@ -20,7 +20,7 @@ from aiogram.types import Message
 
 from bot.config import Settings
 from bot.engine import Answer, AnswerEngine, AnswerKind, Lang
-from bot.ops.holder import EngineHolder, ReloadResult
+from bot.reload.live import LiveEngine, ReloadResult
 from bot.telegram.filters import Magic
 from bot.telegram.lang import Langs
 from bot.telegram.menu import register_menus
@@ -43,9 +43,9 @@ class IsAdmin(Filter):
 
 
 async def reload_knowledge(
-    bot: Bot, holder: EngineHolder, default_lang: Lang, trigger: str
+    bot: Bot, holder: LiveEngine, default_lang: Lang, trigger: str
 ) -> ReloadResult:
-    """Reload (see EngineHolder.reload); on success the command menus follow the new ui.yaml."""
+    """Reload (see LiveEngine.reload); on success the command menus follow the new ui.yaml."""
     result = await holder.reload(trigger)
     if result.ok and holder.current is not None:
         try:
@@ -74,7 +74,7 @@ def reload_reply(engine: AnswerEngine, lang: Lang, result: ReloadResult) -> str:
 async def reload_(
     message: Message,
     bot: Bot,
-    holder: EngineHolder,
+    holder: LiveEngine,
     engine: AnswerEngine,
     settings: Settings,
     langs: Langs,

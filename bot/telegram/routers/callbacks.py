@@ -8,8 +8,8 @@ from aiogram import Bot, Router
 from aiogram.types import CallbackQuery, Message
 
 from bot.engine import AnswerEngine
-from bot.ops.miss_store import MissSink
-from bot.ops.misses import NONE_OF_THESE, Miss
+from bot.misses.record import NONE_OF_THESE, Miss
+from bot.misses.store import MissSink
 from bot.telegram.lang import Langs, parse_lang
 from bot.telegram.render import AskCallback, NoneCallback, render_answer, text_reply
 from bot.telegram.respond import is_group, send

@@ -12,7 +12,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
 from bot.engine import AnswerEngine
-from bot.ops.miss_store import MissSink
+from bot.misses.store import MissSink
 from bot.telegram.filters import Magic
 from bot.telegram.lang import Langs, parse_lang, store_lang
 from bot.telegram.render import (

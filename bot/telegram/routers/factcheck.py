@@ -18,8 +18,8 @@ from aiogram.types import CallbackQuery, Message
 from bot.engine import AnswerEngine
 from bot.factcheck import chats
 from bot.factcheck.admins import AdminCache
-from bot.ops.metrics import Metrics
-from bot.ops.miss_store import MissSink
+from bot.health.metrics import Metrics
+from bot.misses.store import MissSink
 from bot.telegram.filters import Magic
 from bot.telegram.lang import Langs
 from bot.telegram.render import WatchOffCallback, render_correction, text_reply

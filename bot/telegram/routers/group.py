@@ -11,7 +11,7 @@ from aiogram.enums import ChatType
 from aiogram.types import Message
 
 from bot.engine import AnswerEngine
-from bot.ops.miss_store import MissSink
+from bot.misses.store import MissSink
 from bot.telegram.filters import Magic, MentionsBot, RepliesToBot
 from bot.telegram.lang import Langs
 from bot.telegram.respond import answer_question

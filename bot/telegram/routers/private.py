@@ -7,7 +7,7 @@ from aiogram.enums import ChatType
 from aiogram.types import Message
 
 from bot.engine import AnswerEngine
-from bot.ops.miss_store import MissSink
+from bot.misses.store import MissSink
 from bot.telegram.filters import Magic
 from bot.telegram.lang import Langs
 from bot.telegram.render import text_reply
