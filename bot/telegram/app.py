@@ -43,13 +43,13 @@ from bot.telegram.middlewares import (
     InFlight,
     LangContext,
     RememberAnswer,
-    Throttle,
     UpdateLog,
 )
 from bot.telegram.polling import Poller, done_file, parked_file
 from bot.telegram.respond import install_miss_log  # misses log (bot/misses/sqlite.py)
 from bot.telegram.routers import all_routers
 from bot.telegram.routers.admin import reload_knowledge
+from bot.telegram.throttle import Throttle
 from bot.telegram.transport import Limits, build_session, observe
 from bot.telegram.uikeys import TELEGRAM_UI_KEYS
 from bot.telegram.webhook import ListenError, run_webhook

@@ -18,7 +18,7 @@ from bot.limits.redis import Rate, RedisLimiter, Take
 from bot.redis.connection import RedisConnection
 from bot.redis.keys import key
 from bot.redis.outage import RedisUnavailable
-from bot.telegram.middlewares import Throttle
+from bot.telegram.throttle import Throttle
 from bot.telegram.transport import Limits, RequestPolicy
 
 TOKEN = "123456:" + "AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhI"
