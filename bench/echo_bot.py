@@ -5,7 +5,7 @@ previews off, an `F.text` handler, long polling. No engine, no middlewares, no l
 
 `--like-bot` sets it up as the real bot is: its session (bench/bot_runner.py's lifted
 limits, JSON bodies, pinned Response models, bot/telegram/transport.py) and its garbage
-collector settings (bot/telegram/app.py:tune_gc). That is the second reference, which
+collector settings (bot/telegram/runners.py:tune_gc). That is the second reference, which
 shows what the bot's own work costs once everything around it is the same.
 Reads BOT_TOKEN and TELEGRAM_API_URL; stops on SIGTERM.
 """
@@ -57,7 +57,7 @@ async def main(like_bot: bool) -> None:
 if __name__ == "__main__":
     like_bot = LIKE_BOT in sys.argv[1:]
     if like_bot:
-        from bot.telegram.app import tune_gc
+        from bot.telegram.runners import tune_gc
 
         tune_gc()
     asyncio.run(main(like_bot))

@@ -149,7 +149,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     # Before aiogram is imported, so the word list's transient parse memory is reused by it
     # rather than added to the process's peak.
     preload_dictionary()
-    from bot.telegram.app import run_bot
+    from bot.telegram.runners import run_bot
 
     return run_bot(settings, engine)
 

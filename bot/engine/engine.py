@@ -21,6 +21,7 @@ from bot.engine.matcher import IntentIndex, MatchParams, Scored
 from bot.engine.message import ChatterWords, Decline, Message
 from bot.engine.models import Intent
 from bot.engine.normalize import Normalizer, Reading, Token, clean, stem
+from bot.engine.texts import Texts
 from bot.engine.types import (
     LANGS,
     Answer,
@@ -87,6 +88,7 @@ class AnswerEngine:
         kind_threshold: float = KIND_THRESHOLD,
     ) -> None:
         self.kb = kb
+        self.texts = Texts(kb.ui)
         self.threshold = threshold
         self.claim_threshold = claim_threshold
         self.kind_threshold = kind_threshold
@@ -186,8 +188,7 @@ class AnswerEngine:
     # -- public API ----------------------------------------------------------
 
     def ui(self, lang: Lang, key: str, **values: object) -> str:
-        text = getattr(self.kb.ui, lang)[key]
-        return text.format(**values) if values else text
+        return self.texts(lang, key, **values)
 
     def detect_lang(self, text: str, user_lang: str | None = None) -> Lang:
         reading = self.normalizer.read(clean(text))

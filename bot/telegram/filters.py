@@ -9,11 +9,11 @@ from typing import Any
 
 from aiogram import Bot
 from aiogram.filters import Filter
-from aiogram.types import Message, TelegramObject
+from aiogram.types import Message, MessageEntity, TelegramObject, User
 from magic_filter import MagicFilter
 
 
-class Magic(Filter):
+class AwaitedF(Filter):
     """F expressions, all of which must hold, checked on the event loop.
 
     aiogram runs a plain callable filter, F included, in a worker thread (asyncio.to_thread,
@@ -29,7 +29,7 @@ class Magic(Filter):
         return all(bool(m.resolve(event)) for m in self.magic)
 
     def __str__(self) -> str:
-        return f"Magic({', '.join(map(str, self.magic))})"
+        return f"AwaitedF({', '.join(map(str, self.magic))})"
 
 
 class MentionsBot(Filter):
@@ -41,19 +41,18 @@ class MentionsBot(Filter):
     async def __call__(self, message: Message, bot: Bot) -> bool | dict[str, Any]:
         text = message.text or ""
         me = await bot.me()
-        handle = f"@{me.username}".lower() if me.username else None
         for entity in message.entities or ():
             piece = entity.extract_from(text)
-            ours = (
-                entity.type == "mention" and handle is not None and piece.lower() == handle
-            ) or (
-                entity.type == "text_mention"
-                and entity.user is not None
-                and entity.user.id == me.id
-            )
-            if ours:
+            if _names(entity, piece, me):
                 return {"question": " ".join(text.replace(piece, " ").split())}
         return False
+
+
+def _names(entity: MessageEntity, piece: str, me: User) -> bool:
+    """The entity is @botname, or a text mention linking the bot's own user."""
+    if entity.type == "mention":
+        return me.username is not None and piece.lower() == f"@{me.username}".lower()
+    return entity.type == "text_mention" and entity.user is not None and entity.user.id == me.id
 
 
 class RepliesToBot(Filter):

@@ -16,8 +16,9 @@ LANG_KEY = "lang"
 
 
 @dataclass(frozen=True, slots=True)
-class Langs:
-    """A user's language facts for one update."""
+class LanguagePrefs:
+    """What decides a user's language in one update: their /lang choice, Telegram's
+    language_code, the operator's default."""
 
     explicit: Lang | None  # /lang choice: overrides the question's script
     code: str | None  # Telegram's language_code
@@ -29,8 +30,8 @@ class Langs:
         return self.explicit or lang_from_code(self.code) or self.default
 
     @property
-    def user_lang(self) -> str:
-        """What the engine gets as `user_lang`: the code, or the configured default."""
+    def code_or_default(self) -> str:
+        """What the engine gets as `user_lang`, for text whose script does not decide."""
         return self.code or self.default
 
 

@@ -1,4 +1,5 @@
-"""The command menus Telegram shows, in Russian and English, for private chats and groups."""
+"""The command menus Telegram shows, in Russian and English, for private chats and groups
+(the commands themselves are listed in commands.py)."""
 
 from __future__ import annotations
 
@@ -13,35 +14,34 @@ from aiogram.types import (
     BotCommandScopeDefault,
 )
 
-from bot.engine import LANGS, AnswerEngine, Lang
+from bot.engine import LANGS, Lang
+from bot.engine.texts import Texts
+from bot.telegram.commands import GROUP_MENU, PRIVATE_MENU, BotCommandSpec
 
 log = logging.getLogger(__name__)
 
-PRIVATE_COMMANDS = ("start", "help", "topics", "source", "lang", "check")
-GROUP_COMMANDS = ("ask", "check", "factcheck", "help", "topics", "source", "lang")
+
+def bot_commands(texts: Texts, lang: Lang, menu: tuple[BotCommandSpec, ...]) -> list[BotCommand]:
+    return [BotCommand(command=c.name, description=texts(lang, c.description_key)) for c in menu]
 
 
-def commands(engine: AnswerEngine, lang: Lang, names: tuple[str, ...]) -> list[BotCommand]:
-    return [BotCommand(command=n, description=engine.ui(lang, f"cmd_{n}")) for n in names]
-
-
-async def register_menus(bot: Bot, engine: AnswerEngine, default_lang: Lang) -> None:
+async def register_menus(bot: Bot, texts: Texts, default_lang: Lang) -> None:
     """set_my_commands per scope and language, plus a default for other languages.
 
     An unreachable API only costs the menu (logged); the bot still starts and answers.
     """
     scopes = (
-        (BotCommandScopeAllPrivateChats(), PRIVATE_COMMANDS),
-        (BotCommandScopeAllGroupChats(), GROUP_COMMANDS),
+        (BotCommandScopeAllPrivateChats(), PRIVATE_MENU),
+        (BotCommandScopeAllGroupChats(), GROUP_MENU),
     )
     try:
-        for scope, names in scopes:
+        for scope, menu in scopes:
             for lang in LANGS:
                 await bot.set_my_commands(
-                    commands(engine, lang, names), scope=scope, language_code=lang
+                    bot_commands(texts, lang, menu), scope=scope, language_code=lang
                 )
         await bot.set_my_commands(
-            commands(engine, default_lang, PRIVATE_COMMANDS), scope=BotCommandScopeDefault()
+            bot_commands(texts, default_lang, PRIVATE_MENU), scope=BotCommandScopeDefault()
         )
     except (TelegramNetworkError, TelegramServerError) as exc:
         log.warning("command menus not registered: %s", exc)

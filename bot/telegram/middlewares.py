@@ -1,34 +1,32 @@
-"""Cross-cutting work around every handler: in-flight tracking, logging and metrics, errors,
-the engine for this update, languages, an admin's last answer for /why. Handlers
-stay small because of these.
+"""Cross-cutting work around every handler: in-flight tracking, the log line and metrics, what a
+handler answers through, the command a handler is (its flag), an admin's last answer for /why.
+
+Errors are not handled here: UpdateLog notes them for the log line and lets them through to
+the errors router (errors.py), which apologises, as aiogram's `dp.errors` intends.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from typing import Any
 
-from aiogram import BaseMiddleware, Bot
+from aiogram import BaseMiddleware
 from aiogram.dispatcher.event.bases import UNHANDLED
+from aiogram.dispatcher.flags import get_flag
 from aiogram.exceptions import TelegramAPIError
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Chat, TelegramObject, Update, User
 
 from bot.config import Settings
-from bot.engine import Answer, AnswerEngine
 from bot.health.metrics import Metrics
 from bot.reload.live import LiveEngine
 from bot.telegram.delivery import GivenBack
-from bot.telegram.lang import Langs, stored_lang
-from bot.telegram.render import text_reply
-from bot.telegram.respond import send
-from bot.telegram.routers.admin import remember_answer
+from bot.telegram.lang import LanguagePrefs, stored_lang
+from bot.telegram.responder import Responder
 from bot.telegram.trace import Trace
+from bot.telegram.why import remember_answer
 
 log = logging.getLogger("bot.telegram.updates")
 
@@ -62,20 +60,6 @@ class InFlight(BaseMiddleware):
         return True
 
 
-@dataclass
-class AnswerTrace(Trace):
-    """A Trace that also keeps the Answer noted, so /why can explain it afterwards."""
-
-    answer: Answer | None = field(default=None, repr=False)
-
-    def note(self, answer: Answer) -> None:
-        super().note(answer)
-        self.answer = answer
-
-    def elapsed(self) -> float:
-        return time.perf_counter() - self.started
-
-
 def _chat_type(event: Update, chat: Chat | None) -> str | None:
     if chat is not None:
         return chat.type
@@ -85,26 +69,21 @@ def _chat_type(event: Update, chat: Chat | None) -> str | None:
 
 
 class UpdateLog(BaseMiddleware):
-    """One structured line per handled update; errors are logged and apologised for.
+    """One structured line per handled update, and the update and answer metrics.
 
-    A handler's exception never reaches the user as a traceback: they get one short line,
-    the log gets the details. Telegram refusing a message (bot blocked, chat not found) is
-    logged without an apology, since sending one would fail the same way.
-
-    It also counts updates, and answers with their latency, for the metrics; inline queries
-    are not counted as answers (one arrives per keystroke, nothing is sent to a chat).
+    A failed update's line names the exception; the traceback goes to the log only for our
+    own bugs, not for Telegram refusing a message (bot blocked, chat not found). Inline
+    queries are not counted as answers: one arrives per keystroke, nothing is sent to a chat.
     """
 
     def __init__(self, settings: Settings, metrics: Metrics) -> None:
-        self.settings = settings
         self.metrics = metrics
         # LOG_QUESTIONS unset keeps question text out of this line (the misses log has it)
         self.with_question = settings.log_questions is True
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         assert isinstance(event, Update)
-        trace = AnswerTrace(update=event.event_type, chat=_chat_type(event, data.get("event_chat")))
-        data["trace"] = trace
+        trace = data["trace"] = Trace(event.event_type, _chat_type(event, data.get("event_chat")))
         self.metrics.update(event.event_type)
         try:
             result = await handler(event, data)
@@ -115,12 +94,11 @@ class UpdateLog(BaseMiddleware):
         except TelegramAPIError as exc:
             trace.outcome, trace.error = "failed", f"{type(exc).__name__}:{exc.message!r}"
             log.warning(trace.line(self.with_question))
-            return None
+            raise
         except Exception as exc:
             trace.outcome, trace.error = "failed", type(exc).__name__
             log.exception(trace.line(self.with_question))
-            await self._apologise(event, data)
-            return None
+            raise
         if result is UNHANDLED and trace.outcome == "answered":
             return result
         if trace.outcome == "answered" and event.inline_query is None:
@@ -128,56 +106,47 @@ class UpdateLog(BaseMiddleware):
         log.info(trace.line(self.with_question))
         return result
 
-    async def _apologise(self, event: Update, data: dict[str, Any]) -> None:
-        bot: Bot = data["bot"]
-        engine: AnswerEngine | None = data.get("engine")
-        if engine is None:
-            return
-        langs: Langs | None = data.get("langs")
-        lang = langs.ui if langs else self.settings.default_lang
-        text = engine.ui(lang, "error")
-        with contextlib.suppress(Exception):
-            if event.callback_query is not None:
-                await bot.answer_callback_query(event.callback_query.id, text=text[:200])
-            elif event.message is not None:
-                await send(bot, event.message, text_reply(text))
 
+class AnswerContext(BaseMiddleware):
+    """Hands each update what it is answered with: `engine`, `langs` and `responder`.
 
-class EngineContext(BaseMiddleware):
-    """Hands each update the engine in service when it arrives (`engine` in handler data).
-
-    Read once per update: a reload swaps the holder's engine for the updates that come after,
-    while this one finishes on the engine it started with.
+    The engine is the one in service when the update arrives, read once: a reload swaps it
+    for the updates that come after, while this one finishes on the engine it started with.
+    Runs after aiogram's FSM middleware, which gives the user's /lang choice (`state`).
     """
 
-    def __init__(self, holder: LiveEngine) -> None:
-        self.holder = holder
+    def __init__(self, live: LiveEngine, settings: Settings) -> None:
+        self.live = live
+        self.default_lang = settings.default_lang
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        engine = self.holder.current
+        engine = self.live.current
+        trace: Trace = data["trace"]
         if engine is None:  # never loaded: nothing could answer it
-            trace: Trace | None = data.get("trace")
-            if trace is not None:
-                trace.outcome, trace.error = "skipped", "no knowledge base"
+            trace.outcome, trace.error = "skipped", "no knowledge base"
             return None
-        data["engine"] = engine
+        user: User | None = data.get("event_from_user")
+        langs = LanguagePrefs(
+            explicit=await stored_lang(data.get("state")),
+            code=user.language_code if user else None,
+            default=self.default_lang,
+        )
+        data["engine"], data["langs"] = engine, langs
+        data["responder"] = Responder(
+            engine, langs, trace, misses=data.get("misses"), metrics=data.get("metrics")
+        )
         return await handler(event, data)
 
 
-class LangContext(BaseMiddleware):
-    """Puts the user's `Langs` into handler data (after aiogram's FSM middleware ran)."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.default = settings.default_lang
+class CommandFlag(BaseMiddleware):
+    """A handler registered with `flags={"command": name}` is logged as that command, in the
+    user's language, unless it goes on to note an answer (/ask, /check, /start <intent>)."""
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        user: User | None = data.get("event_from_user")
-        state: FSMContext | None = data.get("state")
-        data["langs"] = Langs(
-            explicit=await stored_lang(state),
-            code=user.language_code if user else None,
-            default=self.default,
-        )
+        name = get_flag(data, "command")
+        if name is not None:
+            langs: LanguagePrefs = data["langs"]
+            data["trace"].command(name, langs.ui)
         return await handler(event, data)
 
 
@@ -196,9 +165,9 @@ class RememberAnswer(BaseMiddleware):
         user: User | None = data.get("event_from_user")
         if user is None or user.id not in self.admin_ids:
             return result
-        trace = data.get("trace")
+        trace: Trace = data["trace"]
         state: FSMContext | None = data.get("state")
         inline = isinstance(event, Update) and event.inline_query is not None
-        if isinstance(trace, AnswerTrace) and trace.answer is not None and state and not inline:
+        if trace.answer is not None and state and not inline:
             await remember_answer(state, trace.answer, data["langs"], data["engine"])
         return result

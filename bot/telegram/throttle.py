@@ -10,15 +10,11 @@ from aiogram.enums import ChatType
 from aiogram.types import CallbackQuery, Message, TelegramObject, User
 
 from bot.config import Settings
-from bot.engine import AnswerEngine
 from bot.limits.buckets import BucketMap
 from bot.limits.redis import Rate, RedisLimiter, Take
 from bot.redis.outage import RedisUnavailable
-from bot.telegram.lang import Langs
 from bot.telegram.middlewares import Handler
-from bot.telegram.render import text_reply
-from bot.telegram.respond import send
-from bot.telegram.trace import Trace
+from bot.telegram.responder import Responder
 
 
 class Throttle(BaseMiddleware):
@@ -57,16 +53,12 @@ class Throttle(BaseMiddleware):
         take = await self._take(data["bot"], user.id)
         if take.allowed:
             return await handler(event, data)
-        trace: Trace | None = data.get("trace")
-        if trace is not None:
-            trace.outcome = "throttled"
+        responder: Responder = data["responder"]
+        responder.trace.outcome = "throttled"
         if not take.warn:
             return None
-        langs: Langs = data["langs"]
-        engine: AnswerEngine = data["engine"]
-        text = engine.ui(langs.ui, "throttled")
         if isinstance(event, CallbackQuery):
-            await event.answer(text)
+            await event.answer(responder.text("throttled"))
         elif isinstance(event, Message) and event.chat.type == ChatType.PRIVATE:
-            await send(data["bot"], event, text_reply(text))
+            await responder.say(event, "throttled")
         return None

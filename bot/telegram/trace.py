@@ -26,8 +26,11 @@ class Trace:
     score: float | None = None
     question: str | None = None
     error: str | None = None
+    # the Answer itself, so /why can explain an admin's last question afterwards
+    answer: Answer | None = field(default=None, repr=False)
 
     def note(self, answer: Answer) -> None:
+        self.answer = answer
         self.lang = answer.lang
         self.kind = answer.kind.value
         self.intent = answer.intent
@@ -37,8 +40,11 @@ class Trace:
     def command(self, name: str, lang: str) -> None:
         self.kind, self.intent, self.lang = "command", f"/{name}", lang
 
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started
+
     def line(self, with_question: bool) -> str:
-        ms = round((time.perf_counter() - self.started) * 1000)
+        ms = round(self.elapsed() * 1000)
         fields: dict[str, object] = {
             "update": self.update,
             "chat": self.chat,

@@ -7,7 +7,7 @@ nothing from aiogram: the CLI reads it before aiogram is loaded.
 
 from __future__ import annotations
 
-COMMANDS = ("start", "help", "topics", "source", "lang", "ask", "check", "factcheck")
+from bot.telegram.commands import COMMANDS
 
 TELEGRAM_UI_KEYS: tuple[str, ...] = (
     "ask_usage", "callback_stale", "check_usage", "check_nothing", "factcheck_on",
@@ -18,5 +18,5 @@ TELEGRAM_UI_KEYS: tuple[str, ...] = (
     "reload_ok", "reload_refused", "source", "start", "throttled", "topics",
     "why_best", "why_button", "why_claim", "why_example", "why_lang", "why_no_candidates", "why_no_runner_up",
     "why_none", "why_out_of_scope", "why_question", "why_reading", "why_runner_up",
-    *(f"cmd_{name}" for name in COMMANDS),
+    *(command.description_key for command in COMMANDS),
 )  # fmt: skip

@@ -15,7 +15,7 @@ from bot.engine import AnswerEngine
 from bot.redis.connection import RedisConnection
 from bot.redis.keys import redact_url
 from bot.storage.redis import FallbackStorage
-from bot.telegram.app import build_dispatcher
+from bot.telegram.factory import build_dispatcher
 
 TOKEN = "123456:" + "AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhI"
 
@@ -69,7 +69,7 @@ import asyncio, sys
 from bot.config import Settings
 from bot.engine import AnswerEngine
 from bot.misses.store import open_misses, read_misses
-from bot.telegram.app import build_dispatcher
+from bot.telegram.factory import build_dispatcher
 s = Settings(_env_file=None, bot_token={TOKEN!r}, data_dir={str(tmp_path)!r})
 build_dispatcher(s, AnswerEngine.load())
 open_misses(s).close()

@@ -1,4 +1,4 @@
-"""The real bot (Dispatcher + Bot from bot.telegram.app) polling a FakeBotAPI over loopback HTTP.
+"""The real bot (Dispatcher + Bot from bot.telegram.factory) polling a FakeBotAPI over loopback HTTP.
 
 `tg` starts it as an asyncio task and stops it the way SIGTERM would, so every test also
 exercises a clean shutdown.
@@ -16,7 +16,8 @@ from fakes.bot_api import FakeBotAPI
 from tg_harness import TEST_LIMITS, Running, make_settings
 
 from bot.engine import AnswerEngine
-from bot.telegram.app import build_bot, build_dispatcher, run_polling
+from bot.telegram.factory import build_bot, build_dispatcher
+from bot.telegram.runners import run_polling
 from bot.telegram.transport import Limits
 
 

@@ -20,7 +20,7 @@ from tg_harness import start_webhook
 
 from bot.config import Settings
 from bot.reload.live import LiveEngine
-from bot.telegram import app
+from bot.telegram import runners
 
 SECRET = "metrics-test-secret"
 HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -148,8 +148,8 @@ async def test_the_metrics_server_stops_with_the_bot(launch, port) -> None:
 
 
 def test_a_taken_metrics_port_is_one_line_and_exit_2(monkeypatch, caplog, engine) -> None:
-    monkeypatch.setattr(app, "setup_logging", lambda settings: None)
-    caplog.set_level(logging.ERROR, logger="bot.telegram.app")
+    monkeypatch.setattr(runners, "setup_logging", lambda settings: None)
+    caplog.set_level(logging.ERROR, logger="bot.telegram.runners")
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
@@ -161,7 +161,7 @@ def test_a_taken_metrics_port_is_one_line_and_exit_2(monkeypatch, caplog, engine
             metrics_host="127.0.0.1",
             metrics_port=port,
         )
-        assert app.run_bot(settings, engine) == app.EXIT_BAD_SETTINGS
+        assert runners.run_bot(settings, engine) == runners.EXIT_BAD_SETTINGS
     assert f"metrics server: cannot listen on 127.0.0.1:{port}" in caplog.text
 
 

@@ -125,7 +125,8 @@ async def test_pressing_none_of_these_records_it_and_says_so(launch, tmp_path) -
     )
     ack = await tg.reply(press)
     assert html_to_text(ack.params["text"]).startswith("Got it, I have no answer to that.")
-    [answered] = tg.api.delivered("answerCallbackQuery")
+    [answered] = await tg.api.wait_for("answerCallbackQuery")  # after the reply: aiogram's
+    # CallbackAnswerMiddleware answers once the handler is done
     assert answered.params["callback_query_id"] == press["callback_query"]["id"]
     question, rejected = await recorded(tg)
     assert rejected.kind == "none_of_these" and rejected.key == question.key

@@ -50,7 +50,7 @@ async def test_out_of_scope_offers_buttons_and_pressing_one_answers(tg, engine) 
     answer = await tg.reply(press)
     assert html.escape(expected.text, quote=False) in answer.params["text"]
     assert answer.params["text"].count("<blockquote>") == len(expected.sources) > 0
-    [ack] = tg.api.delivered("answerCallbackQuery")
+    [ack] = await tg.api.wait_for("answerCallbackQuery")  # answered once the handler is done
     assert ack.params["callback_query_id"] == press["callback_query"]["id"]
 
 

@@ -23,10 +23,12 @@ from kb_edits import (
     new_answer,
 )
 
+from bot.config import Settings
 from bot.engine import AnswerEngine
 from bot.reload.live import LiveEngine
-from bot.telegram.middlewares import EngineContext
+from bot.telegram.middlewares import AnswerContext
 from bot.telegram.render import MAX_TEXT
+from bot.telegram.trace import Trace
 
 ADMIN = 777
 STRANGER = 778
@@ -54,7 +56,7 @@ async def test_an_admin_reloads_and_the_next_answers_come_from_the_new_base(tg, 
     menus = len(tg.api.delivered("setMyCommands"))
 
     reply = await ask(tg, ADMIN, "/reload")
-    engine = tg.dp["holder"].current
+    engine = tg.dp["live"].current
     assert reply == engine.ui("ru", "reload_ok", intents=len(engine.kb.intents))
     assert NEW_ANSWER in await ask(tg, 501)
     # the command menus are registered again, from the new ui.yaml
@@ -127,7 +129,7 @@ async def test_an_answer_in_flight_finishes_on_the_engine_it_started_with(tg, kb
         await asyncio.sleep(0.01)
     assert tg.dp["inflight"].active == 1
     new_answer(kb)
-    assert (await tg.dp["holder"].reload()).ok
+    assert (await tg.dp["live"].reload()).ok
     assert tg.dp["inflight"].active == 1  # the reload did not wait for it, nor cut it short
     [call] = await tg.sent_to(503)
     assert OLD_ANSWER in html_to_text(call.params["text"])
@@ -146,10 +148,12 @@ async def test_the_engine_is_read_once_per_update(engine) -> None:
         await asyncio.sleep(0)
         return data["engine"]
 
-    data: dict[str, object] = {}
-    assert await EngineContext(holder)(handler, object(), data) is engine
+    context = AnswerContext(holder, Settings(_env_file=None))
+    data: dict[str, object] = {"trace": Trace("message", "private")}
+    assert await context(handler, object(), data) is engine
     assert swapped.is_set()
-    assert await EngineContext(holder)(lambda e, d: _engine_of(d), object(), {}) is replacement
+    again = {"trace": Trace("message", "private")}
+    assert await context(lambda e, d: _engine_of(d), object(), again) is replacement
 
 
 async def _engine_of(data: dict[str, object]) -> object:

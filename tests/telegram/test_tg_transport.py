@@ -23,8 +23,9 @@ from aiohttp.payload import JsonPayload
 from fakes.updates import private_text
 
 from bot.config import Settings
-from bot.telegram.app import GC_YOUNG_THRESHOLD, build_bot, build_dispatcher, tune_gc
-from bot.telegram.filters import Magic
+from bot.telegram.factory import build_bot, build_dispatcher
+from bot.telegram.filters import AwaitedF
+from bot.telegram.runners import GC_YOUNG_THRESHOLD, tune_gc
 
 TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 
@@ -97,10 +98,10 @@ def test_response_models_survive_the_garbage_collector() -> None:
 
 async def test_magic_checks_f_expressions_in_place() -> None:
     private = Message.model_validate(private_text("вопрос", user_id=1)["message"])
-    assert await Magic(F.text, F.chat.type == "private")(private) is True
-    assert await Magic(F.text, F.chat.type == "group")(private) is False
-    assert await Magic(~F.text)(private) is False
-    assert FilterObject(Magic(F.text)).awaitable  # aiogram awaits it instead of to_thread
+    assert await AwaitedF(F.text, F.chat.type == "private")(private) is True
+    assert await AwaitedF(F.text, F.chat.type == "group")(private) is False
+    assert await AwaitedF(~F.text)(private) is False
+    assert FilterObject(AwaitedF(F.text)).awaitable  # aiogram awaits it instead of to_thread
 
 
 def test_no_filter_of_the_bot_runs_in_a_worker_thread(engine) -> None:

@@ -94,7 +94,7 @@ async def start_webhook(
 
     Returns the hook's URL, the event that stops it, and its task (await it after `set()`).
     """
-    from bot.telegram.app import build_bot, build_dispatcher
+    from bot.telegram.factory import build_bot, build_dispatcher
     from bot.telegram.webhook import run_webhook
 
     port = free_port()

@@ -1,50 +1,48 @@
-"""Buttons: a suggestion answers that question in the chat; "none of these" is recorded."""
+"""Buttons: a suggestion answers that question in the chat; "none of these" is recorded.
+
+Every press is answered (the button's spinner stopped) by aiogram's CallbackAnswerMiddleware
+after the handler; a handler only sets the text to show (`callback_answer`).
+"""
 
 from __future__ import annotations
 
 import time
 
-from aiogram import Bot, Router
+from aiogram import Router
 from aiogram.types import CallbackQuery, Message
+from aiogram.utils.callback_answer import CallbackAnswer
 
-from bot.engine import AnswerEngine
+from bot.engine import Lang
 from bot.misses.record import NONE_OF_THESE, Miss
-from bot.misses.store import MissSink
-from bot.telegram.lang import Langs, parse_lang
-from bot.telegram.render import AskCallback, NoneCallback, render_answer, text_reply
-from bot.telegram.respond import is_group, send
-from bot.telegram.trace import Trace
+from bot.telegram.lang import parse_lang
+from bot.telegram.render import AskCallback, NoneCallback
+from bot.telegram.responder import Responder
+
+
+def _lang(responder: Responder, button_lang: str) -> Lang:
+    """The user's /lang choice, else the language the button was offered in."""
+    return responder.langs.explicit or parse_lang(button_lang) or responder.langs.ui
 
 
 async def ask(
     query: CallbackQuery,
     callback_data: AskCallback,
-    bot: Bot,
-    engine: AnswerEngine,
-    langs: Langs,
-    trace: Trace,
+    callback_answer: CallbackAnswer,
+    responder: Responder,
 ) -> None:
-    """Answer the button's intent, in the user's /lang choice or else the button's language."""
-    lang = langs.explicit or parse_lang(callback_data.lang) or langs.ui
-    answer = engine.answer_intent(callback_data.intent, lang)
+    """Answer the button's intent in the chat the button is in."""
+    lang = _lang(responder, callback_data.lang)
+    answer = responder.engine.answer_intent(callback_data.intent, lang)
     message = query.message
     if answer is None or not isinstance(message, Message):
-        trace.lang = lang
-        await query.answer(engine.ui(lang, "callback_stale"))
+        responder.trace.lang = lang
+        callback_answer.text = responder.text("callback_stale", lang)
         return
-    trace.note(answer)
-    await query.answer()
-    await send(bot, message, render_answer(engine, answer, group=is_group(message)))
+    await responder.answer(message, answer)
 
 
 async def none_of_these(
-    query: CallbackQuery,
-    callback_data: NoneCallback,
-    bot: Bot,
-    engine: AnswerEngine,
-    langs: Langs,
-    trace: Trace,
-    misses: MissSink | None = None,
+    query: CallbackQuery, callback_data: NoneCallback, responder: Responder
 ) -> None:
     """The user says no suggestion fits: record it against their question, say so.
 
@@ -52,10 +50,10 @@ async def none_of_these(
     question's text, nearest intent and score into the new row; so this works the same
     after a restart, and nothing about the question is held in memory.
     """
-    lang = langs.explicit or parse_lang(callback_data.lang) or langs.ui
-    trace.lang, trace.kind = lang, NONE_OF_THESE
-    if misses is not None:
-        misses.record(
+    lang = _lang(responder, callback_data.lang)
+    responder.trace.lang, responder.trace.kind = lang, NONE_OF_THESE
+    if responder.misses is not None:
+        responder.misses.record(
             Miss(
                 ts=time.time(),
                 lang=lang,
@@ -66,15 +64,12 @@ async def none_of_these(
                 key=callback_data.key,
             )
         )
-    await query.answer()
-    message = query.message
-    if isinstance(message, Message):
-        await send(bot, message, text_reply(engine.ui(lang, "none_of_these_ack")))
+    if isinstance(query.message, Message):
+        await responder.say(query.message, "none_of_these_ack", lang)
 
 
 async def unknown(query: CallbackQuery) -> None:
-    """Data from an older version of the bot: stop the button's spinner, nothing else."""
-    await query.answer()
+    """Data from an older version of the bot: the spinner stops, nothing else happens."""
 
 
 def build() -> Router:

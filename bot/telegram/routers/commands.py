@@ -1,5 +1,5 @@
-"""/start (with deep links), /help, /topics, /source, /lang, /ask — in any chat; the admins'
-/reload and /why live in a sub-router (routers/admin.py), tried after these.
+"""/start (with deep links), /help, /topics, /source, /lang, /ask — in any chat. The list of
+commands and their menus is in commands.py; the admins' /reload and /why in routers/admin.py.
 
 Command filters check `@botname`: `/ask@otherbot` does not match and is left alone.
 """
@@ -11,114 +11,69 @@ from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
-from bot.engine import AnswerEngine
-from bot.misses.store import MissSink
-from bot.telegram.filters import Magic
-from bot.telegram.lang import Langs, parse_lang, store_lang
-from bot.telegram.render import (
-    render_answer,
-    render_source,
-    render_start,
-    render_topics,
-    text_reply,
-)
-from bot.telegram.respond import answer_question, is_group, send
-from bot.telegram.routers import admin
-from bot.telegram.trace import Trace
+from bot.telegram.filters import AwaitedF
+from bot.telegram.lang import parse_lang, store_lang
+from bot.telegram.render import render_source, render_start, render_topics
+from bot.telegram.responder import Responder
 
 
-async def start(
-    message: Message,
-    command: CommandObject,
-    bot: Bot,
-    engine: AnswerEngine,
-    langs: Langs,
-    trace: Trace,
-) -> None:
+async def start(message: Message, command: CommandObject, responder: Responder) -> None:
     """Greeting with three example questions; `/start <intent>` answers that intent."""
-    lang = langs.ui
-    trace.command("start", lang)
-    answer = engine.answer_intent(command.args.strip(), lang) if command.args else None
+    lang = responder.langs.ui
+    answer = responder.engine.answer_intent(command.args.strip(), lang) if command.args else None
     if answer is not None:
-        trace.note(answer)
-        await send(bot, message, render_answer(engine, answer, group=is_group(message)))
+        await responder.answer(message, answer)
         return
-    await send(bot, message, render_start(engine, lang))
+    await responder.send(message, render_start(responder.engine, lang))
 
 
-async def help_(
-    message: Message, bot: Bot, engine: AnswerEngine, langs: Langs, trace: Trace
-) -> None:
-    trace.command("help", langs.ui)
+async def help_(message: Message, bot: Bot, responder: Responder) -> None:
     me = await bot.me()
-    await send(bot, message, text_reply(engine.ui(langs.ui, "help", bot_username=me.username)))
+    await responder.say(message, "help", bot_username=me.username)
 
 
-async def topics(
-    message: Message, bot: Bot, engine: AnswerEngine, langs: Langs, trace: Trace
-) -> None:
-    trace.command("topics", langs.ui)
-    await send(bot, message, render_topics(engine, langs.ui))
+async def topics(message: Message, responder: Responder) -> None:
+    await responder.send(message, render_topics(responder.engine, responder.langs.ui))
 
 
-async def source(
-    message: Message, bot: Bot, engine: AnswerEngine, langs: Langs, trace: Trace
-) -> None:
-    trace.command("source", langs.ui)
-    await send(bot, message, render_source(engine, langs.ui))
+async def source(message: Message, responder: Responder) -> None:
+    await responder.send(message, render_source(responder.engine, responder.langs.ui))
 
 
 async def lang(
-    message: Message,
-    command: CommandObject,
-    bot: Bot,
-    engine: AnswerEngine,
-    langs: Langs,
-    state: FSMContext,
-    trace: Trace,
+    message: Message, command: CommandObject, state: FSMContext, responder: Responder
 ) -> None:
     """`/lang ru|en`: kept per user; the next answers follow it whatever the question's script."""
     chosen = parse_lang(command.args)
     if chosen is None:
-        trace.command("lang", langs.ui)
-        await send(bot, message, text_reply(engine.ui(langs.ui, "lang_usage")))
+        await responder.say(message, "lang_usage")
         return
     await store_lang(state, chosen)
-    trace.command("lang", chosen)
-    await send(bot, message, text_reply(engine.ui(chosen, "lang_set")))
+    responder.trace.lang = chosen
+    await responder.say(message, "lang_set", chosen)
 
 
-async def ask(
-    message: Message,
-    command: CommandObject,
-    bot: Bot,
-    engine: AnswerEngine,
-    langs: Langs,
-    trace: Trace,
-    misses: MissSink | None = None,
-) -> None:
+async def ask(message: Message, command: CommandObject, responder: Responder) -> None:
     """`/ask <question>`; a bare `/ask` in reply to a message asks that message's text."""
     question = (command.args or "").strip()
     replied = message.reply_to_message
     if not question and replied is not None and replied.text:
         question = replied.text
     if not question:
-        trace.command("ask", langs.ui)
-        await send(bot, message, text_reply(engine.ui(langs.ui, "ask_usage")))
+        await responder.say(message, "ask_usage")
         return
-    await answer_question(bot, message, question, engine, langs, trace, misses)
+    await responder.ask(message, question)
 
 
 def build() -> Router:
     router = Router(name="commands")
     # Every command starts with "/": other text skips this router with one check instead of
     # being parsed by each Command filter in turn.
-    router.message.filter(Magic(F.text.startswith("/")))
-    router.message.register(start, CommandStart())
-    router.message.register(help_, Command("help"))
-    router.message.register(topics, Command("topics"))
-    router.message.register(source, Command("source"))
-    router.message.register(lang, Command("lang"))
-    router.message.register(ask, Command("ask"))
-    router.include_router(admin.build())
+    router.message.filter(AwaitedF(F.text.startswith("/")))
+    router.message.register(start, CommandStart(), flags={"command": "start"})
+    router.message.register(help_, Command("help"), flags={"command": "help"})
+    router.message.register(topics, Command("topics"), flags={"command": "topics"})
+    router.message.register(source, Command("source"), flags={"command": "source"})
+    router.message.register(lang, Command("lang"), flags={"command": "lang"})
+    router.message.register(ask, Command("ask"), flags={"command": "ask"})
     return router

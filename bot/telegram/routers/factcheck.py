@@ -14,17 +14,13 @@ from aiogram.enums import ChatType
 from aiogram.filters import Command, CommandObject
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.types import CallbackQuery, Message
+from aiogram.utils.callback_answer import CallbackAnswer
 
-from bot.engine import AnswerEngine
 from bot.factcheck import chats
 from bot.factcheck.admins import AdminCache
-from bot.health.metrics import Metrics
-from bot.misses.store import MissSink
-from bot.telegram.filters import Magic
-from bot.telegram.lang import Langs
-from bot.telegram.render import WatchOffCallback, render_correction, text_reply
-from bot.telegram.respond import check_text, is_group, send
-from bot.telegram.trace import Trace
+from bot.telegram.filters import AwaitedF
+from bot.telegram.render import WatchOffCallback, render_correction
+from bot.telegram.responder import Responder, is_group
 
 GROUPS = {ChatType.GROUP, ChatType.SUPERGROUP}
 SWITCHES = {"on": True, "off": False}
@@ -36,16 +32,7 @@ def _text_of(message: Message | None) -> str:
     return (message.text or message.caption or "").strip()
 
 
-async def check(
-    message: Message,
-    command: CommandObject,
-    bot: Bot,
-    engine: AnswerEngine,
-    langs: Langs,
-    trace: Trace,
-    metrics: Metrics | None = None,
-    misses: MissSink | None = None,
-) -> None:
+async def check(message: Message, command: CommandObject, responder: Responder) -> None:
     """`/check` as a reply reads the replied-to message (the answer replies to it, in its
     topic); `/check <text>` checks the text."""
     text = (command.args or "").strip()
@@ -55,124 +42,123 @@ async def check(
         if text and message.reply_to_message is not None:
             target = message.reply_to_message
     if not text:
-        trace.command("check", langs.ui)
-        await send(bot, message, text_reply(engine.ui(langs.ui, "check_usage")))
+        await responder.say(message, "check_usage")
         return
-    await check_text(bot, target, text, engine, langs, trace, metrics, misses)
+    await responder.check(target, text)
 
 
-async def forwarded(
-    message: Message,
-    bot: Bot,
-    engine: AnswerEngine,
-    langs: Langs,
-    trace: Trace,
-    metrics: Metrics | None = None,
-    misses: MissSink | None = None,
-) -> None:
+async def forwarded(message: Message, responder: Responder) -> None:
     """A message forwarded to the bot in a private chat is checked, not asked."""
-    await check_text(bot, message, _text_of(message), engine, langs, trace, metrics, misses)
+    await responder.check(message, _text_of(message))
 
 
 async def factcheck(
     message: Message,
     command: CommandObject,
     bot: Bot,
-    engine: AnswerEngine,
-    langs: Langs,
-    trace: Trace,
+    responder: Responder,
     fsm_storage: BaseStorage,
     admins: AdminCache,
 ) -> None:
     """`/factcheck on|off|status`: watch mode for this group, switched by its admins only."""
-    lang = langs.ui
-    trace.command("factcheck", lang)
-    if not is_group(message):
-        await send(bot, message, text_reply(engine.ui(lang, "factcheck_private")))
-        return
     arg = (command.args or "status").strip().lower()
-    chat_id = message.chat.id
-    if arg == "status":
-        state = await chats.load(fsm_storage, bot.id, chat_id)
+    if not is_group(message):
+        key = "factcheck_private"
+    elif arg == "status":
+        state = await chats.load(fsm_storage, bot.id, message.chat.id)
         key = "factcheck_status_on" if state.on else "factcheck_status_off"
-        await send(bot, message, text_reply(engine.ui(lang, key)))
-        return
-    if arg not in SWITCHES:
-        await send(bot, message, text_reply(engine.ui(lang, "factcheck_usage")))
-        return
-    user = message.from_user
+    elif arg not in SWITCHES:
+        key = "factcheck_usage"
+    else:
+        key = await _switch(message, bot, SWITCHES[arg], fsm_storage, admins)
+    await responder.say(message, key)
+
+
+async def _switch(
+    message: Message, bot: Bot, on: bool, fsm_storage: BaseStorage, admins: AdminCache
+) -> str:
+    """Switch watch mode if the sender is an admin; the reply's key says what happened.
+
+    Switched on, it says whether the bot can see the group's messages at all (privacy mode
+    off, or the bot an admin), since watch mode is blind otherwise.
+    """
+    chat_id, user = message.chat.id, message.from_user
     if user is None or not await admins.is_admin(bot, chat_id, user.id):
-        await send(bot, message, text_reply(engine.ui(lang, "factcheck_admins_only")))
-        return
-    await chats.switch(fsm_storage, bot.id, chat_id, SWITCHES[arg])
-    if not SWITCHES[arg]:
-        await send(bot, message, text_reply(engine.ui(lang, "factcheck_off")))
-        return
+        return "factcheck_admins_only"
+    await chats.switch(fsm_storage, bot.id, chat_id, on)
+    if not on:
+        return "factcheck_off"
     me = await bot.me()
     sees = me.can_read_all_group_messages or await admins.is_admin(bot, chat_id, bot.id)
-    key = "factcheck_on" if sees else "factcheck_on_blind"
-    await send(bot, message, text_reply(engine.ui(lang, key)))
+    return "factcheck_on" if sees else "factcheck_on_blind"
 
 
 async def watch(
-    message: Message,
-    bot: Bot,
-    engine: AnswerEngine,
-    langs: Langs,
-    trace: Trace,
-    fsm_storage: BaseStorage,
-    metrics: Metrics | None = None,
+    message: Message, bot: Bot, responder: Responder, fsm_storage: BaseStorage
 ) -> None:
     """An ordinary group message: corrected only when watch mode is on, it states a value the
     article contradicts, and this chat was not given the same correction within the hour."""
+    trace = responder.trace
     trace.outcome = "ignored"
     state = await chats.load(fsm_storage, bot.id, message.chat.id)
     if not state.on:
         return
-    answer = engine.watch(message.text or "", user_lang=langs.user_lang)
+    answer = responder.engine.watch(
+        message.text or "", user_lang=responder.langs.code_or_default
+    )
     if answer is None or answer.intent is None:
         return
     if not await chats.take_repeat(fsm_storage, bot.id, message.chat.id, answer.intent):
         return
     trace.outcome = "corrected"
     trace.note(answer)
-    if metrics is not None:
-        metrics.checked("watch", "refuted")
+    if responder.metrics is not None:
+        responder.metrics.checked("watch", "refuted")
     me = await bot.me()
-    await send(bot, message, render_correction(engine, answer, me.username))
+    await responder.send(message, render_correction(responder.engine, answer, me.username))
 
 
 async def switch_off(
     query: CallbackQuery,
     bot: Bot,
-    engine: AnswerEngine,
-    langs: Langs,
-    trace: Trace,
+    callback_answer: CallbackAnswer,
+    responder: Responder,
     fsm_storage: BaseStorage,
     admins: AdminCache,
 ) -> None:
     """The "switch checking off" button under a correction: admins only."""
-    trace.command("factcheck", langs.ui)
     message = query.message
     if not isinstance(message, Message) or not await admins.is_admin(
         bot, message.chat.id, query.from_user.id
     ):
-        await query.answer(engine.ui(langs.ui, "factcheck_admins_only"), show_alert=True)
+        callback_answer.text = responder.text("factcheck_admins_only")
+        callback_answer.show_alert = True
         return
     await chats.switch(fsm_storage, bot.id, message.chat.id, False)
-    await query.answer(engine.ui(langs.ui, "factcheck_off"))
+    callback_answer.text = responder.text("factcheck_off")
 
 
 def build() -> Router:
     """/check, /factcheck, the "switch off" button, and messages forwarded to the bot in a
     private chat (placed before the private router, which would take them as questions)."""
     router = Router(name="factcheck")
-    router.message.register(check, Magic(F.text.startswith("/")), Command("check"))
-    router.message.register(factcheck, Magic(F.text.startswith("/")), Command("factcheck"))
     router.message.register(
-        forwarded, Magic(F.chat.type == ChatType.PRIVATE, F.forward_origin, F.text | F.caption)
+        check, AwaitedF(F.text.startswith("/")), Command("check"), flags={"command": "check"}
     )
-    router.callback_query.register(switch_off, WatchOffCallback.filter())
+    router.message.register(
+        factcheck,
+        AwaitedF(F.text.startswith("/")),
+        Command("factcheck"),
+        flags={"command": "factcheck"},
+    )
+    router.message.register(
+        forwarded,
+        AwaitedF(F.chat.type == ChatType.PRIVATE, F.forward_origin, F.text | F.caption),
+        flags={"command": "check"},
+    )
+    router.callback_query.register(
+        switch_off, WatchOffCallback.filter(), flags={"command": "factcheck"}
+    )
     return router
 
 
@@ -182,7 +168,7 @@ def build_watch() -> Router:
     router = Router(name="factcheck-watch")
     router.message.register(
         watch,
-        Magic(
+        AwaitedF(
             F.chat.type.in_(GROUPS),
             F.text,
             ~F.text.startswith("/"),

@@ -19,7 +19,7 @@ from aiogram.types import (
 
 from bot.config import Settings
 from bot.engine import Answer, AnswerEngine, AnswerKind, Lang
-from bot.telegram.lang import Langs
+from bot.telegram.lang import LanguagePrefs
 from bot.telegram.render import render_inline
 from bot.telegram.trace import Trace
 
@@ -28,12 +28,12 @@ DESCRIPTION_CHARS = 120
 START_PARAMETER = "inline"
 
 
-def candidates(engine: AnswerEngine, query: str, langs: Langs) -> tuple[Lang, list[Answer]]:
+def candidates(engine: AnswerEngine, query: str, langs: LanguagePrefs) -> tuple[Lang, list[Answer]]:
     """The query's answer, then its "did you mean" and related intents' answers, at most five.
 
     An empty query offers the featured facts; an out-of-scope one, the single "no" answer.
     """
-    answer = engine.answer(query, lang=langs.explicit, user_lang=langs.user_lang)
+    answer = engine.answer(query, lang=langs.explicit, user_lang=langs.code_or_default)
     lang = answer.lang
     if answer.kind is AnswerKind.OUT_OF_SCOPE:
         return lang, [answer]
@@ -58,7 +58,7 @@ def candidates(engine: AnswerEngine, query: str, langs: Langs) -> tuple[Lang, li
 
 def _title(engine: AnswerEngine, answer: Answer) -> str:
     if answer.kind is AnswerKind.OUT_OF_SCOPE or answer.intent is None:
-        return engine.ui(answer.lang, "out_of_scope_short")
+        return engine.texts(answer.lang, "out_of_scope_short")
     intent = engine.kb.intents[answer.intent]
     return getattr(intent.question, answer.lang)
 
@@ -84,7 +84,7 @@ def to_result(engine: AnswerEngine, answer: Answer) -> InlineQueryResultArticle:
 
 
 async def answer_inline(
-    query: InlineQuery, engine: AnswerEngine, langs: Langs, settings: Settings, trace: Trace
+    query: InlineQuery, engine: AnswerEngine, langs: LanguagePrefs, settings: Settings, trace: Trace
 ) -> None:
     lang, answers = candidates(engine, query.query, langs)
     if answers:
@@ -96,7 +96,7 @@ async def answer_inline(
         cache_time=settings.inline_cache_time,
         is_personal=langs.explicit is not None or not by_script,
         button=InlineQueryResultsButton(
-            text=engine.ui(lang, "inline_switch"), start_parameter=START_PARAMETER
+            text=engine.texts(lang, "inline_switch"), start_parameter=START_PARAMETER
         ),
     )
 

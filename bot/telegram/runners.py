@@ -1,8 +1,8 @@
-"""Building the bot and running it: long polling, or a webhook when WEBHOOK_URL is set.
+"""Running the bot: long polling, or a webhook when WEBHOOK_URL is set (built by factory.py).
 
 SIGTERM and SIGINT stop it cleanly: no new updates are taken, answers in flight get up to
 SHUTDOWN_TIMEOUT seconds to be sent, and the process exits 0. SIGHUP reloads the knowledge
-base (bot/reload/live.py) without stopping. With METRICS_PORT set, /metrics and /healthz are
+base (bot/reload/) without stopping. With METRICS_PORT set, /metrics and /healthz are
 served: on their own port while polling, on the webhook server in webhook mode. With
 REDIS_URL set, per-user settings, throttling, outgoing limits and the misses log are shared
 with the other replicas through Redis (bot/redis/, bot/limits/, bot/storage/, bot/misses/), in-process while Redis is down.
@@ -12,46 +12,26 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import gc
 import logging
 import signal
 from typing import TYPE_CHECKING
 
 from aiogram import Bot, Dispatcher
-from aiogram.client.default import DefaultBotProperties
-from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramUnauthorizedError
-from aiogram.fsm.storage.base import BaseStorage
-from aiogram.fsm.strategy import FSMStrategy
-from aiogram.types import LinkPreviewOptions
 from aiohttp import web
 
 from bot.config import Settings
 from bot.engine import AnswerEngine
-from bot.factcheck.admins import AdminCache
 from bot.health.heartbeat import beat, health_file
-from bot.health.metrics import Health, Metrics, start_server
-from bot.limits.redis import RedisLimiter
+from bot.health.metrics import Health, start_server
 from bot.reload.live import LiveEngine
-from bot.storage.memory import LeanMemoryStorage
 from bot.telegram.delivery import RecentUpdates, Stopping, in_flight_limit
+from bot.telegram.factory import build_bot, build_dispatcher, new_live_engine
 from bot.telegram.logs import setup_logging
-from bot.telegram.menu import register_menus
-from bot.telegram.middlewares import (
-    EngineContext,
-    InFlight,
-    LangContext,
-    RememberAnswer,
-    UpdateLog,
-)
 from bot.telegram.polling import Poller, done_file, parked_file
-from bot.telegram.respond import install_miss_log  # misses log (bot/misses/sqlite.py)
-from bot.telegram.routers import all_routers
-from bot.telegram.routers.admin import reload_knowledge
-from bot.telegram.throttle import Throttle
-from bot.telegram.transport import Limits, build_session, observe
-from bot.telegram.uikeys import TELEGRAM_UI_KEYS
+from bot.telegram.reload import reload_knowledge
+from bot.telegram.transport import observe
 from bot.telegram.webhook import ListenError, run_webhook
 
 if TYPE_CHECKING:
@@ -63,93 +43,6 @@ EXIT_OK = 0
 EXIT_BAD_TOKEN = 2
 EXIT_BAD_SETTINGS = 2
 API_RETRY_DELAYS = (1.0, 2.0, 5.0)  # getMe at start-up, while the API is unreachable
-
-
-def build_bot(
-    settings: Settings, limits: Limits | None = None, redis: RedisConnection | None = None
-) -> Bot:
-    """HTML by default, link previews off, the session with rate limits and retries (counted
-    in Redis when `redis` is given)."""
-    assert settings.bot_token is not None
-    return Bot(
-        settings.bot_token.get_secret_value().strip(),
-        session=build_session(
-            settings.telegram_api_url,
-            limits
-            or Limits(global_rate=settings.send_rate_limit, global_burst=settings.send_rate_limit),
-            RedisLimiter(redis) if redis is not None else None,
-        ),
-        # link_preview (not link_preview_is_disabled, which also sends the removed
-        # disable_web_page_preview field)
-        default=DefaultBotProperties(
-            parse_mode=ParseMode.HTML, link_preview=LinkPreviewOptions(is_disabled=True)
-        ),
-    )
-
-
-def new_holder(engine: AnswerEngine, settings: Settings) -> LiveEngine:
-    """Reloads check for the interface strings this layer needs, as the first load did."""
-    loader = functools.partial(AnswerEngine.load, required_ui_keys=TELEGRAM_UI_KEYS)
-    return LiveEngine(engine, settings.knowledge_dir, loader=loader)
-
-
-def _storage(redis: RedisConnection | None) -> BaseStorage:
-    """Redis-backed with REDIS_URL (the only case that loads redis-py), else in process."""
-    if redis is None:
-        return LeanMemoryStorage()
-    from bot.storage.redis import FallbackStorage
-
-    return FallbackStorage(redis)
-
-
-def build_dispatcher(
-    settings: Settings, engine: AnswerEngine | LiveEngine, redis: RedisConnection | None = None
-) -> Dispatcher:
-    """Routers, middlewares and start-up/shutdown hooks.
-
-    Workflow data: `dp["holder"]` has the engine in service (handlers get `engine`, read from
-    it once per update), `dp["inflight"]` tracks live updates, `dp["metrics"]` and
-    `dp["health"]` are what /metrics and /healthz report. With `redis`, the FSM storage
-    (/lang) and the throttle live in Redis, shared by every replica.
-    """
-    holder = engine if isinstance(engine, LiveEngine) else new_holder(engine, settings)
-    metrics = holder.metrics = Metrics()
-    health = Health(knowledge_loaded=lambda: holder.current is not None)
-    inflight = InFlight()
-    dp = Dispatcher(
-        storage=_storage(redis),
-        fsm_strategy=FSMStrategy.GLOBAL_USER,  # the /lang choice follows the user everywhere
-        holder=holder,
-        settings=settings,
-        inflight=inflight,
-        metrics=metrics,
-        health=health,
-        admins=AdminCache(),  # /factcheck: the chat's admins, asked with getChatMember
-    )
-    dp.update.outer_middleware(inflight)
-    dp.update.outer_middleware(UpdateLog(settings, metrics))
-    dp.update.outer_middleware(EngineContext(holder))
-    dp.update.outer_middleware(LangContext(settings))
-    dp.update.outer_middleware(RememberAnswer(settings))
-    throttle = Throttle(settings, RedisLimiter(redis) if redis is not None else None)
-    dp.message.middleware(throttle)
-    dp.callback_query.middleware(throttle)
-    dp.include_routers(*all_routers())
-
-    async def on_startup(bot: Bot) -> None:
-        if holder.current is not None:
-            await register_menus(bot, holder.current, settings.default_lang)
-
-    async def on_shutdown() -> None:
-        await asyncio.sleep(0)  # let updates just taken from the queue start
-        if not await inflight.drain(settings.shutdown_timeout):
-            log.warning("shutdown: %d update(s) still in flight, giving up", inflight.active)
-
-    dp.startup.register(on_startup)
-    dp.shutdown.register(on_shutdown)
-    # misses log: dp["misses"] from start-up; registered last so it closes after the drain
-    install_miss_log(dp, settings)
-    return dp
 
 
 async def wait_for_api(bot: Bot, stop: asyncio.Event) -> bool:
@@ -225,14 +118,14 @@ async def run_polling(bot: Bot, dp: Dispatcher, settings: Settings, stop: asynci
 
 
 def _reload_on_sighup(
-    loop: asyncio.AbstractEventLoop, bot: Bot, holder: LiveEngine, settings: Settings
+    loop: asyncio.AbstractEventLoop, bot: Bot, live: LiveEngine, settings: Settings
 ) -> set[asyncio.Task[object]]:
     """SIGHUP reloads the knowledge base; the outcome goes to the log (see LiveEngine)."""
     tasks: set[asyncio.Task[object]] = set()
 
     def on_sighup() -> None:
         log.info("SIGHUP: reloading the knowledge base")
-        task = loop.create_task(reload_knowledge(bot, holder, settings.default_lang, "SIGHUP"))
+        task = loop.create_task(reload_knowledge(bot, live, settings.default_lang, "SIGHUP"))
         tasks.add(task)  # the loop keeps only weak references to tasks
         task.add_done_callback(tasks.discard)
 
@@ -250,15 +143,15 @@ async def serve(
     for sig in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
-    redis = None
+    redis: RedisConnection | None = None
     if settings.redis_url:
         from bot.redis.connection import RedisConnection  # redis-py is loaded only with REDIS_URL
 
         redis = RedisConnection(settings.redis_url)
     bot = build_bot(settings, redis=redis)
-    holder = new_holder(engine, settings)
-    dp = build_dispatcher(settings, holder, redis)
-    reloads = _reload_on_sighup(loop, bot, holder, settings)
+    live = new_live_engine(engine, settings)
+    dp = build_dispatcher(settings, live, redis)
+    reloads = _reload_on_sighup(loop, bot, live, settings)
     try:
         if redis is not None:
             await redis.check()
