@@ -52,12 +52,12 @@ def answer_plain(engine: AnswerEngine, answer: Answer) -> str:
     """The terminal form: the answer, its sources as quotes, then suggestions."""
     lines = [answer.text]
     for src in answer.sources:
-        who = src.speaker or engine.ui(answer.lang, "article_words")
+        who = src.speaker or engine.texts(answer.lang, "article_words")
         lines.append(f"  > «{src.quote}»" if answer.lang == "ru" else f'  > "{src.quote}"')
         lines.append(f"    — {who}")
     if answer.suggestions:
         if answer.matched and answer.kind.value == "fact":
-            lines.append(engine.ui(answer.lang, "did_you_mean"))
+            lines.append(engine.texts(answer.lang, "did_you_mean"))
         lines.extend(f"  • {s.question}" for s in answer.suggestions)
     return "\n".join(lines)
 
@@ -87,7 +87,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
     engine = _engine(args)
     interactive = sys.stdin.isatty()
     if interactive:
-        print(engine.ui("ru", "empty"))
+        print(engine.texts("ru", "empty"))
         print("(Ctrl+D — exit)")
     while True:
         if interactive:

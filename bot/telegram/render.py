@@ -106,7 +106,7 @@ def text_reply(text: str) -> Reply:
 
 
 def source_block(engine: AnswerEngine, lang: Lang, source: Source) -> Block:
-    who = source.speaker or engine.ui(lang, "article_words")
+    who = source.speaker or engine.texts(lang, "article_words")
     return Block(f"{source.quote}\n— {who}", quote=True)
 
 
@@ -130,7 +130,7 @@ def keyboard(suggestions: Iterable[Suggestion], lang: Lang) -> InlineKeyboardMar
 
 def none_button(engine: AnswerEngine, lang: Lang, key: str) -> InlineKeyboardButton:
     data = NoneCallback(key=key, lang=lang).pack()
-    return InlineKeyboardButton(text=engine.ui(lang, "none_of_these"), callback_data=data)
+    return InlineKeyboardButton(text=engine.texts(lang, "none_of_these"), callback_data=data)
 
 
 def with_none_button(
@@ -155,11 +155,11 @@ def render_answer(
     """
     lang = answer.lang
     if answer.kind is AnswerKind.OUT_OF_SCOPE and group:
-        return text_reply(engine.ui(lang, "out_of_scope_short"))
+        return text_reply(engine.texts(lang, "out_of_scope_short"))
     blocks = answer_blocks(engine, answer)
     suggestions: Sequence[Suggestion] = answer.suggestions
     if answer.kind is AnswerKind.FACT and suggestions:
-        blocks.append(Block(engine.ui(lang, "did_you_mean")))
+        blocks.append(Block(engine.texts(lang, "did_you_mean")))
     elif group:
         suggestions = ()
     markup = keyboard(suggestions, lang)
@@ -171,7 +171,7 @@ def render_answer(
 def render_inline(engine: AnswerEngine, answer: Answer) -> str:
     """The message an inline result sends: the answer and its quotes, no buttons."""
     if answer.kind is AnswerKind.OUT_OF_SCOPE:
-        return to_html([Block(engine.ui(answer.lang, "out_of_scope_short"))])
+        return to_html([Block(engine.texts(answer.lang, "out_of_scope_short"))])
     return to_html(answer_blocks(engine, answer))
 
 
@@ -179,22 +179,22 @@ def render_start(engine: AnswerEngine, lang: Lang) -> Reply:
     """Greeting, what the bot knows, three example questions as buttons."""
     article = engine.kb.article
     title = article.title if lang == "ru" else article.title_en
-    text = engine.ui(lang, "start", title=title)
+    text = engine.texts(lang, "start", title=title)
     return Reply(to_html([Block(text)]), keyboard(engine.featured(lang)[:3], lang))
 
 
 def render_topics(engine: AnswerEngine, lang: Lang) -> Reply:
-    return Reply(to_html([Block(engine.ui(lang, "topics"))]), keyboard(engine.topics(lang), lang))
+    return Reply(to_html([Block(engine.texts(lang, "topics"))]), keyboard(engine.topics(lang), lang))
 
 
 def render_source(engine: AnswerEngine, lang: Lang) -> Reply:
     """The article card: title, rubric, author, who is quoted."""
     article = engine.kb.article
-    people = engine.ui(lang, "people_separator").join(
-        engine.ui(lang, "quote_by", name=getattr(p.name, lang), role=getattr(p.role, lang))
+    people = engine.texts(lang, "people_separator").join(
+        engine.texts(lang, "quote_by", name=getattr(p.name, lang), role=getattr(p.role, lang))
         for p in article.people.values()
     )
-    text = engine.ui(
+    text = engine.texts(
         lang,
         "source",
         title=article.title if lang == "ru" else article.title_en,
@@ -214,7 +214,7 @@ class WatchOffCallback(CallbackData, prefix="fc"):
 def render_check(engine: AnswerEngine, answers: Sequence[Answer], lang: Lang) -> Reply:
     """/check: each claim's verdict with its quote, or one line saying there is nothing to check."""
     if not answers:
-        return text_reply(engine.ui(lang, "check_nothing"))
+        return text_reply(engine.texts(lang, "check_nothing"))
     blocks: list[Block] = []
     for answer in answers:
         blocks += answer_blocks(engine, answer)
@@ -228,16 +228,16 @@ def render_correction(engine: AnswerEngine, answer: Answer, bot_username: str | 
     claim = answer.claim
     article = claim.article if claim else ""
     stated = ", ".join(claim.stated) if claim else ""
-    line = engine.ui(lang, "watch_correction", article=article, stated=stated)
+    line = engine.texts(lang, "watch_correction", article=article, stated=stated)
     blocks = [Block(line), *(source_block(engine, lang, s) for s in answer.sources[:1])]
     rows: list[list[InlineKeyboardButton]] = []
     if bot_username and answer.intent:
         url = f"https://t.me/{bot_username}?start={answer.intent}"
-        rows.append([InlineKeyboardButton(text=engine.ui(lang, "watch_more"), url=url)])
+        rows.append([InlineKeyboardButton(text=engine.texts(lang, "watch_more"), url=url)])
     rows.append(
         [
             InlineKeyboardButton(
-                text=engine.ui(lang, "watch_off_button"), callback_data=WatchOffCallback().pack()
+                text=engine.texts(lang, "watch_off_button"), callback_data=WatchOffCallback().pack()
             )
         ]
     )

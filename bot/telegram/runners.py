@@ -143,30 +143,18 @@ async def serve(
     for sig in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
-    redis: RedisConnection | None = None
-    if settings.redis_url:
-        from bot.redis.connection import RedisConnection  # redis-py is loaded only with REDIS_URL
-
-        redis = RedisConnection(settings.redis_url)
+    redis = await _connect_redis(settings)
     bot = build_bot(settings, redis=redis)
     live = new_live_engine(engine, settings)
     dp = build_dispatcher(settings, live, redis)
     reloads = _reload_on_sighup(loop, bot, live, settings)
     try:
-        if redis is not None:
-            await redis.check()
-            if settings.webhook_url and settings.webhook_secret is None:
-                log.warning(
-                    "WEBHOOK_SECRET is not set: each replica picks its own, and only the one "
-                    "that registered last accepts updates; give them all the same secret"
-                )
-        if settings.webhook_url:
-            if await wait_for_api(bot, stop):
-                await run_webhook(bot, dp, settings, stop, RecentUpdates(bot.id, redis))
-            else:
-                await bot.session.close()
-        else:
+        if not settings.webhook_url:
             await run_polling(bot, dp, settings, stop)
+        elif await wait_for_api(bot, stop):
+            await run_webhook(bot, dp, settings, stop, RecentUpdates(bot.id, redis))
+        else:
+            await bot.session.close()
     finally:
         with contextlib.suppress(NotImplementedError, RuntimeError, AttributeError):
             loop.remove_signal_handler(signal.SIGHUP)
@@ -176,6 +164,23 @@ async def serve(
         if redis is not None:
             await redis.close()
     log.info("stopped")
+
+
+async def _connect_redis(settings: Settings) -> RedisConnection | None:
+    """With REDIS_URL, the connection (the only case that loads redis-py), checked once: an
+    unreachable Redis is logged and the bot starts anyway, on its in-process fallbacks."""
+    if not settings.redis_url:
+        return None
+    from bot.redis.connection import RedisConnection
+
+    redis = RedisConnection(settings.redis_url)
+    await redis.check()
+    if settings.webhook_url and settings.webhook_secret is None:
+        log.warning(
+            "WEBHOOK_SECRET is not set: each replica picks its own, and only the one "
+            "that registered last accepts updates; give them all the same secret"
+        )
+    return redis
 
 
 GC_YOUNG_THRESHOLD = 50_000  # Python's default is 700

@@ -123,9 +123,9 @@ def test_figure_checking(engine: AnswerEngine, question: str, confirmed: bool, f
     assert ans.claim.confirmed is confirmed
     assert figure in ans.text
     if confirmed:
-        prefix = engine.ui(ans.lang, "claim_confirmed")
+        prefix = engine.texts(ans.lang, "claim_confirmed")
     else:
-        prefix = engine.ui(ans.lang, "claim_refuted", value=ans.claim.article)
+        prefix = engine.texts(ans.lang, "claim_refuted", value=ans.claim.article)
         assert figure in ans.claim.article  # the verdict names the article's value
     assert ans.text.startswith(prefix)
     assert ans.sources

@@ -57,7 +57,7 @@ async def test_an_admin_reloads_and_the_next_answers_come_from_the_new_base(tg, 
 
     reply = await ask(tg, ADMIN, "/reload")
     engine = tg.dp["live"].current
-    assert reply == engine.ui("ru", "reload_ok", intents=len(engine.kb.intents))
+    assert reply == engine.texts("ru", "reload_ok", intents=len(engine.kb.intents))
     assert NEW_ANSWER in await ask(tg, 501)
     # the command menus are registered again, from the new ui.yaml
     assert len(tg.api.delivered("setMyCommands")) == menus + 5
