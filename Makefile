@@ -25,8 +25,13 @@ test: $(STAMP)  ## lint, then every test
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-eval: $(STAMP)  ## answer quality on the development questions
-	$(BIN)/technopolis-bot eval $(or $(QUESTIONS),../shared/eval/dev-questions.yaml)
+# The development question files the repo ships (copies of shared/eval/); QUESTIONS=file for another.
+EVAL_FILES := bench/questions/dev-questions.yaml bench/questions/dev-chat.yaml
+
+eval: $(STAMP)  ## answer quality on the development questions, one report per file
+	@for f in $(or $(QUESTIONS),$(EVAL_FILES)); do \
+	  echo "== $$f"; $(BIN)/technopolis-bot eval "$$f" || exit $$?; \
+	done
 
 bench: $(STAMP)  ## answer quality against baselines, threshold sweep, speed and memory (bench/)
 	@test -f $(STAMP).bench || { $(BIN)/python -m pip install --quiet -e '.[bench]' && touch $(STAMP).bench; }
