@@ -17,9 +17,9 @@ from bot.engine import AnswerEngine
 from bot.engine.evaluate import load_questions
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_QUESTIONS = ROOT.parent / "shared" / "eval" / "dev-questions.yaml"
+DEFAULT_QUESTIONS = ROOT / "bench" / "questions" / "dev-questions.yaml"  # copies of shared/eval/
 # Calibrated on together with --questions: the group-chat development file.
-DEV_CHAT = ROOT.parent / "shared" / "eval" / "dev-chat.yaml"
+DEV_CHAT = ROOT / "bench" / "questions" / "dev-chat.yaml"
 # Held-out sets: scored with what was chosen on --questions, never tuned on.
 HOLDOUTS = (
     ROOT / "bench" / "holdout-blind.yaml",
