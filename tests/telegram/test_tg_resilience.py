@@ -8,6 +8,7 @@ import logging
 import pytest
 from fakes import updates
 from fakes.telegram_html import html_to_text
+from tg_harness import buttons
 
 QUESTION = "Каков объём экспорта резидентов в 2020 году?"
 
@@ -119,3 +120,34 @@ async def test_stopping_lets_an_answer_in_flight_finish(tg) -> None:
         await asyncio.sleep(0.01)  # ...but the first try got its 429
     await tg.shutdown()
     assert len(tg.api.sent_messages(341)) == 1
+
+
+class BrokenButtons:
+    """The real engine, except that answering a button's intent fails."""
+
+    def __init__(self, engine) -> None:
+        self._engine = engine
+
+    def __getattr__(self, name):
+        return getattr(self._engine, name)
+
+    def answer_intent(self, *args, **kwargs):
+        raise RuntimeError("button exploded")
+
+
+async def test_a_failing_button_is_answered_once_and_apologised_for(launch, engine, caplog) -> None:
+    """dp.errors apologises in the chat; aiogram's CallbackAnswerMiddleware still stops the
+    button's spinner, exactly once."""
+    caplog.set_level(logging.INFO, logger="bot.telegram")
+    tg = await launch(engine_=BrokenButtons(engine))
+    call = await tg.reply(updates.private_text("какая погода в Москве?", user_id=335))
+    press = updates.callback(
+        buttons(call)[0]["callback_data"], updates.message_from_call(call), user_id=335
+    )
+    apology = await tg.reply(press)
+    assert html_to_text(apology.params["text"]).startswith("Что-то пошло не так")
+    [answered] = await tg.api.wait_for("answerCallbackQuery")
+    assert answered.params["callback_query_id"] == press["callback_query"]["id"]
+    await tg.settle()
+    assert len(tg.api.delivered("answerCallbackQuery")) == 1
+    assert "button exploded" in caplog.text
