@@ -9,7 +9,7 @@ chatter never, the misses log holds every miss, and memory does not creep (RSS a
 within 10% of RSS after the first thousand answers).
 
 Slow (about 70 s on 2 cores: the getUpdates offset waits for slow updates until they are
-parked, see bench/README.md "Other measurements"; 27 s when polling acknowledged
+parked, see bench/README.md "Measured by the tests and the Docker check"; 27 s when polling acknowledged
 updates as it fetched them): `pytest -m "not slow"` runs everything else.
 """
 
