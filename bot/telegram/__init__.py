@@ -1,1 +1,1 @@
-"""The Telegram side: routers, middlewares, rendering, the session policy, polling and webhook."""
+"""The Telegram side (aiogram): routers, middlewares, rendering, the transport, polling and webhook runners."""
