@@ -248,9 +248,9 @@ class Poller:
     def _stuck(self) -> list[int]:
         """The updates holding the offset back for PARK_AFTER seconds, in update_id order."""
         now = asyncio.get_running_loop().time()
-        return [u for u, finished in self.taken.items() if not finished and self._slow(u, now)]
+        return [u for u, finished in self.taken.items() if not finished and self._overdue(u, now)]
 
-    def _slow(self, update_id: int, now: float) -> bool:
+    def _overdue(self, update_id: int, now: float) -> bool:
         flight = self.in_flight.get(update_id)
         return (
             flight is not None and update_id not in self.parked and now - flight.since >= PARK_AFTER

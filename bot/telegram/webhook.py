@@ -67,14 +67,15 @@ RETRY_LATER = 503  # Telegram (and a load balancer) delivers the update again la
 
 
 class UpdateHandler(SimpleRequestHandler):
-    """aiogram's handler (its secret check, route and start-up), answering each update once
-    and only once it was handled (see the module doc).
+    """aiogram's handler (its route and secret check), answering each update once and only
+    once it was handled (see the module doc).
 
-    aiogram's own `_handle_request` either answers 200 at once and handles the update in the
-    background (acknowledging work a stop can still cut short), or sends the method a
-    handler returned back as the HTTP reply, a "webhook reply": that bypasses the session's
-    rate limit and the stop's give-back, and nobody learns whether it was delivered. Here the
-    method is a request of its own (delivery.handle_update) and the 200 follows it.
+    aiogram's either answers 200 at once and handles the update in the background
+    (handle_in_background: acknowledging work a stop can still cut short), or sends the
+    method a handler returned back as the HTTP reply, a "webhook reply" (`_handle_request`):
+    that bypasses the session's rate limit and the stop's give-back, and nobody learns
+    whether it was delivered. Here the method is a request of its own
+    (delivery.handle_update) and the 200 follows it.
     """
 
     def __init__(
@@ -104,8 +105,8 @@ class UpdateHandler(SimpleRequestHandler):
         return await super().handle(request)
 
     async def _handle_request(self, bot: Bot, request: web.Request) -> web.Response:
-        """Called by aiogram's `handle` once the secret matched (handle_in_background=False);
-        a body that is not an Update gets 400 (aiogram's: a 500 Telegram would retry)."""
+        """aiogram's `handle` calls this (a private hook: test_tg_webhook covers it) once the
+        secret matched. A body that is not an Update gets 400 (aiogram's: a 500, retried)."""
         try:
             raw = await request.json(loads=bot.session.json_loads)
             update = Update.model_validate(raw, context={"bot": bot})
