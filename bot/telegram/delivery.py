@@ -1,6 +1,6 @@
 """Every update handled exactly once, through stops, restarts and redeliveries.
 
-Three pieces, shared by polling (bot/telegram/polling.py) and the webhook
+The pieces shared by polling (bot/telegram/polling.py) and the webhook
 (bot/telegram/webhook.py):
 
 - `Stopping`: when a stop began and the deadline by which answers in flight must be sent.
@@ -13,6 +13,8 @@ Three pieces, shared by polling (bot/telegram/polling.py) and the webhook
 - `RecentUpdates`: the update_ids taken recently, in the process and (with REDIS_URL) in
   Redis, so a redelivered update (Telegram retrying a webhook delivery, a proxy retrying, the
   other replica getting it) is answered once.
+- `handle_update` and `finish_in_flight`: one update's handling inside its scope, and the
+  wait for those in flight at a stop, the same in both modes.
 """
 
 from __future__ import annotations
@@ -21,15 +23,20 @@ import asyncio
 import contextlib
 import logging
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from aiogram.methods import TelegramMethod
 
 from bot.redis.keys import key
 from bot.redis.outage import RedisUnavailable
 
 if TYPE_CHECKING:
+    from aiogram import Bot, Dispatcher
+    from aiogram.types import Update
+
     from bot.config import Settings
     from bot.redis.connection import RedisConnection
 
@@ -91,6 +98,22 @@ class Scope:
     update_id: int
     acted: bool = False
 
+    def must_give_back(self, due: float, effective: bool) -> bool:
+        """Only an update that has sent nothing yet may be given back: once one request has
+        gone out, giving it back would get it answered twice."""
+        deadline = self.stopping.deadline
+        return effective and not self.acted and deadline is not None and due > deadline
+
+    async def wait_until(self, due: float, effective: bool) -> None:
+        """Sleep until `due`, re-checking when a stop begins (it may now be too late)."""
+        loop = asyncio.get_running_loop()
+        while not self.must_give_back(due, effective):
+            remaining = due - loop.time()
+            if remaining <= 0:
+                return
+            await self.stopping.sleep(remaining)
+        raise GivenBack(f"update {self.update_id} left for the next process")
+
 
 _scope: ContextVar[Scope | None] = ContextVar("technopolis_update_scope", default=None)
 
@@ -118,23 +141,37 @@ async def pace(delay: float, effective: bool = True) -> None:
         if delay > 0:
             await asyncio.sleep(delay)
         return
-    loop = asyncio.get_running_loop()
-    due = loop.time() + max(delay, 0.0)
-    while True:
-        stopping = current.stopping
-        if (
-            stopping.deadline is not None
-            and not current.acted
-            and effective
-            and due > stopping.deadline
-        ):
-            raise GivenBack(f"update {current.update_id} left for the next process")
-        remaining = due - loop.time()
-        if remaining <= 0:
-            break
-        await stopping.sleep(remaining)
+    await current.wait_until(asyncio.get_running_loop().time() + max(delay, 0.0), effective)
     if effective:
         current.acted = True
+
+
+async def handle_update(
+    dispatcher: Dispatcher, bot: Bot, update: Update, stopping: Stopping, data: dict[str, Any]
+) -> Any:
+    """Dispatch `update` and send the method a handler returned, inside the update's `scope`
+    so a stop can give it back. aiogram's `Dispatcher._process_update` does the same but
+    swallows every exception; GivenBack must reach the caller, which then leaves the update
+    unacknowledged. Returns the dispatcher's response (UNHANDLED: nobody took it)."""
+    with scope(stopping, update.update_id):
+        response = await dispatcher.feed_update(bot, update, **data)
+        if isinstance(response, TelegramMethod):
+            await dispatcher.silent_call_request(bot, response)
+    return response
+
+
+async def finish_in_flight(tasks: Iterable[asyncio.Task[Any]], timeout: float) -> None:
+    """At a stop: wait up to `timeout` for the updates' tasks (each finishes or gives itself
+    back at the deadline), then cancel the rest, so the stop never hangs on one."""
+    pending = list(tasks)
+    if not pending:
+        return
+    _, late = await asyncio.wait(pending, timeout=timeout)
+    if late:
+        log.warning("shutdown: %d update(s) still in flight, giving up", len(late))
+        for task in late:
+            task.cancel()
+        await asyncio.gather(*late, return_exceptions=True)
 
 
 class RecentUpdates:

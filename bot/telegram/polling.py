@@ -30,17 +30,18 @@ import json
 import logging
 import os
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.dispatcher.dispatcher import DEFAULT_BACKOFF_CONFIG
 from aiogram.dispatcher.event.bases import UNHANDLED
-from aiogram.methods import GetUpdates, TelegramMethod
+from aiogram.methods import GetUpdates
 from aiogram.types import Update
 from aiogram.utils.backoff import Backoff
 
-from bot.telegram.delivery import GivenBack, Stopping, scope
+from bot.telegram.delivery import GivenBack, Stopping, finish_in_flight, handle_update
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,25 @@ KEEP_DONE = 24 * 3600  # Telegram keeps an unconfirmed update this long
 PARK_AFTER = 0.5  # seconds in flight, with the queue full behind it, before an update is parked
 
 
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink()
+
+
+def _write_whole(path: Path, content: dict[str, Any], *, sync: bool = False) -> None:
+    """A crash leaves the old file or the new one, never half of one (written aside, then
+    renamed over it); `sync` makes it survive a power cut too (fsync before the rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    body = json.dumps(content)
+    with tmp.open("w", encoding="utf-8") as fh:
+        fh.write(body)
+        if sync:
+            fh.flush()
+            os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
 def done_file(data_dir: Path, bot_id: int) -> Path:
     return data_dir / f"polling-done-{bot_id}.json"
 
@@ -71,22 +91,18 @@ def load_done(path: Path) -> set[int]:
         ids = set(saved["done"]) if time.time() - saved["written"] < KEEP_DONE else set()
     except (OSError, ValueError, KeyError, TypeError):
         return set()
-    with contextlib.suppress(OSError):
-        path.unlink()
+    _remove(path)
     return {i for i in ids if isinstance(i, int)}
 
 
 def save_done(path: Path, ids: set[int]) -> None:
-    """Written whole or not at all (a rename), so a crash never leaves half a file."""
+    """Best effort: without the file the next process answers these again, which beats
+    failing the stop."""
     if not ids:
-        with contextlib.suppress(OSError):
-            path.unlink()
+        _remove(path)
         return
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"written": time.time(), "done": sorted(ids)}), encoding="utf-8")
-        os.replace(tmp, path)
+        _write_whole(path, {"written": time.time(), "done": sorted(ids)})
     except OSError as exc:
         log.warning(
             "cannot keep the finished update ids in %s (%s): they may be answered again",
@@ -111,19 +127,41 @@ def load_parked(path: Path) -> dict[int, dict[str, Any]]:
 
 
 def save_parked(path: Path, parked: dict[int, dict[str, Any]]) -> None:
-    """On disk before the offset moves past them: written whole, fsync'd, then renamed."""
+    """On disk (fsync'd) before the offset moves past them, or it raises OSError: once the
+    offset has passed them, this file is their only copy."""
     if not parked:
-        with contextlib.suppress(OSError):
-            path.unlink()
+        _remove(path)
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    body = json.dumps({"written": time.time(), "updates": list(parked.values())})
-    with tmp.open("w", encoding="utf-8") as fh:
-        fh.write(body)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    _write_whole(path, {"written": time.time(), "updates": list(parked.values())}, sync=True)
+
+
+@dataclass
+class _InFlight:
+    update: Update  # kept to be parked if it takes too long
+    task: asyncio.Task[None]
+    since: float  # loop time it started
+
+
+class _FetchBackoff:
+    """The getUpdates retry of aiogram's `Dispatcher._listen_updates` (its delays and log
+    lines), except that a stop cuts the wait short."""
+
+    def __init__(self, stop: asyncio.Event) -> None:
+        self.stop = stop
+        self.backoff = Backoff(config=DEFAULT_BACKOFF_CONFIG)
+        self.failing = False
+
+    async def failed(self, exc: Exception) -> None:
+        self.failing = True
+        log.error("Failed to fetch updates - %s: %s", type(exc).__name__, exc)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.stop.wait(), next(self.backoff))
+
+    def succeeded(self) -> None:
+        if self.failing:
+            log.info("Connection established (tryings = %d)", self.backoff.counter)
+            self.backoff.reset()
+            self.failing = False
 
 
 class Poller:
@@ -144,6 +182,7 @@ class Poller:
         self.capacity = capacity
         self.allowed_updates = allowed_updates
         self.done_path = done_path
+        # Finished by the previous process, not confirmed: skipped if Telegram sends them.
         self.skip = load_done(done_path) if done_path is not None else set()
         self.parked_path = parked_path
         # Parked (see the module doc) and not finished yet: the raw updates, on disk.
@@ -152,12 +191,11 @@ class Poller:
         # Taken and not yet confirmed, in update_id order: False while in flight or given
         # back, True once finished.
         self.taken: dict[int, bool] = {}
-        self.running: dict[int, asyncio.Task[None]] = {}
-        self.updates: dict[int, Update] = {}  # in flight
-        self.started: dict[int, float] = {}
+        self.in_flight: dict[int, _InFlight] = {}
         self.given_back: set[int] = set()
         self._finished = asyncio.Event()
         self._finishes = 0  # counts finished updates: a wait starts from a count, never misses one
+        self._idle_polls = 0  # polls in a row that brought nothing new while updates were taken
         self.workflow_data: dict[str, Any] = {"dispatcher": dp, "bots": [bot], **dp.workflow_data}
         self.workflow_data.pop("bot", None)
 
@@ -191,10 +229,9 @@ class Poller:
         self._start(update)
 
     def _start(self, update: Update) -> None:
-        update_id = update.update_id
-        self.updates[update_id] = update
-        self.started[update_id] = asyncio.get_running_loop().time()
-        self.running[update_id] = asyncio.create_task(self._handle(update))
+        since = asyncio.get_running_loop().time()
+        task = asyncio.create_task(self._handle(update))
+        self.in_flight[update.update_id] = _InFlight(update, task, since)
 
     def _resume_parked(self) -> None:
         """The updates the previous process parked and did not finish: handled first."""
@@ -208,29 +245,37 @@ class Poller:
             log.info("update %d parked by the previous process: handling it", update_id)
             self._start(update)
 
-    def _park(self) -> bool:
-        """Park the updates in flight for PARK_AFTER seconds that hold the offset back."""
+    def _stuck(self) -> list[int]:
+        """The updates holding the offset back for PARK_AFTER seconds, in update_id order."""
         now = asyncio.get_running_loop().time()
-        slow = [
-            u
-            for u, finished in self.taken.items()
-            if not finished and u not in self.parked and u in self.running
-            and now - self.started[u] >= PARK_AFTER
-        ]  # fmt: skip
-        if not slow or self.parked_path is None:
+        return [u for u, finished in self.taken.items() if not finished and self._overdue(u, now)]
+
+    def _overdue(self, update_id: int, now: float) -> bool:
+        flight = self.in_flight.get(update_id)
+        return (
+            flight is not None and update_id not in self.parked and now - flight.since >= PARK_AFTER
+        )
+
+    def _park(self) -> bool:
+        """Park the stuck updates; False if there are none or they could not be written (then
+        the offset waits for them, as it would without parking)."""
+        if self.parked_path is None:
             return False
-        for update_id in slow:
-            self.parked[update_id] = self.updates[update_id].model_dump(
+        stuck = self._stuck()
+        if not stuck:
+            return False
+        for update_id in stuck:
+            self.parked[update_id] = self.in_flight[update_id].update.model_dump(
                 mode="json", by_alias=True, exclude_unset=True
             )
         try:
             save_parked(self.parked_path, self.parked)
         except OSError as exc:
-            for update_id in slow:
+            for update_id in stuck:
                 del self.parked[update_id]
             log.warning("cannot park updates in %s (%s): the offset waits", self.parked_path, exc)
             return False
-        log.info("%d slow update(s) parked so the queue behind them moves on", len(slow))
+        log.info("%d slow update(s) parked so the queue behind them moves on", len(stuck))
         return True
 
     def _unpark(self, update_id: int) -> None:
@@ -244,12 +289,11 @@ class Poller:
         update_id = update.update_id
         finished = False  # cut short at a stop (cancelled): not finished, handled again later
         try:
-            with scope(self.stopping, update_id):
-                response = await self.dp.feed_update(self.bot, update, **self.workflow_data)
-                if isinstance(response, TelegramMethod):
-                    await self.dp.silent_call_request(self.bot, response)
-                elif response is UNHANDLED:
-                    log.debug("update %d not handled (nothing is sent for it)", update_id)
+            response = await handle_update(
+                self.dp, self.bot, update, self.stopping, self.workflow_data
+            )
+            if response is UNHANDLED:
+                log.debug("update %d not handled (nothing is sent for it)", update_id)
             finished = True
         except GivenBack:
             self.given_back.add(update_id)
@@ -257,15 +301,17 @@ class Poller:
             finished = True
             log.exception("update %d failed", update_id)
         finally:
-            self.running.pop(update_id, None)
-            self.updates.pop(update_id, None)
-            self.started.pop(update_id, None)
-            if update_id in self.taken:
-                self.taken[update_id] = finished
-            if finished:
-                self._unpark(update_id)
-            self._finishes += 1
-            self._finished.set()
+            self._settle(update_id, finished)
+
+    def _settle(self, update_id: int, finished: bool) -> None:
+        """Out of flight: the offset may pass it only if `finished` (else it stays queued)."""
+        self.in_flight.pop(update_id, None)
+        if update_id in self.taken:
+            self.taken[update_id] = finished
+        if finished:
+            self._unpark(update_id)
+        self._finishes += 1
+        self._finished.set()
 
     async def _wait_finished(self, timeout: float, seen: int | None = None) -> None:
         """Until an update finishes (one since the count `seen`, if given), or `timeout`."""
@@ -276,6 +322,55 @@ class Poller:
             await asyncio.wait_for(self._finished.wait(), timeout)
 
     # ---------------------------------------------------------------- the loop
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Poll until `stop` is set; the caller then calls `finish`."""
+        stopped = asyncio.create_task(stop.wait())
+        backoff = _FetchBackoff(stop)
+        self._resume_parked()
+        try:
+            while not stop.is_set():
+                if len(self.in_flight) >= self.capacity:
+                    await self._wait_room(stopped)
+                    continue
+                seen = self._finishes
+                updates = await self._fetch(stopped, backoff)
+                if updates is not None:
+                    await self._take_batch(updates, seen)
+        finally:
+            stopped.cancel()
+
+    async def _wait_room(self, stopped: asyncio.Task[Any]) -> None:
+        """Full: wait until a quarter of the room is free, or ROOM_WAIT passed and some is,
+        so a backlog is fetched in batches rather than one poll per finished update."""
+        loop = asyncio.get_running_loop()
+        until = loop.time() + ROOM_WAIT
+        while not stopped.done() and len(self.in_flight) > self.capacity * 3 // 4:
+            if len(self.in_flight) < self.capacity and loop.time() >= until:
+                return
+            finished = asyncio.create_task(self._wait_finished(ROOM_WAIT))
+            await asyncio.wait({finished, stopped}, return_when=asyncio.FIRST_COMPLETED)
+            finished.cancel()
+
+    async def _fetch(
+        self, stopped: asyncio.Task[Any], backoff: _FetchBackoff
+    ) -> list[Update] | None:
+        """One getUpdates (a long poll only while nothing is taken). None if the stop came
+        first (what it would have brought stays queued) or it failed (after the backoff)."""
+        poll = asyncio.create_task(self._get_updates(0 if self.taken else LONG_POLL))
+        await asyncio.wait({poll, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        if not poll.done():
+            poll.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await poll
+            return None
+        try:
+            updates = poll.result()
+        except Exception as exc:
+            await backoff.failed(exc)
+            return None
+        backoff.succeeded()
+        return updates
 
     async def _get_updates(self, timeout: int) -> list[Update]:
         offset = self.offset()
@@ -289,99 +384,64 @@ class Poller:
         self._confirmed(offset)
         return updates
 
-    async def run(self, stop: asyncio.Event) -> None:
-        """Poll until `stop` is set, then finish (see `finish`)."""
-        backoff = Backoff(config=DEFAULT_BACKOFF_CONFIG)
-        failed = False
-        stopped = asyncio.create_task(stop.wait())
-        self._resume_parked()
-        idle_polls = 0  # polls in a row that brought nothing new while updates were taken
-        try:
-            while not stop.is_set():
-                if len(self.running) >= self.capacity:
-                    await self._wait_room(stopped)
-                    continue
-                busy = bool(self.taken)
-                seen = self._finishes
-                poll = asyncio.create_task(self._get_updates(0 if busy else LONG_POLL))
-                await asyncio.wait({poll, stopped}, return_when=asyncio.FIRST_COMPLETED)
-                if not poll.done():  # stopping: what it would bring stays queued
-                    poll.cancel()
-                    with contextlib.suppress(asyncio.CancelledError, Exception):
-                        await poll
-                    break
-                try:
-                    updates = poll.result()
-                except Exception as exc:
-                    failed = True
-                    log.error("Failed to fetch updates - %s: %s", type(exc).__name__, exc)
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(stop.wait(), next(backoff))
-                    continue
-                if failed:
-                    log.info("Connection established (tryings = %d)", backoff.counter)
-                    backoff.reset()
-                    failed = False
-                fresh = [u for u in updates if u.update_id not in self.taken]
-                for update in fresh[: self.capacity - len(self.running)]:
-                    self._take(update)
-                if not fresh and self.taken:
-                    # A full batch of updates already taken, and more queued behind them:
-                    # a slow one holds the offset, park it.
-                    if len(updates) >= BATCH and self._park():
-                        continue
-                    # The queue holds only what is taken already: poll again once one of
-                    # them finished (the offset may move), or after a pause.
-                    if idle_polls:
-                        await asyncio.sleep(MIN_GAP)
-                    idle_polls += 1
-                    if self.running:
-                        await self._wait_finished(PAUSE, seen)
-                else:
-                    idle_polls = 0
-        finally:
-            stopped.cancel()
+    async def _take_batch(self, updates: list[Update], seen: int) -> None:
+        """Start the new updates there is room for; the others stay in Telegram's queue."""
+        fresh = [u for u in updates if u.update_id not in self.taken]
+        for update in fresh[: self.capacity - len(self.in_flight)]:
+            self._take(update)
+        if fresh or not self.taken:
+            self._idle_polls = 0
+            return
+        # Only updates already taken came back. A full batch means more are queued behind
+        # them: a slow one holds the offset, park it.
+        if len(updates) >= BATCH and self._park():
+            return
+        await self._pause_before_repoll(seen)
 
-    async def _wait_room(self, stopped: asyncio.Task[Any]) -> None:
-        """Full: wait until a quarter of the room is free, or ROOM_WAIT passed and some is,
-        so a backlog is fetched in batches rather than one poll per finished update."""
-        loop = asyncio.get_running_loop()
-        until = loop.time() + ROOM_WAIT
-        while not stopped.done() and len(self.running) > self.capacity * 3 // 4:
-            if len(self.running) < self.capacity and loop.time() >= until:
-                return
-            finished = asyncio.create_task(self._wait_finished(ROOM_WAIT))
-            await asyncio.wait({finished, stopped}, return_when=asyncio.FIRST_COMPLETED)
-            finished.cancel()
+    async def _pause_before_repoll(self, seen: int) -> None:
+        """The queue holds only what is taken already: poll again once one of them finished
+        (the offset may move), or after PAUSE; MIN_GAP keeps it from one poll per update."""
+        if self._idle_polls:
+            await asyncio.sleep(MIN_GAP)
+        self._idle_polls += 1
+        if self.in_flight:
+            await self._wait_finished(PAUSE, seen)
+
+    # ---------------------------------------------------------------- the stop
 
     async def finish(self, timeout: float) -> None:
         """At a stop: let updates in flight finish (or give themselves back) within `timeout`,
         confirm the offset, and keep what Telegram's offset cannot express."""
         self.stopping.begin()
-        if self.running:
-            _, late = await asyncio.wait(list(self.running.values()), timeout=timeout)
-            if late:
-                log.warning("shutdown: %d update(s) still in flight, giving up", len(late))
-                for task in late:
-                    task.cancel()
-                await asyncio.gather(*late, return_exceptions=True)
+        await finish_in_flight([flight.task for flight in self.in_flight.values()], timeout)
         if self.given_back:
             log.info("shutdown: %d update(s) left for the next process", len(self.given_back))
-        offset = self.offset()
-        if offset is not None:
-            with contextlib.suppress(Exception):  # an unreachable API: confirmed next time
-                await asyncio.wait_for(self._confirm(offset), CONFIRM_TIMEOUT)
-        if self.parked_path is not None and self.parked:
-            log.info("shutdown: %d parked update(s) left for the next process", len(self.parked))
-            with contextlib.suppress(OSError):
-                save_parked(self.parked_path, self.parked)
-        if self.done_path is not None:
-            # What the offset could not confirm: finished after one given back, or all of
-            # them if the last getUpdates failed. The next process skips these.
-            done = {u for u, finished in self.taken.items() if finished}
-            save_done(self.done_path, done | self.skip)
+        await self._confirm_offset()
+        self._keep_parked()
+        self._keep_done()
 
-    async def _confirm(self, offset: int) -> None:
+    async def _confirm_offset(self) -> None:
+        """The last getUpdates, so Telegram drops what was finished; an unreachable API only
+        means the next process confirms it (the done-file keeps it from being answered again)."""
+        offset = self.offset()
+        if offset is None:
+            return
         method = GetUpdates(offset=offset, limit=1, timeout=0, allowed_updates=self.allowed_updates)
-        await self.bot(method)
-        self._confirmed(offset)
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(self.bot(method), CONFIRM_TIMEOUT)
+            self._confirmed(offset)
+
+    def _keep_parked(self) -> None:
+        if self.parked_path is None or not self.parked:
+            return
+        log.info("shutdown: %d parked update(s) left for the next process", len(self.parked))
+        with contextlib.suppress(OSError):
+            save_parked(self.parked_path, self.parked)
+
+    def _keep_done(self) -> None:
+        """What the offset could not confirm: finished after one given back, or all of them if
+        the last getUpdates failed. The next process skips these."""
+        if self.done_path is None:
+            return
+        done = {u for u, finished in self.taken.items() if finished}
+        save_done(self.done_path, done | self.skip)

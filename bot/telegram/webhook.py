@@ -28,7 +28,6 @@ import secrets
 from urllib.parse import urlsplit
 
 from aiogram import Bot, Dispatcher
-from aiogram.methods import TelegramMethod
 from aiogram.types import Update
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
@@ -36,7 +35,14 @@ from pydantic import ValidationError
 
 from bot.config import Settings
 from bot.health.metrics import Health, Metrics, add_routes
-from bot.telegram.delivery import GivenBack, RecentUpdates, Stopping, in_flight_limit, scope
+from bot.telegram.delivery import (
+    GivenBack,
+    RecentUpdates,
+    Stopping,
+    finish_in_flight,
+    handle_update,
+    in_flight_limit,
+)
 from bot.telegram.transport import observe
 
 log = logging.getLogger(__name__)
@@ -61,7 +67,16 @@ RETRY_LATER = 503  # Telegram (and a load balancer) delivers the update again la
 
 
 class UpdateHandler(SimpleRequestHandler):
-    """aiogram's handler, answering only once the update was handled (see the module doc)."""
+    """aiogram's handler (its route and secret check), answering each update once and only
+    once it was handled (see the module doc).
+
+    aiogram's either answers 200 at once and handles the update in the background
+    (handle_in_background: acknowledging work a stop can still cut short), or sends the
+    method a handler returned back as the HTTP reply, a "webhook reply" (`_handle_request`):
+    that bypasses the session's rate limit and the stop's give-back, and nobody learns
+    whether it was delivered. Here the method is a request of its own
+    (delivery.handle_update) and the 200 follows it.
+    """
 
     def __init__(
         self,
@@ -83,49 +98,57 @@ class UpdateHandler(SimpleRequestHandler):
         (aiogram would close it when the app shuts down, under their feet)."""
 
     async def handle(self, request: web.Request) -> web.Response:
+        """During a stop every delivery is turned away first (503: Telegram delivers it again,
+        to another replica or the next process); then aiogram's secret check (401)."""
         if self.stopping.active:
             return _retry_later()
-        if not self.verify_secret(
-            request.headers.get("X-Telegram-Bot-Api-Secret-Token", ""), self.bot
-        ):
-            return web.Response(body="Unauthorized", status=401)
+        return await super().handle(request)
+
+    async def _handle_request(self, bot: Bot, request: web.Request) -> web.Response:
+        """aiogram's `handle` calls this (a private hook: test_tg_webhook covers it) once the
+        secret matched. A body that is not an Update gets 400 (aiogram's: a 500, retried)."""
         try:
-            raw = await request.json(loads=self.bot.session.json_loads)
-            update = Update.model_validate(raw, context={"bot": self.bot})
+            raw = await request.json(loads=bot.session.json_loads)
+            update = Update.model_validate(raw, context={"bot": bot})
         except (ValueError, ValidationError):
             return web.Response(status=400, text="not an Update")
-        update_id = update.update_id
-        if not await self.recent.claim(update_id):
-            log.info("update %d delivered again: already taken, not handled twice", update_id)
+        if not await self.recent.claim(update.update_id):
+            log.info(
+                "update %d delivered again: already taken, not handled twice", update.update_id
+            )
             return web.json_response({})
+        return await self._answer(update)
+
+    async def _answer(self, update: Update) -> web.Response:
+        """200 once the update was handled (or failed: a retry would fail the same way); 503
+        if it was given back, its claim released so that its redelivery is handled."""
         task = asyncio.create_task(self._process(update))
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
         try:
             await asyncio.shield(task)  # a dropped connection does not cut the answer short
         except GivenBack:
-            await self.recent.release(update_id)
-            return _retry_later()
+            return await self._give_back(update.update_id)
         except asyncio.CancelledError:
             if not task.cancelled():
                 raise  # this request was cancelled (the client went away): the update goes on
             # Cut short at the stop deadline: redelivered and handled again, answered twice
             # at worst (its request had gone out), rather than never.
-            await self.recent.release(update_id)
-            return _retry_later()
-        except Exception:  # logged by _process; a retry would fail the same way
+            return await self._give_back(update.update_id)
+        except Exception:  # logged by _process
             pass
         return web.json_response({})
+
+    async def _give_back(self, update_id: int) -> web.Response:
+        await self.recent.release(update_id)
+        return _retry_later()
 
     async def _process(self, update: Update) -> None:
         async with self.slots:
             if self.stopping.active:  # waited for a slot until the stop: not started at all
                 raise GivenBack(f"update {update.update_id} left for another process")
             try:
-                with scope(self.stopping, update.update_id):
-                    result = await self.dispatcher.feed_update(self.bot, update, **self.data)
-                    if isinstance(result, TelegramMethod):
-                        await self.dispatcher.silent_call_request(self.bot, result)
+                await handle_update(self.dispatcher, self.bot, update, self.stopping, self.data)
             except GivenBack:
                 raise
             except Exception:
@@ -134,14 +157,7 @@ class UpdateHandler(SimpleRequestHandler):
 
     async def finish(self, timeout: float) -> None:
         """Let the updates in flight finish (or give themselves back) within `timeout`."""
-        if not self.tasks:
-            return
-        _, late = await asyncio.wait(set(self.tasks), timeout=timeout)
-        if late:
-            log.warning("shutdown: %d update(s) still in flight, giving up", len(late))
-            for task in late:
-                task.cancel()
-            await asyncio.gather(*late, return_exceptions=True)
+        await finish_in_flight(self.tasks, timeout)
 
 
 def _retry_later() -> web.Response:

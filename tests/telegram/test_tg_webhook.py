@@ -25,6 +25,9 @@ async def test_webhook_registers_itself_and_refuses_requests_without_the_secret(
             for headers in ({}, {HEADER: "wrong"}):
                 async with http.post(url, json=update, headers=headers) as resp:
                     assert resp.status == 401
+            for body in ("not json", '{"message": {}}'):  # not an Update: refused, not a 500
+                async with http.post(url, data=body, headers={HEADER: SECRET}) as resp:
+                    assert resp.status == 400
             await asyncio.sleep(0.1)
             assert fake_api.sent_messages(501) == []
 
