@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot
@@ -11,9 +10,8 @@ from aiogram.types import CallbackQuery, Message, TelegramObject, User
 
 from bot.config import Settings
 from bot.engine import AnswerEngine
-from bot.limits.buckets import BucketMap
-from bot.limits.redis import Rate, RedisLimiter, Take
-from bot.redis.outage import RedisUnavailable
+from bot.limits.limiter import Limit, Limiter
+from bot.limits.redis import Decision, RedisLimiter
 from bot.telegram.lang import Langs
 from bot.telegram.middlewares import Handler
 from bot.telegram.render import text_reply
@@ -33,22 +31,11 @@ class Throttle(BaseMiddleware):
     def __init__(self, settings: Settings, shared: RedisLimiter | None = None) -> None:
         self.enabled = settings.throttle_rate > 0
         self.rate, self.burst = settings.throttle_rate or 1.0, settings.throttle_burst
-        self.shared = shared
-        self.users = BucketMap(self.rate, self.burst)
-        self.warned: set[int] = set()
+        self.limiter = Limiter(shared)
+        self.per_user = Limit("throttle", self.rate, self.burst)
 
-    async def _take(self, bot: Bot, user_id: int) -> Take:
-        if self.shared is not None:
-            with contextlib.suppress(RedisUnavailable):
-                bucket = Rate(f"throttle:{bot.id}:{user_id}", self.rate, self.burst)
-                return await self.shared.take(bucket)
-        if self.users.get(user_id).try_take():
-            self.warned.discard(user_id)
-            return Take(allowed=True)
-        if user_id in self.warned:
-            return Take(allowed=False)
-        self.warned.add(user_id)
-        return Take(allowed=False, warn=True)
+    async def _take(self, bot: Bot, user_id: int) -> Decision:
+        return await self.limiter.take(self.per_user, (bot.id, user_id))
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
