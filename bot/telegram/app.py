@@ -31,7 +31,9 @@ from bot.config import Settings
 from bot.engine import AnswerEngine
 from bot.factcheck.admins import AdminCache
 from bot.health.heartbeat import beat, health_file
-from bot.health.metrics import Health, Metrics, start_server
+from bot.health.metrics import Metrics
+from bot.health.server import start_server
+from bot.health.state import Health
 from bot.limits.redis import RedisLimiter
 from bot.reload.live import LiveEngine
 from bot.storage.memory import LeanMemoryStorage

@@ -42,7 +42,8 @@ from aiogram.types import InputFile
 from aiohttp import FormData
 from aiohttp.payload import JsonPayload
 
-from bot.health.metrics import Health, Metrics
+from bot.health.metrics import Metrics
+from bot.health.state import Health
 from bot.limits.limiter import Limit, Limiter
 from bot.limits.redis import RedisLimiter
 from bot.telegram.delivery import pace
