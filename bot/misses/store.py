@@ -46,7 +46,7 @@ def open_misses(settings: Settings) -> MissSink:
 
 
 @dataclass
-class Found:
+class MissesRead:
     """What `read_misses` found, and where it looked."""
 
     misses: list[Miss]
@@ -54,7 +54,7 @@ class Found:
     problems: list[str] = field(default_factory=list)
 
 
-def read_misses(data_dir: Path, redis_url: str | None, since: float | None = None) -> Found:
+def read_misses(data_dir: Path, redis_url: str | None, since: float | None = None) -> MissesRead:
     """Misses at or after `since` from the stream (if `redis_url`) and the SQLite file.
 
     An unreachable Redis is reported in `problems`, and the file is still read.
@@ -76,7 +76,7 @@ def read_misses(data_dir: Path, redis_url: str | None, since: float | None = Non
                 f"only {path} was read"
             )
     found = [m for m in merge(*parts) if since is None or m.ts >= since]
-    return Found(found, sources, problems)
+    return MissesRead(found, sources, problems)
 
 
 def merge(*sources: Iterable[Miss]) -> list[Miss]:

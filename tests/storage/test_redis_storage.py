@@ -59,4 +59,4 @@ async def test_redis_down_reads_nothing_writes_stay_here_then_reach_redis(
     await wait_up(a.link)
     await wait_up(b.link)
     assert await b.get_data(user_key(8)) == {"lang": "ru"}  # written back on recovery
-    assert a._kept == {}
+    assert a._pending == {}
