@@ -25,7 +25,7 @@ def storage(links: list[RedisConnection], url: str) -> FallbackStorage:
 
 async def wait_up(link: RedisConnection, timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
-    while not link.up:
+    while link.outage.down:
         assert time.monotonic() < deadline, "the link did not notice Redis was back"
         await asyncio.sleep(0.05)
 
