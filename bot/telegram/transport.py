@@ -7,7 +7,7 @@ lost to a transient failure. A request is only repeated when Telegram cannot hav
 it (an error status, or a connection that failed or was cut): a timeout while waiting for an
 answer is not retried for sending methods, which could otherwise deliver a message twice.
 
-With REDIS_URL set the limits are counted in Redis (bot/limits/redis.py), so replicas of one
+With REDIS_URL set the limits are counted in Redis (bot/limits/limiter.py), so replicas of one
 bot keep to them together; while Redis is down each replica falls back to its own buckets.
 """
 

@@ -1,6 +1,6 @@
 """The shared limiter (GCRA in Redis) and the way down when Redis goes away.
 
-Two RedisLinks to one redis-server stand for two replicas: a bucket they share is one bucket.
+Two RedisConnections to one redis-server stand for two replicas: a bucket they share is one bucket.
 """
 
 from __future__ import annotations
