@@ -12,13 +12,13 @@ import os
 import sys
 from dataclasses import dataclass
 
-from bot.telegram import transport
+from bot.telegram.transport import Limits
 
 GLOBAL_RATE = 1e9
 
 
 @dataclass(frozen=True)
-class LiftedLimits(transport.Limits):
+class LiftedLimits(Limits):
     """The echo bot's session limits: the same policy, the same lifted global rate."""
 
     global_rate: float = GLOBAL_RATE

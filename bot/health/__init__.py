@@ -1,1 +1,1 @@
-"""Metrics and health: Prometheus counters, the health state, their HTTP endpoints and the liveness file."""
+"""Metrics and health: Prometheus counters (metrics), the health state (state), their HTTP endpoints (server) and the liveness file (heartbeat)."""

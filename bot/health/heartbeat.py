@@ -17,7 +17,7 @@ import os
 import time
 from pathlib import Path
 
-from bot.health.metrics import Health
+from bot.health.state import Health
 
 log = logging.getLogger(__name__)
 

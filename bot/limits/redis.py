@@ -67,7 +67,7 @@ return math.ceil(wait)
 
 
 @dataclass(frozen=True, slots=True)
-class Take:
+class Decision:
     """A throttling decision: go on, or not; `warn` on the first refusal in a row only."""
 
     allowed: bool
@@ -75,8 +75,9 @@ class Take:
 
 
 @dataclass(frozen=True, slots=True)
-class Rate:
-    """A bucket: `rate` per second after a burst of `burst`, under `name` in Redis."""
+class BucketSpec:
+    """A bucket: `rate` per second after a burst of `burst`, under `name` (in Redis, and as
+    the key of its in-process twin)."""
 
     name: str
     rate: float
@@ -94,16 +95,16 @@ class RedisLimiter:
         self._take = link.client.register_script(_TAKE)
         self._reserve = link.client.register_script(_RESERVE)
 
-    async def take(self, bucket: Rate) -> Take:
+    async def take(self, bucket: BucketSpec) -> Decision:
         """Incoming throttling: a token if one is there, else a refusal (nothing waits)."""
 
         async def run(client: Redis) -> Any:
             return await self._take(keys=[key(bucket.name)], args=bucket.args(), client=client)
 
         result = int(await self.link.call(run))
-        return Take(allowed=result == 1, warn=result == 0)
+        return Decision(allowed=result == 1, warn=result == 0)
 
-    async def reserve(self, buckets: Sequence[Rate]) -> float:
+    async def reserve(self, buckets: Sequence[BucketSpec]) -> float:
         """Outgoing limits: a slot in every bucket; the seconds to wait before sending."""
 
         async def run(client: Redis) -> Any:

@@ -21,7 +21,7 @@ import redis
 
 from bot.misses.record import Miss
 from bot.misses.sqlite import DAY, PURGE_EVERY, MissLog
-from bot.misses.writer import MissWriter, misses_in
+from bot.misses.writer import MissWriter, Stop, misses_in
 from bot.redis.connection import ERRORS, client_options
 from bot.redis.keys import key
 from bot.redis.outage import Outage
@@ -107,20 +107,28 @@ class MissStream(MissWriter):
     def _loop(self, client: redis.Redis) -> None:
         next_purge = time.monotonic()  # at start, then once a day
         while True:
-            if self.outage.down and self.outage.due():
-                self._ping(client)  # finds Redis again with no miss to write
-            if not self.outage.down and next_purge <= time.monotonic() and self._purge(client):
-                next_purge = time.monotonic() + PURGE_EVERY
+            next_purge = self._upkeep(client, next_purge)
             wake = self.outage.retry_at if self.outage.down else next_purge
             batch = self._next_batch(max(0.05, wake - time.monotonic()))
             if batch is None:
                 return
-            if not batch:
-                continue
-            self._write(client, misses_in(batch))
-            if self._fallback is not None and any(isinstance(i, threading.Event) for i in batch):
-                self._fallback.flush()
-            self._settle(batch)
+            if batch:
+                self._handle(client, batch)
+
+    def _upkeep(self, client: redis.Redis, next_purge: float) -> float:
+        """Look for Redis while it is down, apply the retention when due; the next purge time."""
+        if self.outage.down and self.outage.due():
+            self._ping(client)  # finds Redis again with no miss to write
+        if not self.outage.down and next_purge <= time.monotonic() and self._purge(client):
+            return time.monotonic() + PURGE_EVERY
+        return next_purge
+
+    def _handle(self, client: redis.Redis, batch: list[Miss | threading.Event | Stop]) -> None:
+        """Write a batch; a flush waits for the fallback log's own writer too."""
+        self._write(client, misses_in(batch))
+        if self._fallback is not None and any(isinstance(i, threading.Event) for i in batch):
+            self._fallback.flush()
+        self._settle(batch)
 
     def _write(self, client: redis.Redis, misses: list[Miss]) -> None:
         if not misses:

@@ -115,19 +115,24 @@ def _clusters(texts: Sequence[str], normalize: Normalize) -> dict[str, int]:
     return {t: cluster_of[norms[t]] for t in norms}
 
 
+def _ranked(values: Iterable[str]) -> list[str]:
+    """Each value once, the most common first."""
+    return [value for value, _ in Counter(values).most_common()]
+
+
 def _group(members: list[tuple[Miss, bool]]) -> Group:
-    wordings = Counter(" ".join(m.text.split()) for m, _ in members if m.text)
-    ranked = [w for w, _ in wordings.most_common()]
-    intents = Counter(m.intent for m, _ in members if m.intent)
+    misses = [m for m, _ in members]
+    wordings = _ranked(" ".join(m.text.split()) for m in misses if m.text)
+    intents = _ranked(m.intent for m in misses if m.intent)
     return Group(
-        count=len(members),
+        count=len(misses),
         none_of_these=sum(rejected for _, rejected in members),
-        question=ranked[0] if ranked else None,
-        examples=tuple(ranked[1 : 1 + MAX_EXAMPLES]),
-        langs=tuple(sorted({m.lang for m, _ in members})),
-        intent=intents.most_common(1)[0][0] if intents else None,
-        score=round(sum(m.score for m, _ in members) / len(members), 1),
-        last_seen=max(m.ts for m, _ in members),
+        question=next(iter(wordings), None),
+        examples=tuple(wordings[1 : 1 + MAX_EXAMPLES]),
+        langs=tuple(sorted({m.lang for m in misses})),
+        intent=next(iter(intents), None),
+        score=round(sum(m.score for m in misses) / len(misses), 1),
+        last_seen=max(m.ts for m in misses),
     )
 
 

@@ -7,7 +7,7 @@ SQLite file (records from before Redis, or written while it was down), merged.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
@@ -46,7 +46,7 @@ def open_misses(settings: Settings) -> MissSink:
 
 
 @dataclass
-class Found:
+class MissesRead:
     """What `read_misses` found, and where it looked."""
 
     misses: list[Miss]
@@ -54,7 +54,7 @@ class Found:
     problems: list[str] = field(default_factory=list)
 
 
-def read_misses(data_dir: Path, redis_url: str | None, since: float | None = None) -> Found:
+def read_misses(data_dir: Path, redis_url: str | None, since: float | None = None) -> MissesRead:
     """Misses at or after `since` from the stream (if `redis_url`) and the SQLite file.
 
     An unreachable Redis is reported in `problems`, and the file is still read.
@@ -76,26 +76,40 @@ def read_misses(data_dir: Path, redis_url: str | None, since: float | None = Non
                 f"only {path} was read"
             )
     found = [m for m in merge(*parts) if since is None or m.ts >= since]
-    return Found(found, sources, problems)
+    return MissesRead(found, sources, problems)
 
 
 def merge(*sources: Iterable[Miss]) -> list[Miss]:
     """One log from several, oldest first: each record once, each "none of these" press
     once per question and filled in from its question (as the SQLite writer does)."""
     everything = sorted((m for source in sources for m in source), key=lambda m: m.ts)
+    asked = _questions_by_key(everything)
+    return [_filled_in(m, asked) for m in _once(everything)]
+
+
+def _questions_by_key(misses: Iterable[Miss]) -> dict[str, Miss]:
+    """The first question recorded under each key (what a "none of these" press refers to)."""
     asked: dict[str, Miss] = {}
-    for m in everything:
+    for m in misses:
         if m.kind != NONE_OF_THESE and m.key is not None:
             asked.setdefault(m.key, m)
+    return asked
+
+
+def _once(misses: Iterable[Miss]) -> Iterator[Miss]:
+    """Each keyed record once: the same record in both places, or a second press, is left out."""
     seen: set[tuple[str, str]] = set()
-    out = []
-    for m in everything:
+    for m in misses:
         if m.key is not None:
             if (m.kind, m.key) in seen:
-                continue  # the same record in both places, or a second press
+                continue
             seen.add((m.kind, m.key))
-        if m.kind == NONE_OF_THESE and m.key in asked:
-            q = asked[m.key]
-            m = replace(m, lang=q.lang, intent=q.intent, score=q.score, text=q.text)
-        out.append(m)
-    return out
+        yield m
+
+
+def _filled_in(m: Miss, asked: dict[str, Miss]) -> Miss:
+    """A "none of these" press with its question's language, nearest intent, score and text."""
+    q = asked.get(m.key) if m.kind == NONE_OF_THESE and m.key is not None else None
+    if q is None:
+        return m
+    return replace(m, lang=q.lang, intent=q.intent, score=q.score, text=q.text)

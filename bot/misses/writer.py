@@ -1,6 +1,6 @@
 """The answer path's side of the misses log: `record` only queues, a thread of its own writes.
 
-Shared by the SQLite log (misses.py) and the Redis stream (miss_stream.py): the same promises
+Shared by the SQLite log (sqlite.py) and the Redis stream (redis.py): the same promises
 (never block, never raise, bounded memory, flush and close wait for the writer) in one place.
 """
 

@@ -70,10 +70,6 @@ class RedisConnection:
         self._probe: asyncio.Task[None] | None = None
         self._closed = False
 
-    @property
-    def up(self) -> bool:
-        return not self.outage.down
-
     def on_recovery(self, hook: RecoveryHook) -> None:
         """`hook(client)` runs when Redis answers again, before calls go to it again.
 

@@ -1,7 +1,7 @@
 """The answer engine in service, and swapping in a freshly loaded one without a restart.
 
-Handlers never keep a reference to the holder's engine between updates: a middleware reads
-`holder.current` once per update, so an update in flight finishes on the engine it started
+Handlers never keep a reference to the engine in service between updates: a middleware reads
+`LiveEngine.current` once per update, so an update in flight finishes on the engine it started
 with while the next one gets the new engine. A knowledge base that fails validation is
 refused whole and the old engine keeps serving. No aiogram here: the CLI and tests use it too.
 """

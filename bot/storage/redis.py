@@ -24,8 +24,8 @@ from bot.redis.outage import RedisUnavailable
 
 
 @dataclass
-class _Kept:
-    """What was written for one key while Redis was down."""
+class _PendingWrite:
+    """What was written for one key while Redis was down, still to be written to it."""
 
     state: str | None = None
     data: dict[str, Any] = field(default_factory=dict)
@@ -41,7 +41,7 @@ class FallbackStorage(BaseStorage):
         # with_bot_id: several bots may share one Redis without mixing their users' settings
         builder = DefaultKeyBuilder(prefix=f"{PREFIX}:fsm", with_bot_id=True)
         self.redis = RedisStorage(link.client, key_builder=builder)
-        self._kept: dict[StorageKey, _Kept] = {}
+        self._pending: dict[StorageKey, _PendingWrite] = {}
         link.on_recovery(self._write_back)
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
@@ -49,42 +49,42 @@ class FallbackStorage(BaseStorage):
         try:
             await self.link.call(lambda _: self.redis.set_state(key, value))
         except RedisUnavailable:
-            kept = self._kept.setdefault(key, _Kept())
-            kept.state, kept.state_set = value, True
+            pending = self._pending.setdefault(key, _PendingWrite())
+            pending.state, pending.state_set = value, True
 
     async def get_state(self, key: StorageKey) -> str | None:
         try:
             return await self.link.call(lambda _: self.redis.get_state(key))
         except RedisUnavailable:
-            kept = self._kept.get(key)
-            return kept.state if kept else None
+            pending = self._pending.get(key)
+            return pending.state if pending else None
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
         try:
             await self.link.call(lambda _: self.redis.set_data(key, data))
         except RedisUnavailable:
-            kept = self._kept.setdefault(key, _Kept())
-            kept.data, kept.data_set = dict(data), True
+            pending = self._pending.setdefault(key, _PendingWrite())
+            pending.data, pending.data_set = dict(data), True
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
         try:
             return await self.link.call(lambda _: self.redis.get_data(key))
         except RedisUnavailable:
-            kept = self._kept.get(key)
-            return dict(kept.data) if kept else {}
+            pending = self._pending.get(key)
+            return dict(pending.data) if pending else {}
 
     async def _write_back(self, _: Redis) -> None:
         """Hand what was kept during the outage to Redis (the link is still marked down)."""
-        while self._kept:
-            key = next(iter(self._kept))
-            kept = self._kept.pop(key)  # a write meanwhile makes a new entry, handled next
+        while self._pending:
+            key = next(iter(self._pending))
+            pending = self._pending.pop(key)  # a write meanwhile makes a new entry, handled next
             try:
-                if kept.state_set:
-                    await self.redis.set_state(key, kept.state)
-                if kept.data_set:
-                    await self.redis.set_data(key, kept.data)
+                if pending.state_set:
+                    await self.redis.set_state(key, pending.state)
+                if pending.data_set:
+                    await self.redis.set_data(key, pending.data)
             except BaseException:
-                self._kept.setdefault(key, kept)
+                self._pending.setdefault(key, pending)
                 raise
 
     async def close(self) -> None:

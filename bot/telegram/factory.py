@@ -20,7 +20,8 @@ from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 from bot.config import Settings
 from bot.engine import AnswerEngine
 from bot.factcheck.admins import AdminCache
-from bot.health.metrics import Health, Metrics
+from bot.health.metrics import Metrics
+from bot.health.state import Health
 from bot.limits.redis import RedisLimiter
 from bot.misses.store import MissSink, open_misses
 from bot.reload.live import LiveEngine

@@ -24,7 +24,8 @@ from aiohttp import web
 from bot.config import Settings
 from bot.engine import AnswerEngine
 from bot.health.heartbeat import beat, health_file
-from bot.health.metrics import Health, start_server
+from bot.health.server import start_server
+from bot.health.state import Health
 from bot.reload.live import LiveEngine
 from bot.telegram.delivery import RecentUpdates, Stopping, in_flight_limit
 from bot.telegram.factory import build_bot, build_dispatcher, new_live_engine

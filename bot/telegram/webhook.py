@@ -34,7 +34,9 @@ from aiohttp import web
 from pydantic import ValidationError
 
 from bot.config import Settings
-from bot.health.metrics import Health, Metrics, add_routes
+from bot.health.metrics import Metrics
+from bot.health.server import add_routes
+from bot.health.state import Health
 from bot.telegram.delivery import (
     GivenBack,
     RecentUpdates,

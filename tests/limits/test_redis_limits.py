@@ -1,6 +1,6 @@
 """The shared limiter (GCRA in Redis) and the way down when Redis goes away.
 
-Two RedisLinks to one redis-server stand for two replicas: a bucket they share is one bucket.
+Two RedisConnections to one redis-server stand for two replicas: a bucket they share is one bucket.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from aiogram import Bot
 from redis_harness import RedisServer
 
 from bot.config import Settings
-from bot.limits.redis import Rate, RedisLimiter, Take
+from bot.limits.redis import BucketSpec, Decision, RedisLimiter
 from bot.redis.connection import RedisConnection
 from bot.redis.keys import key
 from bot.redis.outage import RedisUnavailable
@@ -33,7 +33,7 @@ def limiter(links: list[RedisConnection], server: RedisServer) -> RedisLimiter:
 
 async def wait_up(link: RedisConnection, timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
-    while not link.up:
+    while link.outage.down:
         assert time.monotonic() < deadline, "the link did not notice Redis was back"
         await asyncio.sleep(0.05)
 
@@ -44,25 +44,29 @@ def messages(caplog: pytest.LogCaptureFixture, text: str) -> list[str]:
 
 async def test_a_burst_then_refusals_and_only_the_first_refusal_warns(redis_server, links) -> None:
     a, b = limiter(links, redis_server), limiter(links, redis_server)
-    bucket = Rate("throttle:1:42", rate=0.1, burst=3)
+    bucket = BucketSpec("throttle:1:42", rate=0.1, burst=3)
     takes = [await (a if i % 2 else b).take(bucket) for i in range(6)]
-    assert takes == [Take(True)] * 3 + [Take(False, warn=True), Take(False), Take(False)]
-    other = await a.take(Rate("throttle:1:43", rate=0.1, burst=3))
+    assert takes == [Decision(True)] * 3 + [
+        Decision(False, warn=True),
+        Decision(False),
+        Decision(False),
+    ]
+    other = await a.take(BucketSpec("throttle:1:43", rate=0.1, burst=3))
     assert other.allowed  # another user has a bucket of their own
 
 
 async def test_a_token_comes_back_after_its_interval(redis_server, links) -> None:
     a = limiter(links, redis_server)
-    bucket = Rate("throttle:1:7", rate=10.0, burst=1)  # one every 100 ms
+    bucket = BucketSpec("throttle:1:7", rate=10.0, burst=1)  # one every 100 ms
     assert (await a.take(bucket)).allowed
     assert not (await a.take(bucket)).allowed
     await asyncio.sleep(0.12)
-    assert (await a.take(bucket)) == Take(True)  # and the warning is reset with it
+    assert (await a.take(bucket)) == Decision(True)  # and the warning is reset with it
 
 
 async def test_reservations_from_two_replicas_queue_up_in_one_bucket(redis_server, links) -> None:
     a, b = limiter(links, redis_server), limiter(links, redis_server)
-    chat = Rate("chat:1:42", rate=2.0, burst=1)
+    chat = BucketSpec("chat:1:42", rate=2.0, burst=1)
     waits = [await (a if i % 2 else b).reserve([chat]) for i in range(4)]
     assert waits[0] == 0.0
     assert waits[1:] == pytest.approx([0.5, 1.0, 1.5], abs=0.05)
@@ -70,15 +74,15 @@ async def test_reservations_from_two_replicas_queue_up_in_one_bucket(redis_serve
 
 async def test_the_strictest_bucket_sets_the_wait(redis_server, links) -> None:
     a = limiter(links, redis_server)
-    chat, group = Rate("chat:1:-100", 1.0, 1), Rate("group:1:-100", 0.5, 1)
+    chat, group = BucketSpec("chat:1:-100", 1.0, 1), BucketSpec("group:1:-100", 0.5, 1)
     assert await a.reserve([chat, group]) == 0.0
     assert await a.reserve([chat, group]) == pytest.approx(2.0, abs=0.05)
 
 
 async def test_idle_buckets_expire(redis_server, links) -> None:
     a = limiter(links, redis_server)
-    await a.reserve([Rate("chat:1:5", rate=2.0, burst=1)])
-    await a.take(Rate("throttle:1:5", rate=2.0, burst=1))
+    await a.reserve([BucketSpec("chat:1:5", rate=2.0, burst=1)])
+    await a.take(BucketSpec("throttle:1:5", rate=2.0, burst=1))
     with redis_server.client() as client:
         for name in ("chat:1:5", "throttle:1:5"):
             ttl = client.pttl(key(name))
@@ -90,7 +94,7 @@ async def test_redis_down_fails_fast_is_logged_once_and_comes_back(
 ) -> None:
     caplog.set_level(logging.INFO, logger=LINK_LOG)
     a = limiter(links, redis_server)
-    bucket = Rate("throttle:1:9", rate=1.0, burst=5)
+    bucket = BucketSpec("throttle:1:9", rate=1.0, burst=5)
     assert (await a.take(bucket)).allowed
     await redis_server.astop()
     started = time.monotonic()
@@ -128,7 +132,7 @@ async def test_throttle_falls_back_to_in_process_buckets(redis_server, links) ->
     bot = Bot(TOKEN)
     await redis_server.astop()
     takes = [await throttle._take(bot, 77) for _ in range(4)]
-    assert takes == [Take(True), Take(True), Take(False, warn=True), Take(False)]
+    assert takes == [Decision(True), Decision(True), Decision(False, warn=True), Decision(False)]
     await bot.session.close()
 
 
@@ -139,9 +143,10 @@ async def test_outgoing_limits_are_shared_and_fall_back_when_redis_is_down(
     a = RequestPolicy(limits, limiter(links, redis_server))
     b = RequestPolicy(limits, limiter(links, redis_server))
     bot = Bot(TOKEN)
-    assert await a._shared_delay(bot, 42) == 0.0
-    assert await b._shared_delay(bot, 42) == pytest.approx(1.0, abs=0.05)  # one chat, two replicas
+    assert await a.send_limits.delay(bot.id, 42) == 0.0
+    # one chat, two replicas
+    assert await b.send_limits.delay(bot.id, 42) == pytest.approx(1.0, abs=0.05)
     await redis_server.astop()
-    assert await b._shared_delay(bot, 42) == 0.0  # b's own buckets: it never sent there
-    assert await b._shared_delay(bot, 42) == pytest.approx(1.0, abs=0.05)
+    assert await b.send_limits.delay(bot.id, 42) == 0.0  # b's own buckets: it never sent there
+    assert await b.send_limits.delay(bot.id, 42) == pytest.approx(1.0, abs=0.05)
     await bot.session.close()

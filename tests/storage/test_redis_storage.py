@@ -25,7 +25,7 @@ def storage(links: list[RedisConnection], url: str) -> FallbackStorage:
 
 async def wait_up(link: RedisConnection, timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
-    while not link.up:
+    while link.outage.down:
         assert time.monotonic() < deadline, "the link did not notice Redis was back"
         await asyncio.sleep(0.05)
 
@@ -59,4 +59,4 @@ async def test_redis_down_reads_nothing_writes_stay_here_then_reach_redis(
     await wait_up(a.link)
     await wait_up(b.link)
     assert await b.get_data(user_key(8)) == {"lang": "ru"}  # written back on recovery
-    assert a._kept == {}
+    assert a._pending == {}

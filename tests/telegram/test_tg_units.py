@@ -93,13 +93,15 @@ def test_bucket_reservations_queue_up_in_order() -> None:
     assert [bucket.reserve() for _ in range(3)] == [0.0, 0.5, 1.0]
 
 
-def test_policy_spaces_out_messages_to_one_group() -> None:
+async def test_policy_spaces_out_messages_to_one_group() -> None:
     policy = RequestPolicy(
         Limits(per_chat_burst=1, per_chat_rate=1.0, per_group_rate=0.5, per_group_burst=1)
     )
-    assert policy._delay(-100) == 0.0
-    assert policy._delay(-100) == pytest.approx(2.0, abs=0.05)  # the group limit is stricter
-    assert policy._delay(42) == 0.0  # another chat is not held up
+    bot_id = Bot(TOKEN).id
+    delay = policy.send_limits.delay
+    assert await delay(bot_id, -100) == 0.0
+    assert await delay(bot_id, -100) == pytest.approx(2.0, abs=0.05)  # the group limit is stricter
+    assert await delay(bot_id, 42) == 0.0  # another chat is not held up
 
 
 class Script:
