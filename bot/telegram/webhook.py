@@ -107,7 +107,7 @@ class UpdateHandler(SimpleRequestHandler):
         return await super().handle(request)
 
     async def _handle_request(self, bot: Bot, request: web.Request) -> web.Response:
-        """aiogram's `handle` calls this (a private hook: test_tg_webhook covers it) once the
+        """aiogram's `handle` calls this (a private hook: test_aiogram_internals.py and test_tg_webhook cover it) once the
         secret matched. A body that is not an Update gets 400 (aiogram's: a 500, retried)."""
         try:
             raw = await request.json(loads=bot.session.json_loads)

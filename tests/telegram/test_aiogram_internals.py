@@ -1,4 +1,5 @@
-"""The aiogram internals bot/telegram/transport.py and bot/storage/memory.py rely on.
+"""The aiogram internals bot/telegram/transport.py, bot/telegram/webhook.py and
+bot/storage/memory.py rely on.
 
 Each test fails when an aiogram release changes one of them (a private keyword, what
 `make_request` posts, how a response is parsed, a private attribute), so an upgrade past the
@@ -150,3 +151,16 @@ async def test_memory_storage_keeps_records_in_a_defaultdict() -> None:
     await storage.set_state(key, "s")
     await storage.set_data(key, {"lang": "en"})
     assert (storage.storage[key].state, storage.storage[key].data) == ("s", {"lang": "en"})
+
+
+def test_the_webhook_handler_calls_the_private_handle_request_hook_after_the_secret() -> None:
+    """bot/telegram/webhook.py's UpdateHandler overrides `_handle_request`, which aiogram's
+    `handle` calls once the secret matched, unless handle_in_background is set."""
+    from aiogram.webhook.aiohttp_server import BaseRequestHandler, SimpleRequestHandler
+
+    hook = inspect.signature(BaseRequestHandler._handle_request)
+    assert list(hook.parameters) == ["self", "bot", "request"]
+    handle = inspect.getsource(BaseRequestHandler.handle)
+    assert "verify_secret" in handle and "self._handle_request(" in handle
+    assert handle.index("verify_secret") < handle.index("self._handle_request(")
+    assert issubclass(SimpleRequestHandler, BaseRequestHandler)
