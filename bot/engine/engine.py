@@ -102,7 +102,7 @@ class AnswerEngine:
         self.qualified = [
             (
                 re.compile(q.term, re.I),
-                {self.normalizer.canon.get(stem(w), stem(w)) for w in q.qualifiers},
+                {self.normalizer.canonical_stem(w) for w in q.qualifiers},
             )
             for q in kb.lexicon.qualified_terms
         ]
@@ -425,7 +425,7 @@ class AnswerEngine:
         for st in msg.stated:
             want = COMPATIBLE.get(st.kind, (st.kind,))
             if kinds & set(want) or any(
-                self.normalizer.canon.get(stem(w), stem(w)) in vocab
+                self.normalizer.canonical_stem(w) in vocab
                 for w in self.normalizer.words(st.raw)
                 if not w[:1].isdigit()
             ):
