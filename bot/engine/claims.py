@@ -217,7 +217,7 @@ class ClaimReader:
         found = self.figures.read(text)
         return found[0].value if found else None
 
-    def _qual(self, text: str, start: int) -> str:
+    def _qualifier_before(self, text: str, start: int) -> str:
         """The asker's qualifier just before a value ("около", "more than"), or "exact"."""
         before = text[max(0, start - 30) : start]
         for name, pattern in self._qualifier.items():
@@ -260,7 +260,7 @@ class ClaimReader:
             i = next(i for i in range(len(forms)) if m.group(f"f{i}") is not None)
             value = self._form_value(m, pattern, i, forms[i], kind)
             if value is not None:
-                qual = self._qual(text, m.start())
+                qual = self._qualifier_before(text, m.start())
                 found.add(Stated(kind, m.group(0), m.start(), m.end(), value, None, qual))
 
     def _form_value(
@@ -288,7 +288,7 @@ class ClaimReader:
             ):
                 value = self._bare_scale_value(m)
                 currency = self._group(m, "c_")
-                qual = self._qual(text, m.start())
+                qual = self._qualifier_before(text, m.start())
                 raw = m.group(0).strip()
                 found.add(Stated("money", raw, m.start(), m.end(), value, currency, qual))
 
@@ -305,7 +305,7 @@ class ClaimReader:
                 continue
             value = self._number(m.group("n") or m.group("n2"))
             if value is not None:
-                qual = self._qual(text, m.start())
+                qual = self._qualifier_before(text, m.start())
                 found.add(Stated("share", m.group(0), m.start(), m.end(), value / 100, "%", qual))
 
     def _read_amounts(self, text: str, found: _Found, *, bare: bool) -> None:
@@ -368,7 +368,7 @@ class ClaimReader:
             return None
         if kind in ("area", "money") and scale is not None:
             value *= scale
-        qual = self._qual(text, m.start())
+        qual = self._qualifier_before(text, m.start())
         return Stated(kind, m.group(0).strip(), m.start(), m.end(), value, unit, qual)
 
     def _currency(self, m: re.Match[str]) -> str | None:

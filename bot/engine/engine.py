@@ -115,7 +115,7 @@ class AnswerEngine:
         self.chatter = ChatterWords.of(kb.chatter)
         self._long_asks = sorted(w for w in self.chatter.asks if len(w) >= 4)
         self.normalizer = self._normalizer()
-        self.qualified = [
+        self.qualified_terms = [
             (
                 re.compile(q.term, re.I),
                 {self.normalizer.canonical_stem(w) for w in q.qualifiers},
@@ -616,7 +616,7 @@ class AnswerEngine:
         bare = [
             t.surface
             for t in msg.reading.tokens
-            for term, quals in self.qualified
+            for term, quals in self.qualified_terms
             if term.fullmatch(t.surface) and not stems & quals
         ]
         return Decline(f"{bare[0]} without its qualifier") if bare else None
@@ -726,15 +726,20 @@ class AnswerEngine:
     def _role_line(self, verdict: Verdict, holder: str, lang: Lang) -> str:
         """ "Yes, X is the deputy mayor" or who holds the title instead; the person the message
         named is introduced by their own role when the article gives one."""
-        h_name, h_role = self._person(holder, lang)
+        holder_name, holder_role = self._person(holder, lang)
         if verdict.confirmed:
-            return self.ui(lang, "role_confirmed", name=h_name, role=h_role)
+            return self.ui(lang, "role_confirmed", name=holder_name, role=holder_role)
         named = next((s.entity for s in verdict.stated if s.kind == "person"), None) or ""
         name, name_role = self._person(named, lang)
         if not name_role:
-            return self.ui(lang, "claim_refuted", value=f"{h_name}, {h_role}")
+            return self.ui(lang, "claim_refuted", value=f"{holder_name}, {holder_role}")
         return self.ui(
-            lang, "role_refuted", holder=h_name, role=h_role, name=name, name_role=name_role
+            lang,
+            "role_refuted",
+            holder=holder_name,
+            role=holder_role,
+            name=name,
+            name_role=name_role,
         )
 
     def _person(self, pid: str, lang: Lang) -> tuple[str, str]:
