@@ -676,7 +676,9 @@ class AnswerEngine:
             margin=round(scored[0].confidence - scored[1].confidence, 1)
             if len(scored) > 1
             else None,
-            claim=f"{verdict.spec.kind}: {_OUTCOMES[verdict.confirmed]}" if verdict else None,
+            claim=f"{verdict.spec.kind}: {_OUTCOMES[verdict.confirmed]}"
+            if verdict is not None
+            else None,
             evidence=self._evidence(msg, scored[0].intent, verdict) if scored else None,
         )
 
