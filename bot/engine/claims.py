@@ -11,22 +11,34 @@ knowledge/values.yaml; nothing here is specific to one article.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from fractions import Fraction
+from typing import Literal, NamedTuple
 
 from bot.engine.figures import FigureReader
 from bot.engine.models import NUMERIC_KINDS, ClaimSpec, ValueForm, ValueLexicon
 
-_B, _E = r"(?<![\w$€₽])", r"(?![\w])"
+# Where a value may start and end: not inside a word, nor right after a currency sign.
+_WORD_START, _WORD_END = r"(?<![\w$€₽])", r"(?![\w])"
 # Words that may stand between a share and what it is of: "половину всего экспорта", "a third of
 # all exports"; any other word ends the look ("10% of everything residents exported").
 _OF_FILLER = (
     r"of|from|the|all|its|their|total|overall|всего|всех|всей|от|из|общего|общей|суммарного"
 )
+_PERCENT = re.compile(
+    rf"{_WORD_START}(?:(?P<n>\d+(?:[.,]\d+)?)\s*(?:%|процент\w*|percent|per\s*cent|pct)"
+    rf"|(?:процент\w*|percent)\s+(?P<n2>\d+(?:[.,]\d+)?)){_WORD_END}?",
+    re.I,
+)
+_HALF = r"(?P<half>\s+(?:с\s+половиной|and\s+a\s+half))?"
+_CURRENCY_SIGNS = {"$": "usd", "€": "eur", "₽": "rub"}
 HECTARE_M2 = 10_000
 MAX_STATED = 12
 MAX_VALUE = 10**15  # "1 2 3 ... 999" read as one number is not a value anyone states
+YEAR_MIN, YEAR_MAX = 1900, 2099
+# A verdict on a value: True right, False wrong, None partly; SKIP, the value is not about it.
+SKIP: Literal["skip"] = "skip"
+Outcome = bool | None | Literal["skip"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,74 +65,147 @@ class Verdict:
     spec: ClaimSpec
 
 
+class _Found:
+    """The values read so far and the stretches of text they took: each stretch is read once."""
+
+    __slots__ = ("stated", "taken")
+
+    def __init__(self) -> None:
+        self.stated: list[Stated] = []
+        self.taken: list[tuple[int, int]] = []
+
+    def free(self, m: re.Match[str]) -> bool:
+        a, b = m.start(), m.end()
+        return all(b <= s or a >= e for s, e in self.taken)
+
+    def add(self, st: Stated) -> None:
+        self.stated.append(st)
+        self.taken.append((st.start, st.end))
+
+
+class _Alternations(NamedTuple):
+    """values.yaml's word lists as regex alternations, a named group each (see _group)."""
+
+    scale: str  # s{i}: scale words after the number ("300 миллионов")
+    before: str  # b{i}: scale words before it ("миллиард 200")
+    unit: str  # u_{unit}
+    currency: str  # c_{currency}
+    counted: str  # k_{noun}: what a count counts
+
+    @classmethod
+    def of(cls, values: ValueLexicon) -> _Alternations:
+        return cls(
+            scale="|".join(
+                f"(?P<s{i}>{w.pattern})" for i, w in enumerate(values.scale) if not w.before
+            ),
+            before="|".join(
+                f"(?P<b{i}>{w.pattern})" for i, w in enumerate(values.scale) if w.before
+            ),
+            unit=_named_groups("u_", values.units),
+            currency=_named_groups("c_", values.currencies),
+            counted=_named_groups("k_", values.counted),
+        )
+
+
+def _named_groups(prefix: str, patterns: dict[str, str]) -> str:
+    return "|".join(f"(?P<{prefix}{k}>{p})" for k, p in patterns.items())
+
+
+def _names_pattern(values: ValueLexicon) -> tuple[dict[str, tuple[str, str]], re.Pattern[str]]:
+    """One scan for every name and job title: group name -> (kind, entity or person id)."""
+    named = [("role", pid, pat) for pid, pat in values.roles.items()]
+    named += [(e.kind, eid, e.pattern) for eid, e in values.entities.items()]
+    # Several words first: "Западной Европе" is one place, not "Европе".
+    named.sort(key=lambda n: "\\s" not in n[2])
+    kinds = {f"g{i}": (kind, ident) for i, (kind, ident, _) in enumerate(named)}
+    pattern = re.compile(
+        "|".join(f"{_WORD_START}(?P<g{i}>{pat}){_WORD_END}" for i, (_, _, pat) in enumerate(named)),
+        re.I,
+    )
+    return kinds, pattern
+
+
+def _forms_pattern(forms: list[ValueForm], number: str) -> re.Pattern[str]:
+    """One pattern per kind, a group per form: one scan of the text instead of one per form."""
+    alts = [
+        f"(?P<f{i}>{_WORD_START}(?:{'|'.join(form.forms).replace('{n}', number)}){_WORD_END})"
+        for i, form in enumerate(forms)
+    ]
+    return re.compile("|".join(alts), re.I)
+
+
+def _amount_pattern(alt: _Alternations, number_words: str) -> re.Pattern[str]:
+    """A number with what makes it a value: scale, currency, area unit, or a counted noun."""
+    return re.compile(
+        rf"{_WORD_START}(?:(?:{alt.before})\s+)?(?:(?P<cur0>\$|€|₽)\s?)?"
+        rf"(?P<num>\d{{1,3}}(?:[  ]\d{{3}})+(?!\d)|\d{{1,3}}(?:,\d{{3}}){{2,}}(?![\d,])"
+        rf"|\d+(?:[.,]\d+)?|(?:{number_words})(?!\w))"
+        rf"(?:\s*(?:{alt.scale})(?![\w]))?{_HALF}"
+        rf"(?:\s*(?:{alt.unit}|{alt.currency}|(?:\w+\s+)?(?:{alt.counted}))(?![\w]))?",
+        re.I,
+    )
+
+
+def _bare_scale_pattern(alt: _Alternations) -> re.Pattern[str]:
+    """A scale word standing for its own number: "a billion and a half", "пол-ярда"."""
+    return re.compile(
+        rf"{_WORD_START}(?P<pre>half\s+an?|an?|one|пол)?\s*(?P<w>{alt.scale})"
+        rf"{_HALF}(?:\s*(?:{alt.currency}))?{_WORD_END}"
+        r"(?!\s+(?:на\s+)?\d)",  # "тысяч на 150 кв. м" is an amount, read below
+        re.I,
+    )
+
+
+def _amount_word_pattern(values: ValueLexicon, number_words: str) -> re.Pattern[str]:
+    """Number words, scale words and one-word multipliers ("вдвое"): words of how much."""
+    multiplier_words = "|".join(
+        f for form in values.multipliers for f in form.forms if "{n}" not in f and "\\s" not in f
+    )
+    return re.compile(
+        "|".join(
+            [number_words, *(w.pattern for w in values.scale if not w.before)]
+            + ([multiplier_words] if multiplier_words else [])
+        ),
+        re.I,
+    )
+
+
+def _plain_digits(raw: str) -> str:
+    """ "1 200 000" and "1,200,000,000" without their separators; "1,2" stays a decimal comma."""
+    compact = raw.replace(" ", "").replace(" ", "")
+    if re.fullmatch(r"\d{1,3}(?:,\d{3}){2,}", compact):
+        compact = compact.replace(",", "")
+    return compact
+
+
+def _is_year(value: Fraction, raw: str) -> bool:
+    return value.denominator == 1 and YEAR_MIN <= value <= YEAR_MAX and len(raw) == 4
+
+
 class ClaimReader:
     def __init__(self, values: ValueLexicon, figures: FigureReader) -> None:
         self.values = values
         self.figures = figures
         number_words = figures.word_pattern.pattern
-        self._n = (
-            rf"(\d+(?:[.,]\d+)?|(?:{number_words})(?!\w))"  # unnamed: a form may hold it twice
-        )
-        named = [(f"r_{pid}", pat) for pid, pat in values.roles.items()]
-        named += [(f"e_{eid}", e.pattern) for eid, e in values.entities.items()]
-        # Several words first: "Западной Европе" is one place, not "Европе".
-        named.sort(key=lambda kv: "\\s" not in kv[1])
-        self._ids = {f"g{i}": key for i, (key, _) in enumerate(named)}
-        self._names = re.compile(
-            "|".join(f"{_B}(?P<g{i}>{pat}){_E}" for i, (_, pat) in enumerate(named)), re.I
-        )
-        # One pattern per kind, a group per form: one scan of the text instead of one per form.
+        # What a form's {n} becomes: a number, in digits or a word (a form may hold it twice).
+        number = rf"(\d+(?:[.,]\d+)?|(?:{number_words})(?!\w))"
+        self._name_kinds, self._names = _names_pattern(values)
         self._forms = {
-            "multiplier": (values.multipliers, self._compile(values.multipliers)),
-            "share": (values.shares, self._compile(values.shares)),
+            "multiplier": (values.multipliers, _forms_pattern(values.multipliers, number)),
+            "share": (values.shares, _forms_pattern(values.shares, number)),
         }
-        self._percent = re.compile(
-            rf"{_B}(?:(?P<n>\d+(?:[.,]\d+)?)\s*(?:%|процент\w*|percent|per\s*cent|pct)"
-            rf"|(?:процент\w*|percent)\s+(?P<n2>\d+(?:[.,]\d+)?)){_E}?",
-            re.I,
-        )
-        scale = "|".join(
-            f"(?P<s{i}>{w.pattern})" for i, w in enumerate(values.scale) if not w.before
-        )
-        before = "|".join(f"(?P<b{i}>{w.pattern})" for i, w in enumerate(values.scale) if w.before)
-        unit = "|".join(f"(?P<u_{k}>{p})" for k, p in values.units.items())
-        cur = "|".join(f"(?P<c_{k}>{p})" for k, p in values.currencies.items())
-        counted = "|".join(f"(?P<k_{k}>{p})" for k, p in values.counted.items())
-        self._amount = re.compile(
-            rf"{_B}(?:(?:{before})\s+)?(?:(?P<cur0>\$|€|₽)\s?)?"
-            rf"(?P<num>\d{{1,3}}(?:[  ]\d{{3}})+(?!\d)|\d{{1,3}}(?:,\d{{3}}){{2,}}(?![\d,])"
-            rf"|\d+(?:[.,]\d+)?|(?:{number_words})(?!\w))"
-            rf"(?:\s*(?:{scale})(?![\w]))?(?P<half>\s+(?:с\s+половиной|and\s+a\s+half))?"
-            rf"(?:\s*(?:{unit}|{cur}|(?:\w+\s+)?(?:{counted}))(?![\w]))?",
-            re.I,
-        )
-        self._bare_scale = re.compile(
-            rf"{_B}(?P<pre>half\s+an?|an?|one|пол)?\s*(?P<w>{scale})"
-            rf"(?P<half>\s+(?:с\s+половиной|and\s+a\s+half))?(?:\s*(?:{cur}))?{_E}"
-            r"(?!\s+(?:на\s+)?\d)",  # "тысяч на 150 кв. м" is an amount, read below
-            re.I,
-        )
+        alt = _Alternations.of(values)
+        self._amount = _amount_pattern(alt, number_words)
+        self._bare_scale = _bare_scale_pattern(alt)
         self._scale_values = [w.value for w in values.scale]
-        multiplier_words = "|".join(
-            f
-            for form in values.multipliers
-            for f in form.forms
-            if "{n}" not in f and "\\s" not in f
-        )
-        self._amount_word = re.compile(
-            "|".join(
-                [number_words, *(w.pattern for w in values.scale if not w.before)]
-                + ([multiplier_words] if multiplier_words else [])
-            ),
-            re.I,
-        )
-        of = "|".join(f"(?P<o_{k}>{p})" for k, p in values.share_of.items())
+        self._amount_word = _amount_word_pattern(values, number_words)
+        of = _named_groups("o_", values.share_of)
         # "половину всего экспорта", "каждый седьмой резидент": the noun within two words
         self._share_of_re = (
             re.compile(rf"\s+(?:(?:{_OF_FILLER})\s+){{0,2}}(?:{of})(?![\w])", re.I) if of else None
         )
         self._counted_tail = re.compile(
-            rf"{_B}(?:{counted})(?:\s+[^\W\d_]+){{0,2}}\s*[—–-]?\s*$", re.I
+            rf"{_WORD_START}(?:{alt.counted})(?:\s+[^\W\d_]+){{0,2}}\s*[—–-]?\s*$", re.I
         )
         self._number_before = re.compile(rf"(?:\d|(?:{number_words}))\s*$", re.I)
         self._qualifier = {
@@ -128,18 +213,12 @@ class ClaimReader:
             for name, pat in values.qualifiers.items()
         }
 
-    def _compile(self, forms: list[ValueForm]) -> re.Pattern[str]:
-        alts = [
-            f"(?P<f{i}>{_B}(?:{'|'.join(form.forms).replace('{n}', self._n)}){_E})"
-            for i, form in enumerate(forms)
-        ]
-        return re.compile("|".join(alts), re.I)
-
     def _number(self, text: str) -> Fraction | None:
         found = self.figures.read(text)
         return found[0].value if found else None
 
-    def _qual(self, text: str, start: int) -> str:
+    def _qualifier_before(self, text: str, start: int) -> str:
+        """The asker's qualifier just before a value ("около", "more than"), or "exact"."""
         before = text[max(0, start - 30) : start]
         for name, pattern in self._qualifier.items():
             if pattern.search(before):
@@ -151,104 +230,91 @@ class ClaimReader:
 
         At most MAX_STATED: a message that states more is a table, not a claim to check.
         """
-        out: list[Stated] = []
-        taken: list[tuple[int, int]] = []
-
-        def free(a: int, b: int) -> bool:
-            return all(b <= s or a >= e for s, e in taken)
-
-        def add(st: Stated) -> None:
-            out.append(st)
-            taken.append((st.start, st.end))
-
-        for m in self._names.finditer(text):
-            key = self._ids[m.lastgroup or ""]
-            kind, ident = ("role", key[2:]) if key.startswith("r_") else (None, key[2:])
-            if kind is None:
-                kind = self.values.entities[ident].kind
-            add(Stated(kind, m.group(0), m.start(), m.end(), entity=ident))
+        found = _Found()
+        self._read_names(text, found)
         # Multipliers first ("в 4 раза" is not a count of 4), then a scale word standing for
         # its own number ("a billion and a half"), shares ("каждый седьмой резидент" is not a
         # count of residents), amounts with a scale, currency, unit or noun, percents, and
         # last bare numbers.
-        self._read_forms(text, "multiplier", free, add)
-        for m in self._bare_scale.finditer(text):
-            if (
-                free(m.start(), m.end())
-                and len(m.group("w")) >= 3
-                and not self._number_before.search(text, max(0, m.start() - 24), m.start())
-            ):
-                factor = self._factor(m)
-                pre = (m.group("pre") or "").lower()
-                base = Fraction(1, 2) if pre.startswith(("half", "пол")) else Fraction(1)
-                if m.group("half"):
-                    base += Fraction(1, 2)
-                qual = self._qual(text, m.start())
-                add(
-                    Stated(
-                        "money",
-                        m.group(0).strip(),
-                        m.start(),
-                        m.end(),
-                        base * factor,
-                        self._group(m, "c_"),
-                        qual,
-                    )
-                )
-        self._read_forms(text, "share", free, add)
-        self._read_amounts(text, free, add, bare=False)
-        for m in self._percent.finditer(text):
-            if free(m.start(), m.end()):
-                value = self._number(m.group("n") or m.group("n2"))
-                if value is not None:
-                    qual = self._qual(text, m.start())
-                    add(Stated("share", m.group(0), m.start(), m.end(), value / 100, "%", qual))
-        self._read_amounts(text, free, add, bare=True)
-        out = [self._share_of(text, self._counted_before(text, s)) for s in out]
+        self._read_forms(text, "multiplier", found)
+        self._read_bare_scales(text, found)
+        self._read_forms(text, "share", found)
+        self._read_amounts(text, found, bare=False)
+        self._read_percents(text, found)
+        self._read_amounts(text, found, bare=True)
+        out = [self._share_of(text, self._counted_before(text, s)) for s in found.stated]
         out.sort(key=lambda s: s.start)
         out = _compound(text, out)
         return [s for s in out if s.value is None or s.value < MAX_VALUE][:MAX_STATED]
 
-    def _read_forms(
-        self, text: str, kind: str, free: Callable[[int, int], bool], add: Callable[[Stated], None]
-    ) -> None:
+    def _read_names(self, text: str, found: _Found) -> None:
+        for m in self._names.finditer(text):
+            kind, ident = self._name_kinds[m.lastgroup or ""]
+            found.add(Stated(kind, m.group(0), m.start(), m.end(), entity=ident))
+
+    def _read_forms(self, text: str, kind: str, found: _Found) -> None:
         forms, pattern = self._forms[kind]
         for m in pattern.finditer(text):
-            if not free(m.start(), m.end()):
+            if not found.free(m):
                 continue
             i = next(i for i in range(len(forms)) if m.group(f"f{i}") is not None)
-            form = forms[i]
-            value = form.value
-            if value is None:
-                first = pattern.groupindex[f"f{i}"] + 1  # the form's own {n} groups follow it
-                last = pattern.groupindex.get(f"f{i + 1}", pattern.groups + 1)
-                n = next((m.group(k) for k in range(first, last) if m.group(k)), None)
-                value = self._number(n) if n else None
-                if value is None or value == 0:
-                    continue
-                if kind == "share" and value >= 1:
-                    value = 1 / value  # "каждый 10-й"; "каждый седьмой" reads 1/7 itself
-            if form.down:
-                value = 1 / value
-            add(
-                Stated(
-                    kind, m.group(0), m.start(), m.end(), value, None, self._qual(text, m.start())
-                )
-            )
+            value = self._form_value(m, pattern, i, forms[i], kind)
+            if value is not None:
+                qual = self._qualifier_before(text, m.start())
+                found.add(Stated(kind, m.group(0), m.start(), m.end(), value, None, qual))
 
-    def _read_amounts(
-        self,
-        text: str,
-        free: Callable[[int, int], bool],
-        add: Callable[[Stated], None],
-        *,
-        bare: bool,
-    ) -> None:
+    def _form_value(
+        self, m: re.Match[str], pattern: re.Pattern[str], i: int, form: ValueForm, kind: str
+    ) -> Fraction | None:
+        """The form's own value, or the number its {n} holds; None when that is no value."""
+        value = form.value
+        if value is None:
+            first = pattern.groupindex[f"f{i}"] + 1  # the form's own {n} groups follow it
+            last = pattern.groupindex.get(f"f{i + 1}", pattern.groups + 1)
+            n = next((m.group(k) for k in range(first, last) if m.group(k)), None)
+            value = self._number(n) if n else None
+            if value is None or value == 0:
+                return None
+            if kind == "share" and value >= 1:
+                value = 1 / value  # "каждый 10-й"; "каждый седьмой" reads 1/7 itself
+        return 1 / value if form.down else value
+
+    def _read_bare_scales(self, text: str, found: _Found) -> None:
+        for m in self._bare_scale.finditer(text):
+            if (
+                found.free(m)
+                and len(m.group("w")) >= 3
+                and not self._number_before.search(text, max(0, m.start() - 24), m.start())
+            ):
+                value = self._bare_scale_value(m)
+                currency = self._group(m, "c_")
+                qual = self._qualifier_before(text, m.start())
+                raw = m.group(0).strip()
+                found.add(Stated("money", raw, m.start(), m.end(), value, currency, qual))
+
+    def _bare_scale_value(self, m: re.Match[str]) -> Fraction:
+        pre = (m.group("pre") or "").lower()
+        base = Fraction(1, 2) if pre.startswith(("half", "пол")) else Fraction(1)
+        if m.group("half"):
+            base += Fraction(1, 2)
+        return base * self._factor(m)
+
+    def _read_percents(self, text: str, found: _Found) -> None:
+        for m in _PERCENT.finditer(text):
+            if not found.free(m):
+                continue
+            value = self._number(m.group("n") or m.group("n2"))
+            if value is not None:
+                qual = self._qualifier_before(text, m.start())
+                found.add(Stated("share", m.group(0), m.start(), m.end(), value / 100, "%", qual))
+
+    def _read_amounts(self, text: str, found: _Found, *, bare: bool) -> None:
+        """`bare`: only bare numbers, read last; otherwise only amounts with what they are."""
         for m in self._amount.finditer(text):
-            if free(m.start(), m.end()):
+            if found.free(m):
                 st = self._amount_value(text, m)
                 if st is not None and (st.kind == "number") is bare:
-                    add(st)
+                    found.add(st)
 
     def is_amount_word(self, word: str) -> bool:
         """A word that states how much ("миллиардов", "вдвое", "треть"), not of what."""
@@ -270,53 +336,64 @@ class ClaimReader:
         unit = self._group(m, "k_")
         return Stated("count", st.raw, st.start, st.end, st.value, unit, st.qualifier)
 
-    def _factor(self, m: re.Match[str]) -> Fraction:
+    def _scale(self, m: re.Match[str]) -> Fraction | None:
+        """The value of the scale word the match has (s{i} or b{i}); None for none."""
+        groups = m.groupdict()
         for i, value in enumerate(self._scale_values):
-            if m.groupdict().get(f"s{i}") or m.groupdict().get(f"b{i}"):
+            if groups.get(f"s{i}") or groups.get(f"b{i}"):
                 return value
-        return Fraction(1)
+        return None
+
+    def _factor(self, m: re.Match[str]) -> Fraction:
+        scale = self._scale(m)
+        return Fraction(1) if scale is None else scale
 
     @staticmethod
     def _group(m: re.Match[str], prefix: str) -> str | None:
+        """The name, less `prefix`, of the first such group that matched: "c_rub" -> "rub"."""
         return next(
             (k[len(prefix) :] for k, v in m.groupdict().items() if v and k.startswith(prefix)), None
         )
 
     def _amount_value(self, text: str, m: re.Match[str]) -> Stated | None:
         raw_num = m.group("num")
-        compact = raw_num.replace(" ", "").replace(" ", "")
-        if re.fullmatch(r"\d{1,3}(?:,\d{3}){2,}", compact):
-            compact = compact.replace(",", "")  # 1,200,000,000; "1,2" stays a decimal comma
-        value = self._number(compact)
+        value = self._number(_plain_digits(raw_num))
         if value is None:
             return None
-        scaled = any(
-            m.groupdict().get(f"s{i}") or m.groupdict().get(f"b{i}")
-            for i in range(len(self._scale_values))
-        )
-        factor = self._factor(m)
         if m.group("half"):
             value += Fraction(1, 2)
+        scale = self._scale(m)
+        kind, unit = self._amount_kind(m, raw_num, value, scaled=scale is not None)
+        if kind is None:
+            return None
+        if kind in ("area", "money") and scale is not None:
+            value *= scale
+        qual = self._qualifier_before(text, m.start())
+        return Stated(kind, m.group(0).strip(), m.start(), m.end(), value, unit, qual)
+
+    def _currency(self, m: re.Match[str]) -> str | None:
+        sign = m.group("cur0")
+        return _CURRENCY_SIGNS[sign] if sign else self._group(m, "c_")
+
+    def _amount_kind(
+        self, m: re.Match[str], raw_num: str, value: Fraction, *, scaled: bool
+    ) -> tuple[str | None, str | None]:
+        """What an amount is (area, money, count, a bare number) and its unit; None: no value."""
         unit = self._group(m, "u_")
-        currency = self._group(m, "c_")
-        if m.group("cur0"):
-            currency = {"$": "usd", "€": "eur", "₽": "rub"}[m.group("cur0")]
-        counted = self._group(m, "k_")
-        qual = self._qual(text, m.start())
-        raw = m.group(0).strip()
         if unit:
-            return Stated("area", raw, m.start(), m.end(), value * factor, unit, qual)
+            return "area", unit
+        counted = self._group(m, "k_")
         if not raw_num[:1].isdigit() and not (scaled or counted):
-            return None  # "half rubles", "one": a number word states a value with a scale or a noun
+            # "half rubles", "one", "три": a number word states a value with a scale or a noun
+            return None, None
+        currency = self._currency(m)
         if currency or scaled:
-            return Stated("money", raw, m.start(), m.end(), value * factor, currency, qual)
+            return "money", currency
         if counted:
-            return Stated("count", raw, m.start(), m.end(), value, counted, qual)
-        if value.denominator == 1 and 1900 <= value <= 2099 and len(raw_num) == 4:
-            return None  # a year: the engine's year rule reads those
-        if not raw_num[:1].isdigit():
-            return None  # a bare number word ("one", "три") is too often not a value
-        return Stated("number", raw, m.start(), m.end(), value, None, qual)
+            return "count", counted
+        if _is_year(value, raw_num):
+            return None, None  # the engine's year rule reads those
+        return "number", None
 
 
 def _compound(text: str, stated: list[Stated]) -> list[Stated]:
@@ -402,7 +479,7 @@ def compare_number(spec: ClaimSpec, stated: Stated, value: Fraction) -> bool | N
     return _AGREES[spec.qualifier](value / target, stated.qualifier) if target else None
 
 
-def _bare_number(spec: ClaimSpec, st: Stated) -> bool | str | None:
+def _bare_number(spec: ClaimSpec, st: Stated) -> Outcome:
     """ "1,2?" against 1.2 bn: a bare number is read in the article's own scale."""
     value = st.value or Fraction(0)
     if spec.kind in ("count", "multiplier"):
@@ -411,27 +488,37 @@ def _bare_number(spec: ClaimSpec, st: Stated) -> bool | str | None:
         target = spec.value or Fraction(1)
         scaled = value * target / _mantissa(target) if value < 1000 else value
         return compare_number(spec, st, scaled)
-    return "skip"
+    return SKIP
 
 
-def _numeric(spec: ClaimSpec, st: Stated) -> bool | str | None:
-    """A verdict on one stated value, or "skip" when it is not about this spec."""
-    kind = spec.kind
+# A stated value in another unit than the article's: a verdict of its own, not a comparison.
+_OTHER_UNIT: dict[str, Outcome] = {
+    "money": False,  # 1.2 bn dollars: the article says roubles
+    "count": SKIP,  # 5 sites say nothing of countries
+}
+
+
+def _numeric(spec: ClaimSpec, st: Stated) -> Outcome:
+    """A verdict on one stated value, or SKIP when it is not about this spec."""
     if st.kind == "number":
         return _bare_number(spec, st)
-    if st.kind != kind and not (kind == "area" and st.kind == "money" and st.unit is None):
-        return "skip"
+    if not _comparable(spec, st):
+        return SKIP
     value = st.value or Fraction(0)
-    mismatch = bool(st.unit and spec.unit and st.unit != spec.unit)
-    if kind == "money" and mismatch:
-        return False  # 1.2 bn dollars: the article says roubles
-    if kind == "count" and mismatch:
-        return "skip"  # 5 sites say nothing of countries
-    if kind == "share" and st.of and spec.of and st.of != spec.of:
-        return "skip"  # "каждый седьмой резидент" is not a share of all-time exports
-    if kind == "area" and mismatch:
-        value = value * HECTARE_M2 if st.unit == "ha" else value / HECTARE_M2
+    if st.unit and spec.unit and st.unit != spec.unit:
+        if spec.kind in _OTHER_UNIT:
+            return _OTHER_UNIT[spec.kind]
+        if spec.kind == "area":
+            value = value * HECTARE_M2 if st.unit == "ha" else value / HECTARE_M2
     return compare_number(spec, st, value)
+
+
+def _comparable(spec: ClaimSpec, st: Stated) -> bool:
+    """A value of the spec's kind (an amount without a currency may be an area), and for a
+    share, not one of something else ("каждый седьмой резидент" is not of all-time exports)."""
+    if spec.kind == "share" and st.of and spec.of and st.of != spec.of:
+        return False
+    return st.kind == spec.kind or (spec.kind == "area" and st.kind == "money" and st.unit is None)
 
 
 class Verdicts:
@@ -447,33 +534,29 @@ class Verdicts:
             or stated in self.within.get(article, ())
         )
 
-    def _entities(self, spec: ClaimSpec, stated: list[Stated]) -> bool | str | None:
+    def _entities(self, spec: ClaimSpec, stated: list[Stated]) -> Outcome:
         mine = [s for s in stated if s.kind == spec.kind and s.entity]
         if not mine:
-            return "skip"
+            return SKIP
         hits = [any(self._agrees(s.entity or "", a) for a in spec.values) for s in mine]
         if all(hits):
             return True
         return None if any(hits) else False
 
+    def _verdicts(self, spec: ClaimSpec, stated: list[Stated]) -> list[Verdict]:
+        """A numeric spec: a verdict per value it is about; a named one: one on them all."""
+        if spec.kind in NUMERIC_KINDS:
+            outcomes = [(_numeric(spec, st), (st,)) for st in stated]
+        else:
+            used = tuple(s for s in stated if s.kind == spec.kind)
+            outcomes = [(self._entities(spec, stated), used)]
+        return [Verdict(r, used, spec) for r, used in outcomes if r != SKIP]  # type: ignore[arg-type]
+
     def check(self, specs: list[ClaimSpec], stated: list[Stated]) -> Verdict | None:
         """The first contradiction wins; otherwise partly beats confirmed; None: nothing to check."""
-        results: list[Verdict] = []
-        for spec in specs:
-            if spec.kind in NUMERIC_KINDS:
-                for st in stated:
-                    r = _numeric(spec, st)
-                    if r != "skip":
-                        results.append(Verdict(r, (st,), spec))  # type: ignore[arg-type]
-            else:
-                r = self._entities(spec, stated)
-                if r != "skip":
-                    used = tuple(s for s in stated if s.kind == spec.kind)
-                    results.append(Verdict(r, used, spec))  # type: ignore[arg-type]
-        if not results:
-            return None
+        results = [v for spec in specs for v in self._verdicts(spec, stated)]
         for want in (False, None):
             for v in results:
                 if v.confirmed is want:
                     return v
-        return results[0]
+        return results[0] if results else None

@@ -19,7 +19,7 @@ from bot.engine.frequency import word_frequency
 from bot.engine.knowledge import KnowledgeBase, load_knowledge
 from bot.engine.matcher import IntentIndex, MatchParams, Scored
 from bot.engine.message import ChatterWords, Decline, Message
-from bot.engine.models import Intent
+from bot.engine.models import ClaimSpec, Intent
 from bot.engine.normalize import Normalizer, Reading, Token, clean, stem
 from bot.engine.texts import Texts
 from bot.engine.types import (
@@ -64,6 +64,8 @@ WATCH_UNNAMED_THRESHOLD = 20.0
 WATCH_SITE_THRESHOLD = 50.0
 
 
+_OUTCOMES = {True: "confirmed", False: "refuted", None: "partly"}  # a verdict, for /why
+
 # A runner-up this close to the best answer is offered as "did you mean".
 AMBIGUITY_MARGIN = 6.0
 MAX_SUGGESTIONS = 3
@@ -76,6 +78,20 @@ def lang_from_code(code: str | None) -> Lang | None:
     if not code:
         return None
     return "ru" if code.lower().split("-")[0] in RU_LANGUAGE_CODES else "en"
+
+
+def _asks_verdict(
+    source: str, stated: list[Stated], *, tagged: bool, asks: bool, assume_claim: bool
+) -> bool:
+    """A claim asks for a verdict: a tag ("так?"), or a statement or yes/no question with no
+    question word. Names alone ("battery export markets") are a topic, not a claim, and a list
+    of values ("1 2 3 …", a price list) is not one claim to give a verdict on."""
+    if len(stated) > MAX_CLAIM_VALUES:
+        return False
+    if tagged or assume_claim:
+        return True
+    asserted = any(s.kind not in NAMED for s in stated)  # a figure or a job title
+    return not asks and (asserted or "?" in source)
 
 
 class AnswerEngine:
@@ -101,10 +117,10 @@ class AnswerEngine:
         self.chatter = ChatterWords.of(kb.chatter)
         self._long_asks = sorted(w for w in self.chatter.asks if len(w) >= 4)
         self.normalizer = self._normalizer()
-        self.qualified = [
+        self.qualified_terms = [
             (
                 re.compile(q.term, re.I),
-                {self.normalizer.canon.get(stem(w), stem(w)) for w in q.qualifiers},
+                {self.normalizer.canonical_stem(w) for w in q.qualifiers},
             )
             for q in kb.lexicon.qualified_terms
         ]
@@ -235,55 +251,61 @@ class AnswerEngine:
         msg = self._read(text, None, user_lang, assume_claim=True)
         if msg.asks or "?" in msg.cleaned or not msg.stated:
             return None
-        named = any(t.stem in self.subject for t in msg.reading.tokens)
-        # A bare number ("ходили 2 часа") is too often about something else to correct, and
-        # so is a site ("встречаемся у Микрона") unless the message is plainly about the fact.
+        # A bare number ("ходили 2 часа") is too often about something else to correct.
         if all(s.kind == "number" for s in msg.stated):
             return None
-        sites_only = all(s.kind in ("number", "site") for s in msg.stated)
         ans = self._answer(text, msg)
-        # A message that does not name the subject must be matched more surely.
+        refuted = ans.claim is not None and ans.claim.confirmed is False
+        return ans if refuted and ans.score >= self._watch_bar(msg) else None
+
+    def _watch_bar(self, msg: Message) -> float:
+        """How confident a correction must be: more so when the message does not name the
+        subject, and most when all it states is a site ("встречаемся у Микрона")."""
+        named = any(t.stem in self.subject for t in msg.reading.tokens)
         bar = self.watch_threshold if named else self.watch_unnamed_threshold
-        if sites_only:
+        if all(s.kind in ("number", "site") for s in msg.stated):
             bar = max(bar, self.watch_site_threshold)
-        if ans.claim is None or ans.claim.confirmed is not False or ans.score < bar:
-            return None
-        return ans
+        return bar
 
     def _answer(self, text: str, msg: Message) -> Answer:
         if not any(ch.isalnum() for ch in msg.cleaned):
-            return Answer(
-                question=text,
-                lang=msg.lang,
-                kind=AnswerKind.EMPTY,
-                text=self.ui(msg.lang, "empty"),
-                suggestions=self._featured(msg.lang),
-            )
+            return self._empty(text, msg.lang)
         scored = self._match(msg)
-        details = self._trace(msg, scored)
         best = scored[0] if scored else None
         verdict = self._verdict(msg, best.intent) if best else None
-        if verdict is not None:
-            outcome = {True: "confirmed", False: "refuted", None: "partly"}[verdict.confirmed]
-            details = replace(details, claim=f"{verdict.spec.kind}: {outcome}")
-        if best is not None:
-            details = replace(details, evidence=self._evidence(msg, best.intent, verdict))
+        details = self._trace(msg, scored, verdict)
         for rule in self.decline_rules:
             reason = rule(msg, scored, verdict)
             if reason is not None:
                 details = replace(details, why_oos=reason.why)
                 return self._out_of_scope(text, msg.lang, scored, details, reason.text)
         assert best is not None  # the rules decline a message that matched nothing
-        intent = self.kb.intents[best.intent]
         suggestions: tuple[Suggestion, ...] = ()
-        if (
-            verdict is None
-            and len(scored) > 1
-            and scored[1].confidence >= max(self.threshold, best.confidence - AMBIGUITY_MARGIN)
-        ):
-            suggestions = (self._suggestion(scored[1].intent, msg.lang),)
-            details = replace(details, did_you_mean=scored[1].intent)
+        runner_up = self._runner_up(scored, verdict)
+        if runner_up is not None:
+            suggestions = (self._suggestion(runner_up, msg.lang),)
+            details = replace(details, did_you_mean=runner_up)
+        intent = self.kb.intents[best.intent]
         return self._compose(text, intent, msg.lang, best, verdict, suggestions, details)
+
+    def _empty(self, text: str, lang: Lang) -> Answer:
+        """Nothing to answer (emoji, a bare mention): say so, and offer what can be asked."""
+        return Answer(
+            question=text,
+            lang=lang,
+            kind=AnswerKind.EMPTY,
+            text=self.ui(lang, "empty"),
+            suggestions=self._featured(lang),
+        )
+
+    def _runner_up(self, scored: list[Scored], verdict: Verdict | None) -> str | None:
+        """The intent to offer as "did you mean": one nearly as confident as the best, and
+        itself above the threshold; never beside a verdict, which already says which fact."""
+        if verdict is not None or len(scored) < 2:
+            return None
+        best, second = scored[0], scored[1]
+        bar = max(self.threshold, best.confidence - AMBIGUITY_MARGIN)
+        return second.intent if second.confidence >= bar else None
 
     # -- reading -------------------------------------------------------------
 
@@ -293,42 +315,19 @@ class AnswerEngine:
         """`assume_claim`: read it as a statement to check (/check, watch mode)."""
         cleaned = clean(text or "")
         reading = self.normalizer.read(cleaned)
-        source = self.normalizer.rephrase(cleaned)
-        stated = self.claims.read(source)
-        if reading.how != "as_written":
-            # Converted text holds the Russian words; "15k sq m" is better read as written.
-            converted = self.claims.read(reading.text)
-            if sum(s.kind != "number" for s in converted) >= sum(
-                s.kind != "number" for s in stated
-            ):
-                source, stated = reading.text, converted
-        # The words that state a value, not the topic: a name whole, of an amount only its
-        # number and scale words ("300 миллионов рублей": not "рублей"; "150 residents":
-        # not "residents", which is what the count is of).
-        value_words = frozenset(
-            w
-            for st in stated
-            if st.kind != "number"
-            for w in self.normalizer.words(st.raw)
-            if not w[:1].isdigit()
-            and (st.kind in NAMED_OR_ROLE or len(w) == 1 or self.claims.is_amount_word(w))
-        )
+        source, stated = self._stated(cleaned, reading)
         ordered = self.normalizer.words(source)
-        words = set(ordered)
         # A question tag stands at an end ("…, так?", "right?") or opens ("правда ли, что …"):
         # "not sure which one" has no tag in it.
         tagged = bool(set(ordered[:2] + ordered[-4:]) & self.chatter.tags)
         # "где-то", "кто-нибудь": indefinite, not question words
         asks = any(self._asks(w) for w in self.normalizer.words(_INDEFINITE.sub(" ", source)))
-        # A claim asks for a verdict: a tag ("так?"), or a statement or yes/no question with
-        # no question word. Names alone ("battery export markets") are a topic, not a claim.
-        asserted = any(s.kind not in NAMED or s.kind == "role" for s in stated)
-        claims = tagged or assume_claim or (not asks and (asserted or "?" in source))
-        # A list of values ("1 2 3 …", a price list) is not one claim to give a verdict on.
-        claims = claims and len(stated) <= MAX_CLAIM_VALUES
+        claims = _asks_verdict(source, stated, tagged=tagged, asks=asks, assume_claim=assume_claim)
+        value_words = self._value_words(stated)
         if value_words and claims:
             # In a claim the values are what is checked, not the topic; a question's are topic.
             reading = self.normalizer.reread(reading, value_words)
+        words = set(ordered)
         return Message(
             cleaned=cleaned,
             reading=reading,
@@ -339,6 +338,31 @@ class AnswerEngine:
             tagged=tagged,
             asks_for=frozenset(k for k, ws in self.chatter.asks_for.items() if words & ws),
             asks=asks,
+        )
+
+    def _stated(self, cleaned: str, reading: Reading) -> tuple[str, list[Stated]]:
+        """The text to read values from, and the values: converted text holds the Russian
+        words, but "15k sq m" is better read as written; the reading that finds more wins."""
+        source = self.normalizer.rephrase(cleaned)
+        stated = self.claims.read(source)
+        if reading.how == "as_written":
+            return source, stated
+        converted = self.claims.read(reading.text)
+        if sum(s.kind != "number" for s in converted) >= sum(s.kind != "number" for s in stated):
+            return reading.text, converted
+        return source, stated
+
+    def _value_words(self, stated: list[Stated]) -> frozenset[str]:
+        """The words that state a value, not the topic: a name whole, of an amount only its
+        number and scale words ("300 миллионов рублей": not "рублей"; "150 residents": not
+        "residents", which is what the count is of)."""
+        return frozenset(
+            w
+            for st in stated
+            if st.kind != "number"
+            for w in self.normalizer.words(st.raw)
+            if not w[:1].isdigit()
+            and (st.kind in NAMED_OR_ROLE or len(w) == 1 or self.claims.is_amount_word(w))
         )
 
     def _asks(self, word: str) -> bool:
@@ -385,38 +409,61 @@ class AnswerEngine:
         itself must not pick the topic, so candidates are also ranked with the values left out
         ("экспорт — 300 лямов?" is about exports, though "миллионов" belongs to another fact).
         """
-        rest = tuple(t for t in msg.reading.tokens if not t.figure)
-        masked = self.index.score(rest) if rest else []
-        by_intent: dict[str, Scored] = {}
-        for s in [*scored[:CANDIDATES], *masked[:CANDIDATES]]:
-            if self.kb.intents[s.intent].kind != "fact":
-                continue
-            if s.intent not in by_intent or s.confidence > by_intent[s.intent].confidence:
-                by_intent[s.intent] = s
-        if not by_intent:
+        masked = self._without_values(msg)
+        candidates = self._best_facts([*scored[:CANDIDATES], *masked[:CANDIDATES]])
+        if not candidates:
             return scored
-        role = self._role_claim(list(msg.stated))
-        holder = role.stated[1].entity if role is not None else None
-
-        full = {s.intent: s.confidence for s in scored[:CANDIDATES]}
-        bare = {s.intent: s.confidence for s in masked[:CANDIDATES]}
-
-        def key(s: Scored) -> tuple[int, int, int, float]:
-            verdict = self._verdict(msg, s.intent)
-            return (
-                s.intent == holder,
-                self._explained(msg, s.intent),
-                verdict is not None,
-                # with and without the stated values: neither alone picks the topic
-                full.get(s.intent, 0.0) + bare.get(s.intent, 0.0),
-            )
-
-        best = max(by_intent.values(), key=key)
+        holder = self._title_holder(msg)
+        best = self._most_explaining(msg, candidates, holder, scored, masked)
         if scored and best.intent == scored[0].intent:
             return scored
         if best.confidence < self.claim_threshold and best.intent != holder:
             return scored
         return [best, *(s for s in scored if s.intent != best.intent)]
+
+    def _without_values(self, msg: Message) -> list[Scored]:
+        """The intents ranked on the message's words less the values it states."""
+        rest = tuple(t for t in msg.reading.tokens if not t.figure)
+        return self.index.score(rest) if rest else []
+
+    def _title_holder(self, msg: Message) -> str | None:
+        """Who holds the job title a message states beside a name ("X — the deputy mayor?")."""
+        role = self._role_claim(list(msg.stated))
+        return role.stated[1].entity if role is not None else None
+
+    def _most_explaining(
+        self,
+        msg: Message,
+        candidates: list[Scored],
+        holder: str | None,
+        scored: list[Scored],
+        masked: list[Scored],
+    ) -> Scored:
+        """The holder of a stated job title first, then the intent that explains most values,
+        then one with a verdict, then the confidence with and without the values (neither
+        alone picks the topic)."""
+        full = {s.intent: s.confidence for s in scored[:CANDIDATES]}
+        bare = {s.intent: s.confidence for s in masked[:CANDIDATES]}
+
+        def rank(s: Scored) -> tuple[bool, int, bool, float]:
+            return (
+                s.intent == holder,
+                self._explained(msg, s.intent),
+                self._verdict(msg, s.intent) is not None,
+                full.get(s.intent, 0.0) + bare.get(s.intent, 0.0),
+            )
+
+        return max(candidates, key=rank)
+
+    def _best_facts(self, scored: list[Scored]) -> list[Scored]:
+        """Each fact intent once, at its most confident; chitchat is never a claim's topic."""
+        by_intent: dict[str, Scored] = {}
+        for s in scored:
+            if self.kb.intents[s.intent].kind != "fact":
+                continue
+            if s.intent not in by_intent or s.confidence > by_intent[s.intent].confidence:
+                by_intent[s.intent] = s
+        return list(by_intent.values())
 
     def _explained(self, msg: Message, intent_id: str) -> int:
         """How many stated values this intent claims itself or names in its own words."""
@@ -426,7 +473,7 @@ class AnswerEngine:
         for st in msg.stated:
             want = COMPATIBLE.get(st.kind, (st.kind,))
             if kinds & set(want) or any(
-                self.normalizer.canon.get(stem(w), stem(w)) in vocab
+                self.normalizer.canonical_stem(w) in vocab
                 for w in self.normalizer.words(st.raw)
                 if not w[:1].isdigit()
             ):
@@ -451,11 +498,17 @@ class AnswerEngine:
         if len(roles) != 1 or len(people) != 1:
             return None
         holder = roles[0].entity or ""
-        intent = self.kb.intents.get(holder)
-        spec = next((c for c in intent.claims if c.kind == "person"), None) if intent else None
+        spec = self._person_claim(holder)
         if spec is None:
             return None
         return Verdict(people[0].entity == holder, (people[0], roles[0]), spec)
+
+    def _person_claim(self, intent_id: str) -> ClaimSpec | None:
+        """The intent's claim of who someone is ("who is Efimov": the person intent)."""
+        intent = self.kb.intents.get(intent_id)
+        if intent is None:
+            return None
+        return next((c for c in intent.claims if c.kind == "person"), None)
 
     # -- deciding ------------------------------------------------------------
 
@@ -517,21 +570,29 @@ class AnswerEngine:
     ) -> Decline | None:
         best = scored[0].intent
         vocab = self.index.intent_vocab[best]
-        # A place or person the message names is the claim check's business when there is a
-        # claim, and fits a question whose answer is of its kind ("куда, в Казахстан?");
-        # otherwise it is a name the answer does not speak of ("экспорт в Индию?").
-        kinds = {c.kind for c in self.kb.intents[best].claims}
-        fitting = {
-            w for st in msg.stated if st.kind in kinds for w in self.normalizer.words(st.raw)
-        }
+        fitting = self._fitting_words(msg, best)
         names = [
             t.surface
             for t in msg.reading.tokens
             if t.proper
             and t.surface not in fitting
+            # unknown, or a stated value no verdict reads that the intent does not mention
             and (not t.known or (t.figure and verdict is None and t.stem not in vocab))
         ]
         return Decline(f"unknown name: {names[0]}") if names else None
+
+    def _fitting_words(self, msg: Message, intent_id: str) -> set[str]:
+        """Words of the stated values of a kind the intent's answer gives.
+
+        A place or person the message names is the claim check's business when there is a
+        claim, and fits a question whose answer is of its kind ("куда, в Казахстан?");
+        otherwise it is a name the answer does not speak of ("экспорт в Индию?").
+        """
+        kinds = self._claim_kinds(intent_id)
+        return {w for st in msg.stated if st.kind in kinds for w in self.normalizer.words(st.raw)}
+
+    def _claim_kinds(self, intent_id: str) -> set[str]:
+        return {c.kind for c in self.kb.intents[intent_id].claims}
 
     def _foreign_name(
         self, msg: Message, scored: list[Scored], verdict: Verdict | None
@@ -556,7 +617,7 @@ class AnswerEngine:
         bare = [
             t.surface
             for t in msg.reading.tokens
-            for term, quals in self.qualified
+            for term, quals in self.qualified_terms
             if term.fullmatch(t.surface) and not stems & quals
         ]
         return Decline(f"{bare[0]} without its qualifier") if bare else None
@@ -594,7 +655,8 @@ class AnswerEngine:
         ]
         return Decline("figure outside the article") if stray else None
 
-    def _trace(self, msg: Message, scored: list[Scored]) -> Trace:
+    def _trace(self, msg: Message, scored: list[Scored], verdict: Verdict | None) -> Trace:
+        """What /why shows: the reading, the values, the best candidates, and the verdict."""
         return Trace(
             reading=msg.reading.how,
             normalized=" ".join(t.surface for t in msg.reading.tokens),
@@ -615,6 +677,10 @@ class AnswerEngine:
             margin=round(scored[0].confidence - scored[1].confidence, 1)
             if len(scored) > 1
             else None,
+            claim=f"{verdict.spec.kind}: {_OUTCOMES[verdict.confirmed]}"
+            if verdict is not None
+            else None,
+            evidence=self._evidence(msg, scored[0].intent, verdict) if scored else None,
         )
 
     def answer_intent(self, intent_id: str, lang: Lang) -> Answer | None:
@@ -651,25 +717,33 @@ class AnswerEngine:
 
     def _claim_line(self, verdict: Verdict, lang: Lang) -> tuple[str, str]:
         """The verdict's opening sentence, and the article's value as it words it."""
-        spec = verdict.spec
-        article = getattr(spec.says, lang)
+        article = getattr(verdict.spec.says, lang)
         roles = [s for s in verdict.stated if s.kind == "role"]
         if roles:
-            holder = roles[0].entity or ""
-            named = next((s.entity for s in verdict.stated if s.kind == "person"), None) or ""
-            h_name, h_role = self._person(holder, lang)
-            if verdict.confirmed:
-                return self.ui(lang, "role_confirmed", name=h_name, role=h_role), article
-            name, name_role = self._person(named, lang)
-            if not name_role:
-                return self.ui(lang, "claim_refuted", value=f"{h_name}, {h_role}"), article
-            return self.ui(
-                lang, "role_refuted", holder=h_name, role=h_role, name=name, name_role=name_role
-            ), article
+            return self._role_line(verdict, roles[0].entity or "", lang), article
         if verdict.confirmed:
             return self.ui(lang, "claim_confirmed"), article
         key = "claim_refuted" if verdict.confirmed is False else "claim_partly"
         return self.ui(lang, key, value=article), article
+
+    def _role_line(self, verdict: Verdict, holder: str, lang: Lang) -> str:
+        """ "Yes, X is the deputy mayor" or who holds the title instead; the person the message
+        named is introduced by their own role when the article gives one."""
+        holder_name, holder_role = self._person(holder, lang)
+        if verdict.confirmed:
+            return self.ui(lang, "role_confirmed", name=holder_name, role=holder_role)
+        named = next((s.entity for s in verdict.stated if s.kind == "person"), None) or ""
+        name, name_role = self._person(named, lang)
+        if not name_role:
+            return self.ui(lang, "claim_refuted", value=f"{holder_name}, {holder_role}")
+        return self.ui(
+            lang,
+            "role_refuted",
+            holder=holder_name,
+            role=holder_role,
+            name=name,
+            name_role=name_role,
+        )
 
     def _person(self, pid: str, lang: Lang) -> tuple[str, str]:
         """A person's name and role as the answer words them; ("", "") for one the article lacks."""

@@ -99,32 +99,43 @@ def evaluate(engine: AnswerEngine, qfile: QuestionFile) -> Report:
     for q in qfile.questions:
         ans = engine.answer(q.q)
         groups = ["all", q.lang] + [f for f in FLAGS if getattr(q, f)]
-        lang_ok = ans.lang == q.lang
         if q.oos:
-            ok = ans.kind in (AnswerKind.OUT_OF_SCOPE, AnswerKind.EMPTY)
-            for g in groups:
-                report.oos[g].add(ok)
-            if not ok:
-                report.failures.append(Failure(q, ans, "answered an out-of-scope question"))
+            _score_out_of_scope(report, q, ans, groups)
         else:
-            patterns = qfile.facts.get(q.fact or "", [])
-            ok = fact_ok(patterns, ans)
-            reason = f"expected {q.fact}"
-            if ok and q.claim is not None and not verdict_ok(q.claim, ans):
-                ok = False
-                got = "no verdict" if ans.claim is None else f"confirmed={ans.claim.confirmed}"
-                reason = f"expected the verdict confirmed={q.claim} on {q.fact}, got {got}"
-            for g in groups:
-                report.facts[g].add(ok)
-                if q.claim is not None:
-                    report.claims[g].add(ok)
-            if not ok:
-                report.failures.append(Failure(q, ans, reason))
+            _score_fact(report, q, ans, groups, qfile.facts.get(q.fact or "", []))
+        lang_ok = ans.lang == q.lang
         for g in groups:
             report.lang[g].add(lang_ok)
         if not lang_ok:
             report.failures.append(Failure(q, ans, f"answered in {ans.lang}, expected {q.lang}"))
     return report
+
+
+def _score_out_of_scope(report: Report, q: Question, ans: Answer, groups: list[str]) -> None:
+    """Declining is right: "no answer" or, for an empty message, nothing to answer."""
+    ok = ans.kind in (AnswerKind.OUT_OF_SCOPE, AnswerKind.EMPTY)
+    for g in groups:
+        report.oos[g].add(ok)
+    if not ok:
+        report.failures.append(Failure(q, ans, "answered an out-of-scope question"))
+
+
+def _score_fact(
+    report: Report, q: Question, ans: Answer, groups: list[str], patterns: list[str]
+) -> None:
+    """The fact's patterns all match; a claim also needs the right verdict."""
+    ok = fact_ok(patterns, ans)
+    reason = f"expected {q.fact}"
+    if ok and q.claim is not None and not verdict_ok(q.claim, ans):
+        ok = False
+        got = "no verdict" if ans.claim is None else f"confirmed={ans.claim.confirmed}"
+        reason = f"expected the verdict confirmed={q.claim} on {q.fact}, got {got}"
+    for g in groups:
+        report.facts[g].add(ok)
+        if q.claim is not None:
+            report.claims[g].add(ok)
+    if not ok:
+        report.failures.append(Failure(q, ans, reason))
 
 
 def format_report(report: Report) -> str:

@@ -53,7 +53,7 @@ class FigureReader:
 
     def __init__(self, lexicon: Lexicon) -> None:
         words = sorted(lexicon.number_words, key=lambda w: -len(w.pattern))
-        self._words = words
+        self._number_words = words
         # One pattern for all number words, a group each: the first that matches the whole
         # word wins, as if each were tried in turn, in one regex call per word of the text.
         self._word_values = {f"w{i}": w.value for i, w in enumerate(words)}
@@ -74,12 +74,12 @@ class FigureReader:
     @property
     def word_pattern(self) -> re.Pattern[str]:
         """Any number word, for the normalizer to tell figures from other words."""
-        return re.compile("|".join(f"(?:{w.pattern})" for w in self._words), re.I)
+        return re.compile("|".join(f"(?:{w.pattern})" for w in self._number_words), re.I)
 
     def read(self, text: str) -> list[Figure]:
         figures: list[Figure] = []
         for m in self._number_re.finditer(text):
-            figures.append(self._digits(m))
+            figures.append(self._digit_figure(m))
         for m in self._word_re.finditer(text):
             word = m.group(0).lower().replace("ё", "е")
             number = self._number_word.fullmatch(word)
@@ -88,7 +88,7 @@ class FigureReader:
                 figures.append(Figure(raw=m.group(0), value=value, mantissa=value))
         return figures
 
-    def _digits(self, m: re.Match[str]) -> Figure:
+    def _digit_figure(self, m: re.Match[str]) -> Figure:
         raw = m.group("num")
         compact = re.sub(r"[  ]", "", raw)
         if re.fullmatch(r"\d{1,3}(?:,\d{3})+", compact):

@@ -10,19 +10,22 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
+from itertools import chain
 from pathlib import Path
+from typing import NamedTuple, TypeVar
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from bot.engine.figures import Figure, FigureReader, contains_figure
 from bot.engine.models import (
     NUMERIC_KINDS,
     ArticleMeta,
     Chatter,
+    ClaimSpec,
     Intent,
     IntentFile,
     Lexicon,
@@ -32,6 +35,7 @@ from bot.engine.models import (
 from bot.engine.types import LANGS
 from bot.engine.yamlio import read_yaml
 
+M = TypeVar("M", bound=BaseModel)
 MIN_EXAMPLES = 10
 ENGINE_UI_KEYS = (
     "out_of_scope",
@@ -130,7 +134,7 @@ class _Loader:
             self.problems.append(Problem(rel, f"is not valid YAML: {fold(str(exc))}"))
         return None
 
-    def _model(self, rel: str, model: type, data: object) -> object:
+    def _model(self, rel: str, model: type[M], data: object) -> M | None:
         if data is None:
             return None
         try:
@@ -142,66 +146,62 @@ class _Loader:
     def load(self) -> KnowledgeBase:
         if not self.root.is_dir():
             raise KnowledgeError([Problem(str(self.root), "knowledge folder does not exist")])
+        parts = self._read_files()
+        reader = FigureReader(parts.lexicon)
+        figures = self._check_intents(
+            parts.intents, parts.files, parts.article, fold(parts.text), reader
+        )
+        self._check_claims(parts.intents, parts.files, figures, parts.values, reader)
+        if self.problems:
+            raise KnowledgeError(self.problems)
+        article_figures = tuple(reader.read(parts.text)) + tuple(
+            reader.read(str(parts.article.year))
+        )
+        return KnowledgeBase(
+            root=self.root,
+            article=parts.article,
+            article_text=parts.text,
+            intents=parts.intents,
+            lexicon=parts.lexicon,
+            ui=parts.ui,
+            values=parts.values,
+            chatter=parts.chatter,
+            intent_files=parts.files,
+            figures=figures,
+            article_figures=article_figures,
+        )
+
+    def _read_files(self) -> _Files:
+        """Every file, each checked on its own; raises when one the rest needs is unusable."""
         article = self._model("article.yaml", ArticleMeta, self._yaml("article.yaml"))
         lexicon = self._model("lexicon.yaml", Lexicon, self._yaml("lexicon.yaml"))
         ui = self._model("ui.yaml", UiStrings, self._yaml("ui.yaml"))
         values = self._model("values.yaml", ValueLexicon, self._yaml("values.yaml"))
         chatter = self._model("chatter.yaml", Chatter, self._yaml("chatter.yaml"))
-        if isinstance(values, ValueLexicon):
+        if values is not None:
             self._check_patterns(values)
-        if isinstance(lexicon, Lexicon):
+        if lexicon is not None:
             self._check_lexicon(lexicon)
-        text = ""
-        if isinstance(article, ArticleMeta):
-            try:
-                text = (self.root / article.text_file).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                self.problems.append(Problem(article.text_file, f"cannot be read: {exc}"))
+        text = self._article_text(article)
         intents, files = self._intents()
-        if isinstance(ui, UiStrings):
+        if ui is not None:
             self._check_ui(ui)
-        if not (
-            isinstance(article, ArticleMeta)
-            and isinstance(lexicon, Lexicon)
-            and isinstance(ui, UiStrings)
-            and isinstance(values, ValueLexicon)
-            and isinstance(chatter, Chatter)
-        ):
+        if article is None or lexicon is None or ui is None or values is None or chatter is None:
             raise KnowledgeError(self.problems)
-        reader = FigureReader(lexicon)
-        figures = self._check_intents(intents, files, article, fold(text), reader)
-        self._check_claims(intents, files, figures, values, reader)
-        if self.problems:
-            raise KnowledgeError(self.problems)
-        article_figures = tuple(reader.read(text)) + tuple(reader.read(str(article.year)))
-        return KnowledgeBase(
-            root=self.root,
-            article=article,
-            article_text=text,
-            intents=intents,
-            lexicon=lexicon,
-            ui=ui,
-            values=values,
-            chatter=chatter,
-            intent_files=files,
-            figures=figures,
-            article_figures=article_figures,
-        )
+        return _Files(article, lexicon, ui, values, chatter, text, intents, files)
+
+    def _article_text(self, article: ArticleMeta | None) -> str:
+        if article is None:
+            return ""
+        try:
+            return (self.root / article.text_file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            self.problems.append(Problem(article.text_file, f"cannot be read: {exc}"))
+            return ""
 
     def _check_patterns(self, values: ValueLexicon) -> None:
         """A pattern that does not compile would break every answer: refuse it at load."""
-        named = {f"roles.{k}": p for k, p in values.roles.items()}
-        named |= {f"entities.{k}": e.pattern for k, e in values.entities.items()}
-        named |= {f"units.{k}": p for k, p in values.units.items()}
-        named |= {f"currencies.{k}": p for k, p in values.currencies.items()}
-        named |= {f"counted.{k}": p for k, p in values.counted.items()}
-        named |= {f"qualifiers.{k}": p for k, p in values.qualifiers.items()}
-        named |= {f"scale[{i}]": w.pattern for i, w in enumerate(values.scale)}
-        for group in ("multipliers", "shares"):
-            for i, form in enumerate(getattr(values, group)):
-                for j, f in enumerate(form.forms):
-                    named[f"{group}[{i}].forms[{j}]"] = f.replace("{n}", "(1)")
-        for where, pattern in named.items():
+        for where, pattern in _value_patterns(values).items():
             try:
                 re.compile(pattern)
             except re.error as exc:
@@ -241,32 +241,8 @@ class _Loader:
         for iid, intent in intents.items():
             own = list(figures.get(iid, ()))
             for n, spec in enumerate(intent.claims, 1):
-
-                def bad(msg: str, n: int = n, iid: str = iid) -> None:
+                for msg in _claim_problems(spec, own, values, reader):
                     self.problems.append(Problem(files[iid], f"claims[{n}]: {msg}", iid))
-
-                if spec.of is not None and spec.of not in values.share_of:
-                    bad(f"of: unknown {spec.of!r} (see values.yaml share_of)")
-                if spec.kind in NUMERIC_KINDS:
-                    if spec.value is None:
-                        bad(f"a {spec.kind} claim needs a value")
-                    elif not any(f.value == spec.value for f in own):
-                        bad(f"value {spec.value} is not a figure of its quotes (nor under derived)")
-                    if spec.values:
-                        bad("values: only for places, people, products and sources")
-                else:
-                    if not spec.values:
-                        bad(f"a {spec.kind} claim needs values (entity ids from values.yaml)")
-                    for eid in spec.values:
-                        entity = values.entities.get(eid)
-                        if entity is None:
-                            bad(f"values: unknown entity {eid!r} (see values.yaml entities)")
-                        elif entity.kind != spec.kind:
-                            bad(f"values: {eid!r} is a {entity.kind}, not a {spec.kind}")
-                for lang in LANGS:
-                    for fig in reader.read(getattr(spec.says, lang)):
-                        if not contains_figure(own, fig):
-                            bad(f"says.{lang}: figure {fig.raw!r} is not in its quotes")
 
     def _intents(self) -> tuple[dict[str, Intent], dict[str, str]]:
         intents: dict[str, Intent] = {}
@@ -318,6 +294,11 @@ class _Loader:
                     )
                 )
 
+    def _check_featured(self, article: ArticleMeta, intents: dict[str, Intent]) -> None:
+        for ref in article.featured:
+            if ref not in intents:
+                self.problems.append(Problem("article.yaml", f"featured: unknown intent {ref!r}"))
+
     def _check_intents(
         self,
         intents: dict[str, Intent],
@@ -326,60 +307,134 @@ class _Loader:
         text: str,
         reader: FigureReader,
     ) -> dict[str, tuple[Figure, ...]]:
-        for ref in article.featured:
-            if ref not in intents:
-                self.problems.append(Problem("article.yaml", f"featured: unknown intent {ref!r}"))
-        seen: dict[str, str] = {}
+        """Each intent against the others and the article; returns the figures each states
+        or quotes (its answer's, its quotes', its derived ones), for the claims' check."""
+        self._check_featured(article, intents)
+        seen: dict[str, str] = {}  # example key -> the intent it first stands under
         figures: dict[str, tuple[Figure, ...]] = {}
         year = reader.read(str(article.year))
         for iid, intent in intents.items():
-            rel = files[iid]
-
-            def bad(msg: str, rel: str = rel, iid: str = iid) -> None:
-                self.problems.append(Problem(rel, msg, iid))
-
-            for lang in LANGS:
-                examples = getattr(intent.examples, lang)
-                if len(examples) < MIN_EXAMPLES:
-                    bad(
-                        f"examples.{lang}: {len(examples)} examples, at least {MIN_EXAMPLES} needed"
-                    )
-                for ex in examples:
-                    key = example_key(ex)
-                    if key in seen and seen[key] != iid:
-                        bad(f"example {ex!r} also stands under intent {seen[key]}")
-                    seen.setdefault(key, iid)
-            for ref in intent.related:
-                if ref not in intents:
-                    bad(f"related: unknown intent {ref!r}")
-            if intent.kind == "fact" and not intent.sources:
-                bad("sources: a fact needs at least one quote")
-            if intent.kind == "chitchat" and intent.sources:
-                bad("sources: chitchat has no sources")
-            quoted: list[Figure] = []
-            for n, src in enumerate(intent.sources, 1):
-                if fold(src.quote) not in text:
-                    bad(f"sources[{n}].quote is not verbatim article text: {src.quote[:60]!r}")
-                if src.speaker is not None and src.speaker not in article.people:
-                    bad(
-                        f"sources[{n}].speaker: unknown person {src.speaker!r} (see article.yaml people)"
-                    )
-                quoted.extend(reader.read(src.quote))
+            quoted = [f for src in intent.sources for f in reader.read(src.quote)]
             derived = [f for d in intent.derived for f in reader.read(d.figure)]
-            for d in intent.derived:
-                if not reader.read(d.figure):
-                    bad(f"derived: {d.figure!r} is not a figure")
-            allowed = quoted + derived + year
-            stated: list[Figure] = []
-            for lang in LANGS:
-                for fig in reader.read(getattr(intent.answer, lang)):
-                    stated.append(fig)
-                    if not contains_figure(allowed, fig):
-                        bad(
-                            f"answer.{lang}: figure {fig.raw!r} is not in its quotes (nor under derived)"
-                        )
-            figures[iid] = tuple(stated + quoted + derived)
+            answered = {lang: reader.read(getattr(intent.answer, lang)) for lang in LANGS}
+            problems = chain(
+                _example_problems(intent, seen),
+                _reference_problems(intent, intents),
+                _source_problems(intent, article, text),
+                _derived_problems(intent, reader),
+                _answer_problems(answered, quoted + derived + year),
+            )
+            self.problems.extend(Problem(files[iid], msg, iid) for msg in problems)
+            figures[iid] = tuple([f for lang in LANGS for f in answered[lang]] + quoted + derived)
         return figures
+
+
+class _Files(NamedTuple):
+    """The knowledge files, each valid on its own."""
+
+    article: ArticleMeta
+    lexicon: Lexicon
+    ui: UiStrings
+    values: ValueLexicon
+    chatter: Chatter
+    text: str  # the article
+    intents: dict[str, Intent]
+    files: dict[str, str]  # intent id -> its file
+
+
+def _value_patterns(values: ValueLexicon) -> dict[str, str]:
+    """Every regular expression of values.yaml, by where it stands ({n} as a number)."""
+    named = {f"roles.{k}": p for k, p in values.roles.items()}
+    named |= {f"entities.{k}": e.pattern for k, e in values.entities.items()}
+    for group in ("units", "currencies", "counted", "qualifiers"):
+        named |= {f"{group}.{k}": p for k, p in getattr(values, group).items()}
+    named |= {f"scale[{i}]": w.pattern for i, w in enumerate(values.scale)}
+    for group in ("multipliers", "shares"):
+        for i, form in enumerate(getattr(values, group)):
+            for j, f in enumerate(form.forms):
+                named[f"{group}[{i}].forms[{j}]"] = f.replace("{n}", "(1)")
+    return named
+
+
+def _claim_problems(
+    spec: ClaimSpec, own: list[Figure], values: ValueLexicon, reader: FigureReader
+) -> Iterator[str]:
+    if spec.of is not None and spec.of not in values.share_of:
+        yield f"of: unknown {spec.of!r} (see values.yaml share_of)"
+    if spec.kind in NUMERIC_KINDS:
+        yield from _numeric_claim_problems(spec, own)
+    else:
+        yield from _named_claim_problems(spec, values)
+    for lang in LANGS:
+        for fig in reader.read(getattr(spec.says, lang)):
+            if not contains_figure(own, fig):
+                yield f"says.{lang}: figure {fig.raw!r} is not in its quotes"
+
+
+def _numeric_claim_problems(spec: ClaimSpec, own: list[Figure]) -> Iterator[str]:
+    if spec.value is None:
+        yield f"a {spec.kind} claim needs a value"
+    elif not any(f.value == spec.value for f in own):
+        yield f"value {spec.value} is not a figure of its quotes (nor under derived)"
+    if spec.values:
+        yield "values: only for places, people, products and sources"
+
+
+def _named_claim_problems(spec: ClaimSpec, values: ValueLexicon) -> Iterator[str]:
+    if not spec.values:
+        yield f"a {spec.kind} claim needs values (entity ids from values.yaml)"
+    for eid in spec.values:
+        entity = values.entities.get(eid)
+        if entity is None:
+            yield f"values: unknown entity {eid!r} (see values.yaml entities)"
+        elif entity.kind != spec.kind:
+            yield f"values: {eid!r} is a {entity.kind}, not a {spec.kind}"
+
+
+def _example_problems(intent: Intent, seen: dict[str, str]) -> Iterator[str]:
+    """Enough examples in each language, and none that stands under another intent too."""
+    for lang in LANGS:
+        examples = getattr(intent.examples, lang)
+        if len(examples) < MIN_EXAMPLES:
+            yield f"examples.{lang}: {len(examples)} examples, at least {MIN_EXAMPLES} needed"
+        for ex in examples:
+            key = example_key(ex)
+            if key in seen and seen[key] != intent.id:
+                yield f"example {ex!r} also stands under intent {seen[key]}"
+            seen.setdefault(key, intent.id)
+
+
+def _reference_problems(intent: Intent, intents: dict[str, Intent]) -> Iterator[str]:
+    """Related intents that exist; quotes for a fact, none for chitchat."""
+    for ref in intent.related:
+        if ref not in intents:
+            yield f"related: unknown intent {ref!r}"
+    if intent.kind == "fact" and not intent.sources:
+        yield "sources: a fact needs at least one quote"
+    if intent.kind == "chitchat" and intent.sources:
+        yield "sources: chitchat has no sources"
+
+
+def _source_problems(intent: Intent, article: ArticleMeta, text: str) -> Iterator[str]:
+    """Each quote stands verbatim in the article, and its speaker is one of its people."""
+    for n, src in enumerate(intent.sources, 1):
+        if fold(src.quote) not in text:
+            yield f"sources[{n}].quote is not verbatim article text: {src.quote[:60]!r}"
+        if src.speaker is not None and src.speaker not in article.people:
+            yield f"sources[{n}].speaker: unknown person {src.speaker!r} (see article.yaml people)"
+
+
+def _derived_problems(intent: Intent, reader: FigureReader) -> Iterator[str]:
+    for d in intent.derived:
+        if not reader.read(d.figure):
+            yield f"derived: {d.figure!r} is not a figure"
+
+
+def _answer_problems(answered: dict[str, list[Figure]], allowed: list[Figure]) -> Iterator[str]:
+    for lang, found in answered.items():
+        for fig in found:
+            if not contains_figure(allowed, fig):
+                yield f"answer.{lang}: figure {fig.raw!r} is not in its quotes (nor under derived)"
 
 
 def load_knowledge(root: Path | None = None, required_ui_keys: Iterable[str] = ()) -> KnowledgeBase:

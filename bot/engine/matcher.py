@@ -37,11 +37,11 @@ class Scored:
     score: float  # 0-100: how well the best example matches
     coverage: float  # 0-1: share of the question's weight the intent's vocabulary explains
     example: str  # the best example, for /why and eval reports
-    power: float = 1.0
+    coverage_power: float = 1.0  # MatchParams.coverage_power
 
     @property
     def confidence(self) -> float:
-        return self.score * self.coverage**self.power
+        return self.score * self.coverage**self.coverage_power
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,58 +73,53 @@ class IntentIndex:
         params: MatchParams | None = None,
     ) -> None:
         self.params = params or MatchParams()
-        n = len(vocab)
-        df: dict[str, int] = defaultdict(int)
-        for stems in vocab.values():
-            for s in stems:
-                df[s] += 1
-        self.idf = {s: math.log(1 + n / d) for s, d in df.items()}
-        self.unknown_weight = math.log(1 + n) * self.params.unknown_factor
+        self.idf = _idf(vocab)
+        self.unknown_weight = math.log(1 + len(vocab)) * self.params.unknown_factor
         self.intent_vocab = {iid: frozenset(stems) for iid, stems in vocab.items()}
         # How characteristic a stem is of an intent: the share of its examples that use it.
-        self.profile: dict[str, dict[str, float]] = {}
-        for iid, items in examples.items():
-            counts: dict[str, int] = defaultdict(int)
-            for _, toks in items:
-                for st in {t.stem for t in toks}:
-                    counts[st] += 1
-            self.profile[iid] = {st: c / max(1, len(items)) for st, c in counts.items()}
+        self.profile = {iid: _profile(items) for iid, items in examples.items()}
         self.examples: list[Example] = []
-        postings: dict[str, list[int]] = defaultdict(list)  # stem -> examples that have it
+        postings = self._index_examples(examples)
+        self.related = self._related_stems(sorted(postings), self.params.min_prefix)
+        self.example_weights = [ex.weight for ex in self.examples]
+        # Per stem: the examples that have it, then those that only have a word of its
+        # family (each once), so scoring a question is two flat loops per word.
+        self.families = {
+            stem: (tuple(exact), self._family_only(stem, exact, postings))
+            for stem, exact in postings.items()
+        }
+
+    def _index_examples(
+        self, examples: dict[str, list[tuple[str, tuple[Token, ...]]]]
+    ) -> dict[str, list[int]]:
+        """Fills `self.examples`; returns the postings, stem -> the examples that have it."""
+        postings: dict[str, list[int]] = defaultdict(list)
         for iid, items in examples.items():
             for text, toks in items:
                 uniq = tuple(dict.fromkeys(t.stem for t in toks))
                 if not uniq:
                     continue
-                idx = len(self.examples)
-                surface = " ".join(sorted(t.surface for t in toks))
-                self.examples.append(
-                    Example(
-                        iid,
-                        text,
-                        uniq,
-                        " ".join(sorted(uniq)),
-                        surface,
-                        sum(self.w(s) for s in uniq),
-                    )
-                )
                 for s in uniq:
-                    postings[s].append(idx)
+                    postings[s].append(len(self.examples))
+                surface = " ".join(sorted(t.surface for t in toks))
+                weight = sum(self.stem_weight(s) for s in uniq)
+                self.examples.append(
+                    Example(iid, text, uniq, " ".join(sorted(uniq)), surface, weight)
+                )
+        return postings
 
-        self.related = self._related_stems(sorted(postings), self.params.min_prefix)
-        self.example_weights = [ex.weight for ex in self.examples]
-        # Per stem: the examples that have it, then those that only have a word of its
-        # family (each once), so scoring a question is two flat loops per word.
-        self.families: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
-        for stem, exact in postings.items():
-            seen = set(exact)
-            near: list[int] = []
-            for r in self.related.get(stem, ()):
-                for idx in postings[r]:
-                    if idx not in seen:
-                        seen.add(idx)
-                        near.append(idx)
-            self.families[stem] = (tuple(exact), tuple(near))
+    def _family_only(
+        self, stem: str, exact: list[int], postings: dict[str, list[int]]
+    ) -> tuple[int, ...]:
+        """Examples that lack `stem` but have a word of its family, each once."""
+        seen = set(exact)
+        near: list[int] = []
+        for r in self.related.get(stem, ()):
+            for idx in postings[r]:
+                if idx not in seen:
+                    seen.add(idx)
+                    near.append(idx)
+        return tuple(near)
 
     @staticmethod
     def _related_stems(stems: list[str], min_len: int) -> dict[str, tuple[str, ...]]:
@@ -140,30 +135,55 @@ class IntentIndex:
                 j += 1
         return {k: tuple(v) for k, v in related.items()}
 
-    def w(self, stem: str) -> float:
+    def stem_weight(self, stem: str) -> float:
+        """A known stem's IDF; a stem no intent has weighs like the rarest one, and more."""
         return self.idf.get(stem, self.unknown_weight)
 
-    def weight(self, tok: Token) -> float:
+    def token_weight(self, tok: Token) -> float:
+        """How much a question's word counts: years none, stated values only as the topic's."""
         if tok.year:
             return 0.0
         if tok.figure:
             return self.idf.get(tok.stem, 0.0)  # a stated value; the claim check reads it
         if tok.known:
-            return self.w(tok.stem)
+            return self.stem_weight(tok.stem)
         p = self.params
         ramp = min(1.0, max(0.0, (tok.zipf - p.rare_zipf) / (p.common_zipf - p.rare_zipf)))
         return self.unknown_weight * (1.0 - (1.0 - p.common_share) * ramp)
 
     def score(self, tokens: tuple[Token, ...]) -> list[Scored]:
         """Every intent that shares a word with the question, best first."""
-        if not tokens:
-            return []
         q_weights: dict[str, float] = {}
         for t in tokens:
-            q_weights[t.stem] = max(q_weights.get(t.stem, 0.0), self.weight(t))
+            q_weights[t.stem] = max(q_weights.get(t.stem, 0.0), self.token_weight(t))
         q_total = sum(q_weights.values())
         if q_total <= 0:
-            return []  # only words that weigh nothing: a year alone, say
+            return []  # no words, or only words that weigh nothing: a year alone, say
+        dice = self._dice(q_weights, q_total)
+        if not dice:
+            return []
+        best, exact = self._best_examples(tokens, q_weights, dice)
+        power = self.params.coverage_power
+        share = self.params.example_weight
+        out = []
+        for iid, (example_score, text) in best.items():
+            vocab = self.intent_vocab[iid]
+            covered, typical = self._explained(vocab, self.profile[iid], q_weights)
+            # A figure the intent does not mention is the claim check's business, not a topic.
+            total = q_total - sum(
+                q_weights[t.stem] for t in tokens if t.figure and t.stem not in vocab
+            )
+            total = max(total, 1e-9)
+            if iid in exact:
+                combined = 100.0
+            else:
+                combined = share * example_score + (1 - share) * 100 * (typical / q_total)
+            out.append(Scored(iid, combined, min(1.0, covered / total), text, power))
+        out.sort(key=lambda r: r.confidence, reverse=True)
+        return out
+
+    def _dice(self, q_weights: dict[str, float], q_total: float) -> dict[int, float]:
+        """Weighted Dice overlap of the question with every example that shares a word."""
         shared: dict[int, float] = defaultdict(float)
         credit = self.params.related_credit
         for s, wt in q_weights.items():
@@ -172,52 +192,72 @@ class IntentIndex:
                 shared[idx] += wt
             for idx in near:
                 shared[idx] += credit * wt
-        if not shared:
-            return []
         weights = self.example_weights
-        dice = {idx: 2 * sh / (q_total + weights[idx]) for idx, sh in shared.items()}
+        return {idx: 2 * sh / (q_total + weights[idx]) for idx, sh in shared.items()}
+
+    def _best_examples(
+        self, tokens: tuple[Token, ...], q_weights: dict[str, float], dice: dict[int, float]
+    ) -> tuple[dict[str, tuple[float, str]], set[str]]:
+        """Per intent, its best shortlisted example's score and text; and the intents one of
+        whose examples is the question word for word (the curator wrote it down for them).
+
+        Only the shortlist by overlap gets token_sort_ratio, the costlier measure.
+        """
         shortlist = sorted(dice, key=dice.__getitem__, reverse=True)[: self.params.shortlist]
         q_joined = " ".join(sorted(q_weights))
         q_surface = " ".join(sorted(t.surface for t in tokens))
-        ow = self.params.overlap_weight
-        sw = self.params.surface_weight
+        overlap_share = self.params.overlap_weight
+        surface_share = self.params.surface_weight
         best: dict[str, tuple[float, str]] = {}
         exact: set[str] = set()
         for idx in shortlist:
             ex = self.examples[idx]
-            tsr = (1 - sw) * fuzz.token_sort_ratio(
+            ratio = (1 - surface_share) * fuzz.token_sort_ratio(
                 q_joined, ex.joined
-            ) + sw * fuzz.token_sort_ratio(q_surface, ex.surface)
-            s = 100 * ow * dice[idx] + (1 - ow) * tsr
+            ) + surface_share * fuzz.token_sort_ratio(q_surface, ex.surface)
+            s = 100 * overlap_share * dice[idx] + (1 - overlap_share) * ratio
             if ex.surface == q_surface:
-                exact.add(ex.intent)  # the curator wrote this very question down for this intent
+                exact.add(ex.intent)
             if s > best.get(ex.intent, (-1.0, ""))[0]:
                 best[ex.intent] = (s, ex.text)
-        out = []
-        ew = self.params.example_weight
-        for iid, (s, text) in best.items():
-            vocab = self.intent_vocab[iid]
-            covered = 0.0
-            typical = 0.0
-            # A figure the intent does not mention is the claim check's business, not a topic.
-            total = q_total - sum(
-                q_weights[t.stem] for t in tokens if t.figure and t.stem not in vocab
+        return best, exact
+
+    def _explained(
+        self, vocab: frozenset[str], profile: dict[str, float], q_weights: dict[str, float]
+    ) -> tuple[float, float]:
+        """The question's weight an intent's vocabulary covers, and how typical of its
+        examples (`profile`) the question's words are; both weighted, not yet divided."""
+        related = self.related
+        credit = self.params.related_credit
+        covered = 0.0
+        typical = 0.0
+        for st, wt in q_weights.items():
+            family = related.get(st, ())
+            if st in vocab:
+                covered += wt
+            elif any(r in vocab for r in family):
+                covered += credit * wt
+            p = profile.get(st, 0.0) or credit * max(
+                (profile.get(r, 0.0) for r in family), default=0.0
             )
-            prof = self.profile[iid]
-            for st, wt in q_weights.items():
-                if st in vocab:
-                    covered += wt
-                elif any(r in vocab for r in self.related.get(st, ())):
-                    covered += credit * wt
-                p = prof.get(st, 0.0) or credit * max(
-                    (prof.get(r, 0.0) for r in self.related.get(st, ())), default=0.0
-                )
-                typical += wt * min(1.0, 2 * p)
-            typical /= q_total
-            total = max(total, 1e-9)
-            combined = 100.0 if iid in exact else ew * s + (1 - ew) * 100 * typical
-            out.append(
-                Scored(iid, combined, min(1.0, covered / total), text, self.params.coverage_power)
-            )
-        out.sort(key=lambda r: r.confidence, reverse=True)
-        return out
+            typical += wt * min(1.0, 2 * p)
+        return covered, typical
+
+
+def _idf(vocab: dict[str, set[str]]) -> dict[str, float]:
+    """Inverse document frequency over intents (each intent's vocabulary is a document)."""
+    df: dict[str, int] = defaultdict(int)
+    for stems in vocab.values():
+        for s in stems:
+            df[s] += 1
+    n = len(vocab)
+    return {s: math.log(1 + n / d) for s, d in df.items()}
+
+
+def _profile(items: list[tuple[str, tuple[Token, ...]]]) -> dict[str, float]:
+    """Per stem, the share of an intent's examples that use it."""
+    counts: dict[str, int] = defaultdict(int)
+    for _, toks in items:
+        for st in {t.stem for t in toks}:
+            counts[st] += 1
+    return {st: c / max(1, len(items)) for st, c in counts.items()}

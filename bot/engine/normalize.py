@@ -21,7 +21,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from bot.engine import scripts
 from bot.engine.dictionary import is_english_word
 from bot.engine.frequency import WordFrequency
-from bot.engine.models import Lexicon
+from bot.engine.models import Lexicon, Phrase
 from bot.engine.types import Lang
 
 _CONTROL = re.compile(
@@ -33,6 +33,7 @@ _URL = re.compile(r"https?://\S+|www\.\S+", re.I)
 _ORDINAL = re.compile(r"(\d)[-‐](?:го|й|я|е|м|х|ю|ый|ой|ий|ая|ое|ые|ых|ом|ти|ми)(?!\w)", re.I)
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _WORD = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+", re.U)
+_SENTENCE_END = re.compile(r"[.!?]")
 
 REAL_WORD = 2.5  # zipf: a word this common is a word of its language, not a typing accident
 REAL_WORD_NOT_TYPO = 4.0  # ... and this common (once in 100,000 words), never "corrected"
@@ -97,49 +98,31 @@ class Normalizer:
         self.number_words = number_words
         # Words around the question ("в чате пишут", "fr?"): dropped unless the knowledge base
         # uses them itself, so they neither pull coverage down nor look like an unknown name.
-        self.chatter = chatter or {"ru": frozenset(), "en": frozenset()}
-        self.filler = filler or {"ru": frozenset(), "en": frozenset()}  # only when unknown
+        self.chatter = chatter or _no_words()
+        self.filler = filler or _no_words()  # only when unknown
         self.frequency = frequency
-        # One scan for every phrase: a group each, the replacement looked up by the group.
-        self._phrase_words = {f"p{i}": p.replace for i, p in enumerate(lexicon.phrases)}
-        self._phrases = re.compile(
-            "|".join(f"(?P<p{i}>{p.pattern})" for i, p in enumerate(lexicon.phrases)) or r"(?!)",
-            re.I,
-        )
-        # Implicit words (the article's year) qualify every fact alike, so they tell none apart.
-        self.stopwords = {
-            lang: {w.lower() for w in getattr(lexicon.stopwords, lang)} | set(implicit)
-            for lang in ("ru", "en")
-        }
-        self.synonyms = {
-            k.lower().replace("ё", "е"): v.lower().replace("ё", "е")
-            for k, v in lexicon.synonyms.items()
-        }
-        # Each member of a synonym group stands for the group's first word, by stem.
-        self.canon: dict[str, str] = {}
-        groups = [[w.lower().replace("ё", "е") for w in g] for g in lexicon.synonym_groups]
-        for group in groups:
-            head = stem(group[0])
-            for w in group:
-                self.canon.setdefault(stem(w), head)
-        vocab = {w for w in vocabulary if w} | {w for g in groups for w in g}
+        self._phrase_words, self._phrases = _phrase_scanner(lexicon.phrases)
+        self.stopwords = _stopwords(lexicon, implicit)
+        self.synonyms = {_fold(k): _fold(v) for k, v in lexicon.synonyms.items()}
+        groups = [[_fold(w) for w in g] for g in lexicon.synonym_groups]
+        self.canon = _canon(groups)
+        vocab = {w for w in vocabulary if w}.union(*groups)
         self.vocab = frozenset(vocab)
         self.stems = frozenset(stem(w) for w in vocab)
-        self._squashed: dict[str, str] = {}
-        for w in sorted(vocab):
-            if scripts.CYRILLIC_RE.search(w):
-                self._squashed.setdefault(scripts.squash_ru(w), w)
-        self._by_first: dict[str, list[str]] = {}
+        self._squashed = _squashed(vocab)
         # Stop words are targets too, so a misspelt filler ("actualy") is dropped, not unknown.
-        for w in sorted(vocab | self.stopwords["ru"] | self.stopwords["en"]):
-            if len(w) >= 3 and not w[0].isdigit():
-                self._by_first.setdefault(w[0], []).append(w)
+        self._by_first = _by_first_letter(vocab | self.stopwords["ru"] | self.stopwords["en"])
         self._correct = lru_cache(maxsize=65536)(self._correct_uncached)
 
     # -- words ---------------------------------------------------------------
 
     def words(self, text: str) -> list[str]:
         return [w.replace(",", ".") for w in _WORD.findall(text.lower().replace("ё", "е"))]
+
+    def canonical_stem(self, word: str) -> str:
+        """The stem the matcher compares: a synonym group's members share its first word's."""
+        st = stem(word)
+        return self.canon.get(st, st)
 
     def vocabulary_words(self, text: str) -> list[str]:
         """Words of knowledge-base text, as the vocabulary stores them (and as rephrased)."""
@@ -194,58 +177,81 @@ class Normalizer:
 
     def _token(self, word: str, lang: Lang, *, proper: bool, translit: bool) -> Token | None:
         if word[:1].isdigit():
-            if _YEAR.fullmatch(word):
-                # A year says when, not what: the engine's year rules read it, and the matcher
-                # gives it no weight (it still tells "экспорт 2019" from "экспорт").
-                return Token(word, word, known=True, figure=True, year=True)
-            word = word.replace(",", ".")
-            return Token(word, word, known=True, figure=True) if word in self.vocab else None
+            return self._number_token(word)
         st = stem(word)
         figure = bool(self.number_words and self.number_words.fullmatch(word))
         if word in self.vocab or st in self.stems:
             return Token(self.canon.get(st, st), word, known=True, proper=proper, figure=figure)
         if figure or word in self.filler[lang]:
             return None
-        # A real word of its language is itself, not a typo of the knowledge base's ("поднял"
-        # is not "понял", "teach" not "tech"): wordfreq for both languages, and for English
-        # also the spell checker's longer list.
+        return self._unknown_token(word, st, lang, proper=proper, translit=translit)
+
+    def _number_token(self, word: str) -> Token | None:
+        """A number is a token only when the knowledge base has it, or when it is a year."""
+        if _YEAR.fullmatch(word):
+            # A year says when, not what: the engine's year rules read it, and the matcher
+            # gives it no weight (it still tells "экспорт 2019" from "экспорт").
+            return Token(word, word, known=True, figure=True, year=True)
+        word = word.replace(",", ".")
+        return Token(word, word, known=True, figure=True) if word in self.vocab else None
+
+    def _unknown_token(
+        self, word: str, st: str, lang: Lang, *, proper: bool, translit: bool
+    ) -> Token | None:
+        """A word the knowledge base lacks: a misspelling of one of its words, or itself."""
         zipf = self.frequency.zipf(word) if self.frequency else 0.0
-        real = not translit and (
-            zipf >= REAL_WORD_NOT_TYPO or (lang == "en" and is_english_word(word))
-        )
-        fixed = None if (proper and not translit) or real else self._correct(word, translit)
-        if fixed is not None:
-            fixed = self.synonyms.get(fixed, fixed)
-            if fixed in self.stopwords[lang] or fixed in self.chatter[lang]:
-                return None
-            st = stem(fixed)
-            return Token(self.canon.get(st, st), fixed, known=True, corrected=True, proper=proper)
-        return Token(st, word, known=False, proper=proper, zipf=zipf)
+        keep = self._is_itself(word, lang, zipf, proper=proper, translit=translit)
+        fixed = None if keep else self._correct(word, translit)
+        if fixed is None:
+            return Token(st, word, known=False, proper=proper, zipf=zipf)
+        fixed = self.synonyms.get(fixed, fixed)
+        if fixed in self.stopwords[lang] or fixed in self.chatter[lang]:
+            return None  # a misspelt stop word or chatter word is dropped like one
+        return Token(self.canonical_stem(fixed), fixed, known=True, corrected=True, proper=proper)
+
+    @staticmethod
+    def _is_itself(word: str, lang: Lang, zipf: float, *, proper: bool, translit: bool) -> bool:
+        """A word not to correct: a name as written, or a real word of its language.
+
+        A real word is itself, not a typo of the knowledge base's ("поднял" is not "понял",
+        "teach" not "tech"): wordfreq for both languages, and for English also the spell
+        checker's longer list. Transliterated text is never real as it stands.
+        """
+        if translit:
+            return False
+        return proper or zipf >= REAL_WORD_NOT_TYPO or (lang == "en" and is_english_word(word))
 
     # -- readings ------------------------------------------------------------
 
     def _reading(self, text: str, how: str, values: frozenset[str] = frozenset()) -> Reading:
+        tokens, fit = self._tokens(text, how, values)
+        return Reading(text=text, script_lang=_script_lang(text), how=how, tokens=tokens, fit=fit)
+
+    def _tokens(
+        self, text: str, how: str, values: frozenset[str]
+    ) -> tuple[tuple[Token, ...], float]:
+        """The words' tokens, and the share of words recognized (`Reading.fit`).
+
+        Capitals mark a name only as written: inside a sentence, or a whole word in capitals
+        ("МИЭТ"); converted text has lost them.
+        """
         translit = how == "translit"
-        raw_words = _WORD.findall(text)
+        as_written = how == "as_written"
         tokens: list[Token] = []
         recognized = 0.0
+        count = 0
         sentence_start = True
         pos = 0
-        for raw in raw_words:
-            start = text.find(raw, pos)
-            between = text[pos:start]
-            if re.search(r"[.!?]", between):
+        for m in _WORD.finditer(text):
+            raw = m.group(0)
+            if _SENTENCE_END.search(text, pos, m.start()):
                 sentence_start = True
-            pos = start + len(raw)
+            pos = m.end()
+            count += 1
             word = raw.lower().replace("ё", "е")
-            proper = (
-                how == "as_written"
-                and not sentence_start
-                and raw[:1].isupper()
-                and not raw.isupper()
-            )
-            proper = proper or (
-                how == "as_written" and len(raw) > 1 and raw.isupper() and not raw.isdigit()
+            upper = raw.isupper()
+            proper = as_written and (
+                len(raw) > 1 if upper else not sentence_start and raw[:1].isupper()
             )
             sentence_start = False
             tok = self.token(
@@ -253,16 +259,13 @@ class Normalizer:
             )
             if tok is None:
                 recognized += 1
-            else:
-                tokens.append(tok)
-                if tok.known:
-                    recognized += 0.8 if tok.corrected else 1
-                elif tok.zipf >= REAL_WORD:
-                    recognized += 0.5  # a word of the language, if not of the knowledge base
-        cyr, lat = scripts.script_counts(text)
-        script_lang: Lang | None = None if cyr == lat == 0 else ("ru" if cyr >= lat else "en")
-        fit = recognized / len(raw_words) if raw_words else 0.0
-        return Reading(text=text, script_lang=script_lang, how=how, tokens=tuple(tokens), fit=fit)
+                continue
+            tokens.append(tok)
+            if tok.known:
+                recognized += 0.8 if tok.corrected else 1
+            elif tok.zipf >= REAL_WORD:
+                recognized += 0.5  # a word of the language, if not of the knowledge base
+        return tuple(tokens), recognized / max(count, 1)
 
     def rephrase(self, text: str) -> str:
         """Colloquial phrases to the knowledge base's words ("за бугор" -> "за рубеж")."""
@@ -291,3 +294,66 @@ class Normalizer:
         ]
         best = max(others, key=lambda r: r.fit)
         return best if best.fit >= as_written.fit + 0.25 else as_written
+
+
+def _fold(word: str) -> str:
+    """Lowercase, and ё as е: how the vocabulary stores a word."""
+    return word.lower().replace("ё", "е")
+
+
+def _no_words() -> dict[str, frozenset[str]]:
+    return {"ru": frozenset(), "en": frozenset()}
+
+
+def _stopwords(lexicon: Lexicon, implicit: Iterable[str]) -> dict[str, set[str]]:
+    """The lexicon's stop words, and the implicit ones (the article's year): those qualify
+    every fact alike, so they tell none apart."""
+    return {
+        lang: {w.lower() for w in getattr(lexicon.stopwords, lang)} | set(implicit)
+        for lang in ("ru", "en")
+    }
+
+
+def _script_lang(text: str) -> Lang | None:
+    """The language the script says: the more letters win, Cyrillic on a tie; None: no letters."""
+    cyr, lat = scripts.script_counts(text)
+    if cyr == lat == 0:
+        return None
+    return "ru" if cyr >= lat else "en"
+
+
+def _phrase_scanner(phrases: list[Phrase]) -> tuple[dict[str, str], re.Pattern[str]]:
+    """One scan for every phrase: a group each, the replacement looked up by the group's name."""
+    replacements = {f"p{i}": p.replace for i, p in enumerate(phrases)}
+    pattern = re.compile(
+        "|".join(f"(?P<p{i}>{p.pattern})" for i, p in enumerate(phrases)) or r"(?!)", re.I
+    )
+    return replacements, pattern
+
+
+def _canon(groups: list[list[str]]) -> dict[str, str]:
+    """Each member of a synonym group stands for the group's first word, by stem."""
+    canon: dict[str, str] = {}
+    for group in groups:
+        head = stem(group[0])
+        for w in group:
+            canon.setdefault(stem(w), head)
+    return canon
+
+
+def _squashed(vocab: set[str]) -> dict[str, str]:
+    """Russian words by their squashed spelling (see scripts.squash_ru), the first one sorted."""
+    squashed: dict[str, str] = {}
+    for w in sorted(vocab):
+        if scripts.CYRILLIC_RE.search(w):
+            squashed.setdefault(scripts.squash_ru(w), w)
+    return squashed
+
+
+def _by_first_letter(words: set[str]) -> dict[str, list[str]]:
+    """Correction targets by first letter (typos rarely hit it); short words and numbers never."""
+    by_first: dict[str, list[str]] = {}
+    for w in sorted(words):
+        if len(w) >= 3 and not w[0].isdigit():
+            by_first.setdefault(w[0], []).append(w)
+    return by_first
