@@ -18,12 +18,14 @@ run: $(STAMP)  ## talk to Telegram when BOT_TOKEN is set (env or .env), else cha
 	$(BIN)/technopolis-bot run
 
 test: $(STAMP)  ## lint, then every test
-	$(BIN)/ruff check .
+	$(MAKE) --no-print-directory lint
 	$(BIN)/technopolis-bot validate
 	$(BIN)/pytest
 
-lint: $(STAMP)
+lint: $(STAMP)  ## ruff; radon: no function above complexity 10 in bot/; vulture: no dead code
 	$(BIN)/ruff check .
+	@out="$$($(BIN)/radon cc -n C bot)"; test -z "$$out" || { echo "radon: too complex (split it):"; echo "$$out"; exit 1; }
+	$(BIN)/vulture
 
 # The development question files the repo ships (copies of shared/eval/); QUESTIONS=file for another.
 EVAL_FILES := bench/questions/dev-questions.yaml bench/questions/dev-chat.yaml

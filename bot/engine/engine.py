@@ -203,9 +203,6 @@ class AnswerEngine:
 
     # -- public API ----------------------------------------------------------
 
-    def ui(self, lang: Lang, key: str, **values: object) -> str:
-        return self.texts(lang, key, **values)
-
     def detect_lang(self, text: str, user_lang: str | None = None) -> Lang:
         reading = self.normalizer.read(clean(text))
         return self._lang(reading, None, user_lang)
@@ -294,7 +291,7 @@ class AnswerEngine:
             question=text,
             lang=lang,
             kind=AnswerKind.EMPTY,
-            text=self.ui(lang, "empty"),
+            text=self.texts(lang, "empty"),
             suggestions=self._featured(lang),
         )
 
@@ -534,7 +531,7 @@ class AnswerEngine:
         years = [f for f in msg.figures if f.is_year and f.value not in self.article_years]
         if not years:
             return None
-        return Decline("year", self.ui(msg.lang, "out_of_scope_year", year=years[0].raw))
+        return Decline("year", self.texts(msg.lang, "out_of_scope_year", year=years[0].raw))
 
     def _another_zone(
         self, msg: Message, scored: list[Scored], verdict: Verdict | None
@@ -550,7 +547,7 @@ class AnswerEngine:
         own = self.kb.figures.get(scored[0].intent, ())
         for f in msg.figures:
             if f.is_year and f.value != self.kb.article.year and not contains_figure(list(own), f):
-                return Decline("year", self.ui(msg.lang, "out_of_scope_year", year=f.raw))
+                return Decline("year", self.texts(msg.lang, "out_of_scope_year", year=f.raw))
         return None
 
     def _asks_when(
@@ -722,21 +719,21 @@ class AnswerEngine:
         if roles:
             return self._role_line(verdict, roles[0].entity or "", lang), article
         if verdict.confirmed:
-            return self.ui(lang, "claim_confirmed"), article
+            return self.texts(lang, "claim_confirmed"), article
         key = "claim_refuted" if verdict.confirmed is False else "claim_partly"
-        return self.ui(lang, key, value=article), article
+        return self.texts(lang, key, value=article), article
 
     def _role_line(self, verdict: Verdict, holder: str, lang: Lang) -> str:
         """ "Yes, X is the deputy mayor" or who holds the title instead; the person the message
         named is introduced by their own role when the article gives one."""
         holder_name, holder_role = self._person(holder, lang)
         if verdict.confirmed:
-            return self.ui(lang, "role_confirmed", name=holder_name, role=holder_role)
+            return self.texts(lang, "role_confirmed", name=holder_name, role=holder_role)
         named = next((s.entity for s in verdict.stated if s.kind == "person"), None) or ""
         name, name_role = self._person(named, lang)
         if not name_role:
-            return self.ui(lang, "claim_refuted", value=f"{holder_name}, {holder_role}")
-        return self.ui(
+            return self.texts(lang, "claim_refuted", value=f"{holder_name}, {holder_role}")
+        return self.texts(
             lang,
             "role_refuted",
             holder=holder_name,
@@ -748,7 +745,7 @@ class AnswerEngine:
     def _person(self, pid: str, lang: Lang) -> tuple[str, str]:
         """A person's name and role as the answer words them; ("", "") for one the article lacks."""
         if pid == "author":
-            return getattr(self.kb.article.author, lang), self.ui(lang, "author_role")
+            return getattr(self.kb.article.author, lang), self.texts(lang, "author_role")
         person = self.kb.article.people.get(pid)
         if person is None:
             return "", ""
@@ -760,7 +757,7 @@ class AnswerEngine:
             speaker = None
             if src.speaker:
                 person = self.kb.article.people[src.speaker]
-                speaker = self.ui(
+                speaker = self.texts(
                     lang,
                     "quote_by",
                     name=getattr(person.name, lang),
@@ -833,7 +830,7 @@ class AnswerEngine:
             question=question,
             lang=lang,
             kind=AnswerKind.OUT_OF_SCOPE,
-            text=text or self.ui(lang, "out_of_scope"),
+            text=text or self.texts(lang, "out_of_scope"),
             score=round(best, 1),
             suggestions=tuple(self._suggestion(i, lang) for i in near),
             details=details,

@@ -18,7 +18,7 @@ import snowballstemmer
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from bot.engine import scripts
+import bot.engine.scripts as scripts
 from bot.engine.dictionary import is_english_word
 from bot.engine.frequency import WordFrequency
 from bot.engine.models import Lexicon, Phrase
