@@ -86,22 +86,25 @@ async def test_a_flooding_user_is_throttled(launch) -> None:
     assert len(tg.api.sent_messages(322)) == 1
 
 
-class BrokenEngine:
-    """The real engine, except that answering fails (a bug in a handler's path)."""
+class Broken:
+    """The real engine, except that one of its methods fails (a bug in a handler's path)."""
 
-    def __init__(self, engine) -> None:
-        self._engine = engine
+    def __init__(self, engine, method: str, message: str) -> None:
+        self._engine, self._method, self._message = engine, method, message
 
     def __getattr__(self, name):
-        return getattr(self._engine, name)
+        if name != self._method:
+            return getattr(self._engine, name)
 
-    def answer(self, *args, **kwargs):
-        raise RuntimeError("engine exploded")
+        def broken(*args, **kwargs):
+            raise RuntimeError(self._message)
+
+        return broken
 
 
 async def test_a_handler_error_gets_a_short_apology_not_a_traceback(launch, engine, caplog) -> None:
     caplog.set_level(logging.INFO, logger="bot.telegram")
-    tg = await launch(engine_=BrokenEngine(engine))
+    tg = await launch(engine_=Broken(engine, "answer", "engine exploded"))
     call = await tg.reply(updates.private_text(QUESTION, user_id=331))
     text = html_to_text(call.params["text"])
     assert text.startswith("Что-то пошло не так")
@@ -122,24 +125,11 @@ async def test_stopping_lets_an_answer_in_flight_finish(tg) -> None:
     assert len(tg.api.sent_messages(341)) == 1
 
 
-class BrokenButtons:
-    """The real engine, except that answering a button's intent fails."""
-
-    def __init__(self, engine) -> None:
-        self._engine = engine
-
-    def __getattr__(self, name):
-        return getattr(self._engine, name)
-
-    def answer_intent(self, *args, **kwargs):
-        raise RuntimeError("button exploded")
-
-
 async def test_a_failing_button_is_answered_once_and_apologised_for(launch, engine, caplog) -> None:
     """dp.errors apologises in the chat; aiogram's CallbackAnswerMiddleware still stops the
     button's spinner, exactly once."""
     caplog.set_level(logging.INFO, logger="bot.telegram")
-    tg = await launch(engine_=BrokenButtons(engine))
+    tg = await launch(engine_=Broken(engine, "answer_intent", "button exploded"))
     call = await tg.reply(updates.private_text("какая погода в Москве?", user_id=335))
     press = updates.callback(
         buttons(call)[0]["callback_data"], updates.message_from_call(call), user_id=335
