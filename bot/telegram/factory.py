@@ -132,11 +132,12 @@ def _middlewares(
     dp.update.outer_middleware(UpdateLog(settings, dp["metrics"]))
     dp.update.outer_middleware(AnswerContext(live, settings))
     dp.update.outer_middleware(RememberAnswer(settings))
+    # Every button press is answered (its spinner stopped) once, throttled or not.
+    dp.callback_query.middleware(CallbackAnswerMiddleware())
     throttle = Throttle(settings, RedisLimiter(redis) if redis is not None else None)
     for observer in (dp.message, dp.callback_query):
         observer.middleware(throttle)
         observer.middleware(CommandFlag())
-    dp.callback_query.middleware(CallbackAnswerMiddleware())
 
 
 def _lifecycle(dp: Dispatcher, settings: Settings, live: LiveEngine, inflight: InFlight) -> None:

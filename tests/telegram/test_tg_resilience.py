@@ -86,6 +86,24 @@ async def test_a_flooding_user_is_throttled(launch) -> None:
     assert len(tg.api.sent_messages(322)) == 1
 
 
+async def test_every_press_of_a_flooding_user_is_answered_once(launch) -> None:
+    """Throttled presses too: the spinner stops, the first refusal says why."""
+    tg = await launch(throttle_rate=0.01, throttle_burst=1)
+    call = await tg.reply(updates.private_text("какая погода в Москве?", user_id=323))
+    under = updates.message_from_call(call)
+    presses = [updates.callback("a:no_such_intent:ru", under, user_id=323) for _ in range(3)]
+    for press in presses:
+        tg.api.push(press)
+    answered = await tg.api.wait_for("answerCallbackQuery", 3)
+    await tg.settle()
+    assert len(tg.api.delivered("answerCallbackQuery")) == 3
+    ids = [a.params["callback_query_id"] for a in answered]
+    assert sorted(ids) == sorted(p["callback_query"]["id"] for p in presses)
+    texts = [a.params.get("text") for a in answered]
+    assert texts.count("Слишком много сообщений подряд, подождите немного.") == 1
+    assert len(tg.api.sent_messages(323)) == 1  # only the first answer: no press got through
+
+
 class Broken:
     """The real engine, except that one of its methods fails (a bug in a handler's path)."""
 
