@@ -99,14 +99,15 @@ class MissLog(MissWriter):
         return conn
 
     def _loop(self, conn: sqlite3.Connection) -> None:
+        """Write what comes; apply the retention once a day, busy or quiet."""
         next_purge = time.monotonic() + PURGE_EVERY
         while (batch := self._next_batch(next_purge - time.monotonic())) is not None:
-            if not batch:  # a quiet day: time to apply the retention
+            if batch:
+                self._write(conn, misses_in(batch))
+                self._settle(batch)
+            if time.monotonic() >= next_purge:
                 self._purge(conn)
                 next_purge = time.monotonic() + PURGE_EVERY
-                continue
-            self._write(conn, misses_in(batch))
-            self._settle(batch)
 
     def _write(self, conn: sqlite3.Connection, misses: list[Miss]) -> None:
         if not misses:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 import time
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.engine import Answer, AnswerEngine, AnswerKind, Suggestion
+from bot.misses import sqlite as sqlite_module
 from bot.misses import writer as writer_module
 from bot.misses.record import LOW_CONFIDENCE_MARGIN, Miss, miss_for, miss_kind
 from bot.misses.sqlite import DAY, MissLog, misses_path, read
@@ -147,6 +149,35 @@ def test_retention_purges_old_rows_at_open(open_log, db) -> None:
     assert [m.text for m in read(db)] == ["old", "recent"]
     new_log(open_log, db, retention_days=30).flush()
     assert [m.text for m in read(db)] == ["recent"]
+
+
+def test_retention_is_applied_while_misses_keep_coming(open_log, db, monkeypatch, caplog) -> None:
+    """The daily purge does not wait for a quiet moment: a log that is never idle (a thread
+    keeps its queue full) still drops the rows older than the retention."""
+    caplog.set_level(logging.ERROR, logger="bot.misses.writer")  # "writer is behind": meant
+    monkeypatch.setattr(sqlite_module, "PURGE_EVERY", 0.2)
+    log = new_log(open_log, db, retention_days=30)
+    log.record(miss("old", ts=time.time() - 40 * DAY))  # after the purge at open
+    stop = threading.Event()
+
+    def flood() -> None:
+        while not stop.is_set():
+            log.record(miss("recent"))
+
+    flooding = threading.Thread(target=flood)
+    flooding.start()
+    try:
+        deadline = time.monotonic() + 5.0
+        while time.monotonic() < deadline and _texts(db) != {"recent"}:
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        flooding.join()
+    assert _texts(db) == {"recent"}
+
+
+def _texts(db: Path) -> set[str | None]:
+    return {m.text for m in read(db)}
 
 
 def test_read_since_and_a_missing_database(open_log, db) -> None:
