@@ -134,12 +134,18 @@ def _forms_pattern(forms: list[ValueForm], number: str) -> re.Pattern[str]:
     return re.compile("|".join(alts), re.I)
 
 
+def _word_sequence(number_words: str) -> str:
+    """Number words said together ("двадцать пять", "eight hundred and fifty")."""
+    one = rf"(?:{number_words})(?!\w)"
+    return rf"{one}(?:(?:\s+(?:and\s+)?|-){one})*"
+
+
 def _amount_pattern(alt: _Alternations, number_words: str) -> re.Pattern[str]:
     """A number with what makes it a value: scale, currency, area unit, or a counted noun."""
     return re.compile(
         rf"{_WORD_START}(?:(?:{alt.before})\s+)?(?:(?P<cur0>\$|€|₽)\s?)?"
         rf"(?P<num>\d{{1,3}}(?:[  ]\d{{3}})+(?!\d)|\d{{1,3}}(?:,\d{{3}}){{2,}}(?![\d,])"
-        rf"|\d+(?:[.,]\d+)?|(?:{number_words})(?!\w))"
+        rf"|\d+(?:[.,]\d+)?|{_word_sequence(number_words)})"
         rf"(?:\s*(?:{alt.scale})(?![\w]))?{_HALF}"
         rf"(?:\s*(?:{alt.unit}|{alt.currency}|(?:\w+\s+)?(?:{alt.counted}))(?![\w]))?",
         re.I,
@@ -171,7 +177,10 @@ def _amount_word_pattern(values: ValueLexicon, number_words: str) -> re.Pattern[
 
 
 def _plain_digits(raw: str) -> str:
-    """ "1 200 000" and "1,200,000,000" without their separators; "1,2" stays a decimal comma."""
+    """ "1 200 000" and "1,200,000,000" without their separators; "1,2" stays a decimal comma;
+    number words as they are."""
+    if not raw[:1].isdigit():
+        return raw
     compact = raw.replace(" ", "").replace(" ", "")
     if re.fullmatch(r"\d{1,3}(?:,\d{3}){2,}", compact):
         compact = compact.replace(",", "")
@@ -214,6 +223,8 @@ class ClaimReader:
         }
 
     def _number(self, text: str) -> Fraction | None:
+        if not any(ch.isdigit() for ch in text):
+            return self.figures.word_number(text)
         found = self.figures.read(text)
         return found[0].value if found else None
 

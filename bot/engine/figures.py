@@ -48,6 +48,9 @@ class Figure:
         return False
 
 
+HUNDRED = Fraction(100)
+
+
 class FigureReader:
     """Finds figures in Russian or English text, with the lexicon's number and scale words."""
 
@@ -88,6 +91,19 @@ class FigureReader:
                 figures.append(Figure(raw=m.group(0), value=value, mantissa=value))
         return figures
 
+    def word_number(self, text: str) -> Fraction | None:
+        """Number words said as one number: "двадцать пять" 25, "eight hundred" 800, "сто
+        двадцать" 120, "twenty-five"; None if a word is no number word."""
+        values: list[Fraction] = []
+        for word in re.split(r"[\s-]+", text.strip().lower().replace("ё", "е")):
+            if word == "and":
+                continue
+            number = self._number_word.fullmatch(word)
+            if number is None or number.lastgroup is None:
+                return None
+            values.append(self._word_values[number.lastgroup])
+        return _one_number(values) if values else None
+
     def _digit_figure(self, m: re.Match[str]) -> Figure:
         raw = m.group("num")
         compact = re.sub(r"[  ]", "", raw)
@@ -109,6 +125,22 @@ class FigureReader:
                         scaled=True,
                     )
         return Figure(raw=raw, value=mantissa, mantissa=mantissa)
+
+
+def _one_number(values: list[Fraction]) -> Fraction:
+    """Whole numbers in falling order add up (200 50 5); "hundred" after a unit multiplies it
+    (8 100). Words that make no one number ("два три", "half three") give the first."""
+    if len(values) == 1 or any(v.denominator != 1 for v in values):
+        return values[0]
+    total, last = Fraction(0), None
+    for value in values:
+        if value == HUNDRED and last is not None and last < 10:
+            total, last = total - last + last * HUNDRED, HUNDRED
+        elif last is None or value < last:
+            total, last = total + value, value
+        else:
+            return values[0]
+    return total
 
 
 def contains_figure(figures: list[Figure], figure: Figure) -> bool:

@@ -70,6 +70,15 @@ def one(engine: AnswerEngine, text: str) -> Stated:
         ("10 площадок", "count", 10, "sites"),
         ("200 резидентов", "count", 200, "residents"),
         ("пять стран", "count", 5, "countries"),
+        # number words said as one number: tens and units, hundreds, "eight hundred"
+        ("двадцать пять стран", "count", 25, "countries"),
+        ("twenty-five countries", "count", 25, "countries"),
+        ("сто восемьдесят резидентов", "count", 180, "residents"),
+        ("two hundred and fifty residents", "count", 250, "residents"),
+        ("eight hundred million rubles", "money", 800 * 10**6, "rub"),
+        ("восемьсот миллионов", "money", 800 * 10**6, None),
+        ("один миллиард восемьсот миллионов", "money", 1_800_000_000, None),
+        ("девятьсот тысяч рублей", "money", 900_000, "rub"),
         # areas
         ("200 га", "area", 200, "ha"),
         ("триста гектаров", "area", 300, "ha"),
