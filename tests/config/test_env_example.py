@@ -53,30 +53,29 @@ def test_every_empty_line_of_the_example_means_the_default(tmp_path: Path, monke
 
 def test_the_copied_example_starts_the_terminal_chat_and_answers(tmp_path: Path) -> None:
     """`cp .env.example .env && technopolis-bot run`, a question piped in: it answers."""
-    shutil.copy(EXAMPLE, tmp_path / ".env")
-    res = subprocess.run(
-        [sys.executable, "-m", "bot", "run"],
-        input="сколько экспортировали резиденты?\n",
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=_clean_env(tmp_path),
-        cwd=tmp_path,
-    )
+    res = _run_with_copied_example(tmp_path, "run", stdin="сколько экспортировали резиденты?\n")
     assert res.returncode == 0, res.stderr
     assert "terminal chat" in res.stderr
     assert "1,2 млрд рублей" in res.stdout, res.stdout + res.stderr
 
 
 def test_the_copied_example_serves_ask_too(tmp_path: Path) -> None:
-    shutil.copy(EXAMPLE, tmp_path / ".env")
-    res = subprocess.run(
-        [sys.executable, "-m", "bot", "ask", "how much did residents export?"],
+    res = _run_with_copied_example(tmp_path, "ask", "how much did residents export?")
+    assert res.returncode == 0, res.stderr
+    assert "1.2 billion" in res.stdout
+
+
+def _run_with_copied_example(
+    folder: Path, *args: str, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`cp .env.example .env`, then `technopolis-bot ARGS` in that folder."""
+    shutil.copy(EXAMPLE, folder / ".env")
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
         capture_output=True,
         text=True,
         timeout=60,
-        env=_clean_env(tmp_path),
-        cwd=tmp_path,
+        env=_clean_env(folder),
+        cwd=folder,
     )
-    assert res.returncode == 0, res.stderr
-    assert "1.2 billion" in res.stdout
