@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import os
 import socket
+import subprocess
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -39,6 +40,21 @@ def bot_env(api: FakeBotAPI, home: Path, token: str = TOKEN, **settings: str) ->
         "TELEGRAM_API_URL": api.url,
         **settings,
     }
+
+
+def run_cli(
+    *args: str, env: dict[str, str], cwd: Path, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`technopolis-bot ARGS` to completion, its output captured (a minute at most)."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        cwd=cwd,
+    )
 
 
 async def spawn_bot(

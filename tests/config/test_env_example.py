@@ -6,10 +6,9 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
-from procs import CHECKOUT
+from procs import CHECKOUT, run_cli
 
 from bot.config import Settings
 
@@ -70,12 +69,4 @@ def _run_with_copied_example(
 ) -> subprocess.CompletedProcess[str]:
     """`cp .env.example .env`, then `technopolis-bot ARGS` in that folder."""
     shutil.copy(EXAMPLE, folder / ".env")
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=_clean_env(folder),
-        cwd=folder,
-    )
+    return run_cli(*args, env=_clean_env(folder), cwd=folder, stdin=stdin)

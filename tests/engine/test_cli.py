@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
-import pytest
+from procs import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
-DEV_QUESTIONS = ROOT.parent / "shared" / "eval" / "dev-questions.yaml"
+DEV_QUESTIONS = ROOT / "bench" / "questions" / "dev-questions.yaml"  # shipped copy
 
 
 def run(
@@ -19,15 +18,7 @@ def run(
 ) -> subprocess.CompletedProcess[str]:
     full_env = {k: v for k, v in os.environ.items() if k not in ("BOT_TOKEN", "KNOWLEDGE_DIR")}
     full_env.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=full_env,
-        cwd=ROOT,
-    )
+    return run_cli(*args, env=full_env, cwd=ROOT, stdin=stdin)
 
 
 def test_ask_json_shape() -> None:
@@ -131,9 +122,6 @@ def test_knowledge_env_and_flag(tmp_path: Path) -> None:
     assert res.returncode == 2 and "does not exist" in res.stderr
 
 
-@pytest.mark.skipif(
-    not DEV_QUESTIONS.exists(), reason="shared/eval/dev-questions.yaml is not beside the repo"
-)
 def test_eval_reports_groups_and_failures() -> None:
     res = run("eval", str(DEV_QUESTIONS), "--json")
     assert res.returncode == 0, res.stderr
