@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Literal, NamedTuple
 
-from bot.engine.figures import FigureReader
+from bot.engine.figures import YEAR_MAX, YEAR_MIN, FigureReader
 from bot.engine.models import NUMERIC_KINDS, ClaimSpec, ValueForm, ValueLexicon
 
 # Where a value may start and end: not inside a word, nor right after a currency sign.
@@ -35,7 +35,6 @@ _CURRENCY_SIGNS = {"$": "usd", "€": "eur", "₽": "rub"}
 HECTARE_M2 = 10_000
 MAX_STATED = 12
 MAX_VALUE = 10**15  # "1 2 3 ... 999" read as one number is not a value anyone states
-YEAR_MIN, YEAR_MAX = 1900, 2099
 # A verdict on a value: True right, False wrong, None partly; SKIP, the value is not about it.
 SKIP: Literal["skip"] = "skip"
 Outcome = bool | None | Literal["skip"]
@@ -174,17 +173,6 @@ def _amount_word_pattern(values: ValueLexicon, number_words: str) -> re.Pattern[
         ),
         re.I,
     )
-
-
-def _plain_digits(raw: str) -> str:
-    """ "1 200 000" and "1,200,000,000" without their separators; "1,2" stays a decimal comma;
-    number words as they are."""
-    if not raw[:1].isdigit():
-        return raw
-    compact = raw.replace(" ", "").replace(" ", "")
-    if re.fullmatch(r"\d{1,3}(?:,\d{3}){2,}", compact):
-        compact = compact.replace(",", "")
-    return compact
 
 
 def _is_year(value: Fraction, raw: str) -> bool:
@@ -368,7 +356,7 @@ class ClaimReader:
 
     def _amount_value(self, text: str, m: re.Match[str]) -> Stated | None:
         raw_num = m.group("num")
-        value = self._number(_plain_digits(raw_num))
+        value = self._number(raw_num)
         if value is None:
             return None
         if m.group("half"):

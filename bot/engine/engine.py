@@ -20,7 +20,7 @@ from bot.engine.knowledge import KnowledgeBase, load_knowledge
 from bot.engine.matcher import IntentIndex, MatchParams, Scored
 from bot.engine.message import ChatterWords, Decline, Message
 from bot.engine.models import ClaimSpec, Intent
-from bot.engine.normalize import Normalizer, Reading, Token, clean, stem
+from bot.engine.normalize import REAL_WORD_NOT_TYPO, Normalizer, Reading, Token, clean, stem
 from bot.engine.texts import Texts
 from bot.engine.types import (
     LANGS,
@@ -38,7 +38,6 @@ _INDEFINITE = re.compile(r"(?<!\w)\w+[-‐](?:то|нибудь|либо)(?!\w)"
 Rule = Callable[[Message, list[Scored], Verdict | None], Decline | None]
 NAMED = ("place", "site", "person", "product", "source", "zone")  # entity kinds: a topic or a claim
 MAX_CLAIM_VALUES = 4
-COMMON_WORD = 4.0  # zipf: a word this common is itself, not a typo of another
 NAMED_OR_ROLE = (*NAMED, "role")
 CANDIDATES = 5  # how many of the best intents a claim's values may choose between
 # Which claim kinds a stated value can be checked against.
@@ -367,7 +366,7 @@ class AnswerEngine:
         if word in self.chatter.asks:
             return True
         frequency = self.normalizer.frequency
-        if len(word) < 4 or (frequency is not None and frequency.zipf(word) >= COMMON_WORD):
+        if len(word) < 4 or (frequency is not None and frequency.zipf(word) >= REAL_WORD_NOT_TYPO):
             return False  # "were" is a word of its own, not a misspelt "where"
         hit = process.extractOne(
             word, self._long_asks, scorer=DamerauLevenshtein.distance, score_cutoff=1
@@ -464,7 +463,7 @@ class AnswerEngine:
 
     def _explained(self, msg: Message, intent_id: str) -> int:
         """How many stated values this intent claims itself or names in its own words."""
-        kinds = {c.kind for c in self.kb.intents[intent_id].claims}
+        kinds = self._claim_kinds(intent_id)
         vocab = self.index.intent_vocab[intent_id]
         count = 0
         for st in msg.stated:
@@ -636,7 +635,7 @@ class AnswerEngine:
         person)."""
         if verdict is not None:
             return "claim"
-        if msg.asks_for & {c.kind for c in self.kb.intents[intent_id].claims}:
+        if msg.asks_for & self._claim_kinds(intent_id):
             return "kind"
         return None
 
@@ -732,7 +731,8 @@ class AnswerEngine:
         named = next((s.entity for s in verdict.stated if s.kind == "person"), None) or ""
         name, name_role = self._person(named, lang)
         if not name_role:
-            return self.texts(lang, "claim_refuted", value=f"{holder_name}, {holder_role}")
+            holder_line = self.texts(lang, "quote_by", name=holder_name, role=holder_role)
+            return self.texts(lang, "claim_refuted", value=holder_line)
         return self.texts(
             lang,
             "role_refuted",
