@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot
-from aiogram.enums import ChatType
 from aiogram.types import CallbackQuery, Message, TelegramObject, User
 
 from bot.config import Settings
 from bot.limits.limiter import Limit, Limiter
 from bot.limits.redis import Decision, RedisLimiter
 from bot.telegram.middlewares import Handler
-from bot.telegram.responder import Responder
+from bot.telegram.responder import Responder, is_group
 
 
 class Throttle(BaseMiddleware):
@@ -45,8 +44,8 @@ class Throttle(BaseMiddleware):
         responder.trace.outcome = "throttled"
         if not decision.warn:
             return None
-        if isinstance(event, CallbackQuery):
-            await event.answer(responder.text("throttled"))
-        elif isinstance(event, Message) and event.chat.type == ChatType.PRIVATE:
+        if isinstance(event, CallbackQuery):  # CallbackAnswerMiddleware, outside, answers it
+            data["callback_answer"].text = responder.text("throttled")
+        elif isinstance(event, Message) and not is_group(event):
             await responder.say(event, "throttled")
         return None

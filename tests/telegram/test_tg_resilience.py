@@ -97,6 +97,8 @@ async def test_every_press_of_a_flooding_user_is_answered_once(launch) -> None:
     answered = await tg.api.wait_for("answerCallbackQuery", 3)
     await tg.settle()
     assert len(tg.api.delivered("answerCallbackQuery")) == 3
+    tries = [c for c in tg.api.calls if c.method == "answerCallbackQuery"]
+    assert len(tries) == 3, "a press was answered twice"
     ids = [a.params["callback_query_id"] for a in answered]
     assert sorted(ids) == sorted(p["callback_query"]["id"] for p in presses)
     texts = [a.params.get("text") for a in answered]
