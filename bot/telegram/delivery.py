@@ -48,6 +48,10 @@ SEND_MARGIN = 0.5
 # Telegram keeps an update it could not deliver for up to 24 hours and retries a webhook
 # delivery within that window: an id claimed in Redis is remembered as long.
 REDELIVERY_WINDOW = 24 * 3600 + 600
+# An id is first claimed for this long only: longer than an update can take at worst (about a
+# minute of retries, flood waits of up to 120 s five times), so that a replica killed while
+# handling one (SIGKILL, out of memory) loses it for minutes, not for the whole window.
+CLAIM_LEASE = 15 * 60
 RECENT_IN_PROCESS = 10_000  # ids a process remembers (about 1 MB); Redis remembers the rest
 MAX_IN_FLIGHT = 100  # also Telegram's limit on updates per getUpdates and webhook connections
 
@@ -176,16 +180,20 @@ async def finish_in_flight(tasks: Iterable[asyncio.Task[Any]], timeout: float) -
 
 class RecentUpdates:
     """update_ids taken recently: the newest RECENT_IN_PROCESS in this process and, with
-    Redis, every one for REDELIVERY_WINDOW (SET NX), shared by the replicas.
+    Redis, every one for REDELIVERY_WINDOW (SET NX), shared by the replicas: claimed for
+    CLAIM_LEASE while it is handled, for the window once it was (`done`).
 
     While Redis is down only this process's memory decides: a redelivery that reaches the
     same replica is still caught, one that reaches another replica is answered again (an
     answer twice is better than none). The outage is logged by RedisConnection, once.
     """
 
-    def __init__(self, bot_id: int, redis: RedisConnection | None = None) -> None:
+    def __init__(
+        self, bot_id: int, redis: RedisConnection | None = None, lease: float = CLAIM_LEASE
+    ) -> None:
         self.bot_id = bot_id
         self.redis = redis
+        self.lease = lease
         self._local: OrderedDict[int, None] = OrderedDict()
 
     def _key(self, update_id: int) -> str:
@@ -202,10 +210,22 @@ class RecentUpdates:
             return True
         name = self._key(update_id)
         try:
-            fresh = await self.redis.call(lambda r: r.set(name, 1, nx=True, ex=REDELIVERY_WINDOW))
+            fresh = await self.redis.call(
+                lambda r: r.set(name, 1, nx=True, px=int(self.lease * 1000))
+            )
         except RedisUnavailable:
             return True
+        if not fresh:  # another replica's: Redis, not this memory, says when it is done
+            self._local.pop(update_id, None)
         return bool(fresh)
+
+    async def done(self, update_id: int) -> None:
+        """`update_id` was handled: its redeliveries are repeats for the whole window."""
+        if self.redis is None:
+            return
+        name = self._key(update_id)
+        with contextlib.suppress(RedisUnavailable):
+            await self.redis.call(lambda r: r.set(name, 1, ex=REDELIVERY_WINDOW))
 
     async def release(self, update_id: int) -> None:
         """Forget `update_id` (given back unanswered): its redelivery must be handled."""

@@ -139,6 +139,7 @@ class UpdateHandler(SimpleRequestHandler):
             return await self._give_back(update.update_id)
         except Exception:  # logged by _process
             pass
+        await self.recent.done(update.update_id)
         return web.json_response({})
 
     async def _give_back(self, update_id: int) -> web.Response:
