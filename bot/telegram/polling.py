@@ -196,8 +196,17 @@ class Poller:
         self._finished = asyncio.Event()
         self._finishes = 0  # counts finished updates: a wait starts from a count, never misses one
         self._idle_polls = 0  # polls in a row that brought nothing new while updates were taken
-        self.workflow_data: dict[str, Any] = {"dispatcher": dp, "bots": [bot], **dp.workflow_data}
-        self.workflow_data.pop("bot", None)
+        # What feed_update adds to dp.workflow_data (which it merges itself) for each update:
+        # a copy of that data here would hide what start-up puts there later (the misses log).
+        self._feed_data: dict[str, Any] = {"bots": [bot]}
+
+    @property
+    def workflow_data(self) -> dict[str, Any]:
+        """For the start-up and shutdown hooks, as aiogram's start_polling passes it: read
+        when the hooks run, not when the poller was built."""
+        data = {"dispatcher": self.dp, "bots": [self.bot], **self.dp.workflow_data}
+        data.pop("bot", None)
+        return data
 
     # ---------------------------------------------------------------- the offset
 
@@ -290,7 +299,7 @@ class Poller:
         finished = False  # cut short at a stop (cancelled): not finished, handled again later
         try:
             response = await handle_update(
-                self.dp, self.bot, update, self.stopping, self.workflow_data
+                self.dp, self.bot, update, self.stopping, self._feed_data
             )
             if response is UNHANDLED:
                 log.debug("update %d not handled (nothing is sent for it)", update_id)
