@@ -59,10 +59,18 @@ class Settings(BaseSettings):
     metrics_port: int | None = Field(default=None, ge=1, le=65535)  # None = no metrics server
 
     @field_validator(
-        "bot_token", "webhook_secret", "webhook_url", "telegram_api_url", "redis_url", mode="before"
+        "bot_token",
+        "webhook_secret",
+        "webhook_url",
+        "telegram_api_url",
+        "redis_url",
+        "metrics_port",
+        "log_questions",
+        mode="before",
     )
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
+        """An empty line (`METRICS_PORT=`, as in .env.example) means unset, not invalid."""
         return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("redis_url")
@@ -73,11 +81,6 @@ class Settings(BaseSettings):
         if value is not None and not value.strip().startswith(("redis://", "rediss://", "unix://")):
             raise ValueError("expected a URL such as redis://redis:6379/0 (or rediss://, unix://)")
         return value.strip() if value is not None else None
-
-    @field_validator("metrics_port", mode="before")
-    @classmethod
-    def _no_port(cls, value: object) -> object:
-        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -92,12 +95,6 @@ class Settings(BaseSettings):
                 f"expected Telegram user ids (positive numbers) separated by commas, got {bad[0]!r}"
             )
         return [int(p) for p in parts]
-
-    @field_validator("log_questions", mode="before")
-    @classmethod
-    def _empty_is_unset(cls, value: object) -> object:
-        """`LOG_QUESTIONS=` (as in .env.example) means unset, not an invalid boolean."""
-        return None if isinstance(value, str) and not value.strip() else value
 
     @property
     def misses_keep_text(self) -> bool:

@@ -206,6 +206,45 @@ class AnswerEngine:
         reading = self.normalizer.read(clean(text))
         return self._lang(reading, None, user_lang)
 
+    def script_decides(self, text: str) -> bool:
+        """The text's own script decides its language: no user's language_code would change
+        it (inline results can then be cached for everyone; /why says "script")."""
+        reading = self.normalizer.read(clean(text))
+        return self._lang(reading, None, "ru") == self._lang(reading, None, "en")
+
+    def offers(
+        self, text: str, *, lang: Lang | None = None, user_lang: str | None = None, limit: int = 5
+    ) -> tuple[Lang, list[Answer]]:
+        """Answers to offer for a query typed inline: its own, then its "did you mean" and
+        related intents', at most `limit`; the featured facts for an empty query, the one
+        "the article doesn't say" for an out-of-scope one."""
+        answer = self.answer(text, lang=lang, user_lang=user_lang)
+        if answer.kind is AnswerKind.OUT_OF_SCOPE:
+            return answer.lang, [answer]
+        found = [answer] if answer.kind is not AnswerKind.EMPTY else []
+        more = (
+            [*answer.suggestions, *self.related(answer.intent, answer.lang)]
+            if found
+            else self.featured(answer.lang)
+        )
+        seen = {a.intent for a in found}
+        for suggestion in more:
+            if len(found) >= limit:
+                break
+            extra = (
+                None
+                if suggestion.intent in seen
+                else self.answer_intent(suggestion.intent, answer.lang)
+            )
+            if extra is not None:
+                found.append(extra)
+                seen.add(extra.intent)
+        return answer.lang, found
+
+    def question_of(self, intent_id: str, lang: Lang) -> str:
+        """The intent's own question, as a title for it."""
+        return getattr(self.kb.intents[intent_id].question, lang)
+
     def answer(
         self, text: str, *, lang: Lang | None = None, user_lang: str | None = None
     ) -> Answer:

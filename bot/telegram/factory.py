@@ -45,9 +45,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MISSES_KEY = "misses"  # the MissSink in the dispatcher's workflow data
-
-
 def build_bot(
     settings: Settings, limits: Limits | None = None, redis: RedisConnection | None = None
 ) -> Bot:
@@ -145,7 +142,7 @@ def _lifecycle(dp: Dispatcher, settings: Settings, live: LiveEngine, inflight: I
     finish, then the misses log (which they write to) is flushed and closed."""
 
     async def on_startup(bot: Bot) -> None:
-        dp[MISSES_KEY] = open_misses(settings)  # SQLite, or the Redis stream with REDIS_URL
+        dp["misses"] = open_misses(settings)  # SQLite, or the Redis stream with REDIS_URL
         if live.current is not None:
             await register_menus(bot, live.current.texts, settings.default_lang)
 
@@ -153,7 +150,7 @@ def _lifecycle(dp: Dispatcher, settings: Settings, live: LiveEngine, inflight: I
         await asyncio.sleep(0)  # let updates just taken from the queue start
         if not await inflight.drain(settings.shutdown_timeout):
             log.warning("shutdown: %d update(s) still in flight, giving up", inflight.active)
-        misses: MissSink | None = dp.workflow_data.pop(MISSES_KEY, None)
+        misses: MissSink | None = dp.workflow_data.pop("misses", None)
         if misses is not None:
             await asyncio.to_thread(misses.close, settings.shutdown_timeout)
 

@@ -8,9 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram import Bot
+from aiogram.enums import ChatType
 from aiogram.filters import Filter
 from aiogram.types import Message, MessageEntity, TelegramObject, User
 from magic_filter import MagicFilter
+
+GROUP_CHATS = frozenset({ChatType.GROUP, ChatType.SUPERGROUP})  # groups and supergroups
 
 
 class AwaitedF(Filter):

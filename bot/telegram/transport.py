@@ -169,8 +169,8 @@ class BotSession(AiohttpSession):
 
 
 def _chat_id(method: TelegramMethod[Any]) -> int | str | None:
-    name = method.__api_method__
-    if not name.startswith(_SENDING_PREFIXES):
+    """The chat a sending method writes to (its per-chat limit); None for other methods."""
+    if not _is_sending(method):
         return None
     return cast(int | str | None, getattr(method, "chat_id", None))
 

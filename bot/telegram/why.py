@@ -22,8 +22,7 @@ def lang_reason(engine: AnswerEngine, answer: Answer, langs: LanguagePrefs) -> s
         return "explicit: /lang"
     if answer.details is None and answer.kind is not AnswerKind.EMPTY:
         return "button/link"
-    question = answer.question
-    if engine.detect_lang(question, "ru") == engine.detect_lang(question, "en"):
+    if engine.script_decides(answer.question):
         return "script"
     if langs.code:
         return f"telegram: {langs.code}"

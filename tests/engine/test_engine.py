@@ -179,3 +179,29 @@ def test_related_questions_come_from_the_knowledge_base(engine: AnswerEngine) ->
     assert [s.intent for s in related] == engine.kb.intents["export_volume"].related
     assert all(s.question for s in related)
     assert engine.related(None, "ru") == [] and engine.related("nope", "ru") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "decides"),
+    [
+        ("сколько экспортировали", True),
+        ("how much did they export", True),
+        ("1,2?", False),
+        ("🔥", False),
+    ],
+)
+def test_script_decides_only_when_the_text_has_words(
+    engine: AnswerEngine, text: str, decides: bool
+) -> None:
+    assert engine.script_decides(text) is decides
+
+
+def test_offers_start_with_the_answer_and_stay_within_the_limit(engine: AnswerEngine) -> None:
+    lang, offered = engine.offers("экспорт", limit=3)
+    assert lang == "ru" and len(offered) == 3
+    assert offered[0].intent == engine.answer("экспорт").intent
+    assert len({a.intent for a in offered}) == 3  # no intent twice
+    _, declined = engine.offers("какая погода в Москве?")
+    assert [a.kind for a in declined] == [AnswerKind.OUT_OF_SCOPE]
+    _, featured = engine.offers("")
+    assert [a.intent for a in featured] == [s.intent for s in engine.featured("ru")][:5]

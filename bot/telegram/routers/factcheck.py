@@ -18,11 +18,10 @@ from aiogram.utils.callback_answer import CallbackAnswer
 
 from bot.factcheck import chats
 from bot.factcheck.admins import AdminCache
-from bot.telegram.filters import AwaitedF
+from bot.telegram.filters import GROUP_CHATS, AwaitedF
 from bot.telegram.render import WatchOffCallback, render_correction
 from bot.telegram.responder import Responder, is_group
 
-GROUPS = {ChatType.GROUP, ChatType.SUPERGROUP}
 SWITCHES = {"on": True, "off": False}
 
 
@@ -169,7 +168,7 @@ def build_watch() -> Router:
     router.message.register(
         watch,
         AwaitedF(
-            F.chat.type.in_(GROUPS),
+            F.chat.type.in_(GROUP_CHATS),
             F.text,
             ~F.text.startswith("/"),
             ~F.forward_origin,  # channel posts and other forwards: only when /check'ed

@@ -8,10 +8,9 @@ same forum topic.
 from __future__ import annotations
 
 from aiogram import F, Router
-from aiogram.enums import ChatType
 from aiogram.types import Message
 
-from bot.telegram.filters import AwaitedF, MentionsBot, RepliesToBot
+from bot.telegram.filters import GROUP_CHATS, AwaitedF, MentionsBot, RepliesToBot
 from bot.telegram.responder import Responder
 
 
@@ -23,9 +22,7 @@ def build() -> Router:
     router = Router(name="group")
     # No "is_bot" filter: Telegram never shows bots each other's messages, and anonymous
     # admins write as GroupAnonymousBot (is_bot=true) yet must be answered.
-    router.message.filter(
-        AwaitedF(F.chat.type.in_({ChatType.GROUP, ChatType.SUPERGROUP}), F.text)
-    )
+    router.message.filter(AwaitedF(F.chat.type.in_(GROUP_CHATS), F.text))
     router.message.register(addressed, MentionsBot())
     router.message.register(addressed, RepliesToBot())
     return router

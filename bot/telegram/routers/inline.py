@@ -18,7 +18,7 @@ from aiogram.types import (
 )
 
 from bot.config import Settings
-from bot.engine import Answer, AnswerEngine, AnswerKind, Lang
+from bot.engine import Answer, AnswerEngine, AnswerKind
 from bot.telegram.lang import LanguagePrefs
 from bot.telegram.render import render_inline
 from bot.telegram.trace import Trace
@@ -28,39 +28,10 @@ DESCRIPTION_CHARS = 120
 START_PARAMETER = "inline"
 
 
-def candidates(engine: AnswerEngine, query: str, langs: LanguagePrefs) -> tuple[Lang, list[Answer]]:
-    """The query's answer, then its "did you mean" and related intents' answers, at most five.
-
-    An empty query offers the featured facts; an out-of-scope one, the single "no" answer.
-    """
-    answer = engine.answer(query, lang=langs.explicit, user_lang=langs.code_or_default)
-    lang = answer.lang
-    if answer.kind is AnswerKind.OUT_OF_SCOPE:
-        return lang, [answer]
-    found = [answer] if answer.kind is not AnswerKind.EMPTY else []
-    seen = {a.intent for a in found}
-    more = (
-        engine.featured(lang)
-        if not found
-        else [*answer.suggestions, *engine.related(answer.intent, lang)]
-    )
-    for suggestion in more:
-        if len(found) >= MAX_RESULTS:
-            break
-        if suggestion.intent in seen:
-            continue
-        extra = engine.answer_intent(suggestion.intent, lang)
-        if extra is not None:
-            found.append(extra)
-            seen.add(extra.intent)
-    return lang, found
-
-
 def _title(engine: AnswerEngine, answer: Answer) -> str:
     if answer.kind is AnswerKind.OUT_OF_SCOPE or answer.intent is None:
         return engine.texts(answer.lang, "out_of_scope_short")
-    intent = engine.kb.intents[answer.intent]
-    return getattr(intent.question, answer.lang)
+    return engine.question_of(answer.intent, answer.lang)
 
 
 def _description(text: str) -> str:
@@ -86,15 +57,16 @@ def to_result(engine: AnswerEngine, answer: Answer) -> InlineQueryResultArticle:
 async def answer_inline(
     query: InlineQuery, engine: AnswerEngine, langs: LanguagePrefs, settings: Settings, trace: Trace
 ) -> None:
-    lang, answers = candidates(engine, query.query, langs)
+    lang, answers = engine.offers(
+        query.query, lang=langs.explicit, user_lang=langs.code_or_default, limit=MAX_RESULTS
+    )
     if answers:
         trace.note(answers[0])
     trace.lang = lang
-    by_script = engine.detect_lang(query.query, "ru") == engine.detect_lang(query.query, "en")
     await query.answer(
         results=[to_result(engine, a) for a in answers],
         cache_time=settings.inline_cache_time,
-        is_personal=langs.explicit is not None or not by_script,
+        is_personal=langs.explicit is not None or not engine.script_decides(query.query),
         button=InlineQueryResultsButton(
             text=engine.texts(lang, "inline_switch"), start_parameter=START_PARAMETER
         ),
