@@ -67,3 +67,17 @@ def miss_for(answer: Answer, threshold: float, now: float | None = None) -> Miss
         text=answer.question,
         key=new_key(),
     )
+
+
+def rejection(key: str, lang: str, now: float | None = None) -> Miss:
+    """A "none of these" press on the reply to the question recorded under `key`; the writer
+    copies that question's text, nearest intent and score into the row."""
+    return Miss(
+        ts=time.time() if now is None else now,
+        lang=lang,
+        kind=NONE_OF_THESE,
+        intent=None,
+        score=0.0,
+        text=None,
+        key=key,
+    )

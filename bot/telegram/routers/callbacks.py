@@ -6,14 +6,12 @@ after the handler; a handler only sets the text to show (`callback_answer`).
 
 from __future__ import annotations
 
-import time
-
 from aiogram import Router
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 
 from bot.engine import Lang
-from bot.misses.record import NONE_OF_THESE, Miss
+from bot.misses.record import NONE_OF_THESE, rejection
 from bot.telegram.lang import parse_lang
 from bot.telegram.render import AskCallback, NoneCallback
 from bot.telegram.responder import Responder
@@ -53,17 +51,7 @@ async def none_of_these(
     lang = _lang(responder, callback_data.lang)
     responder.trace.lang, responder.trace.kind = lang, NONE_OF_THESE
     if responder.misses is not None:
-        responder.misses.record(
-            Miss(
-                ts=time.time(),
-                lang=lang,
-                kind=NONE_OF_THESE,
-                intent=None,
-                score=0.0,
-                text=None,  # the writer takes the question's own from its row
-                key=callback_data.key,
-            )
-        )
+        responder.misses.record(rejection(callback_data.key, lang))
     if isinstance(query.message, Message):
         await responder.say(query.message, "none_of_these_ack", lang)
 
