@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 from typing import Annotated, Literal
 
@@ -187,9 +188,29 @@ class ValueLexicon(Strict):
     roles: dict[NonEmpty, NonEmpty]  # person id -> pattern of the job title they hold
 
 
+_ONE_WORD = re.compile(r"[^\W\d_]+")  # a word as the normalizer splits words (normalize._WORD)
+
+
 class ChatterKind(Strict):
     ru: list[NonEmpty]
     en: list[NonEmpty]
+
+    @field_validator("ru", "en")
+    @classmethod
+    def _single_words(cls, words: list[str]) -> list[str]:
+        """Chatter is matched word by word: "who's" or "кто-то" would never match, and a word
+        listed twice hides a typo in the list."""
+        wrong = [
+            f"{w!r} is not one word (list its parts, or leave it out)"
+            for w in words
+            if not _ONE_WORD.fullmatch(w)
+        ]
+        repeated = sorted({w for w in words if words.count(w) > 1})
+        if repeated:
+            wrong.append(f"listed twice: {', '.join(repeated)}")
+        if wrong:
+            raise ValueError("; ".join(wrong))
+        return words
 
 
 class Chatter(Strict):

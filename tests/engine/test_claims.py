@@ -295,3 +295,15 @@ def test_bad_phrase_pattern_is_refused_at_load(kb_copy: Path) -> None:
     with pytest.raises(KnowledgeError) as err:
         load_knowledge(kb_copy)
     assert any("lexicon.yaml" in str(p) and "bad pattern" in str(p) for p in err.value.problems)
+
+
+def test_chatter_that_could_never_match_is_refused_at_load(kb_copy: Path) -> None:
+    path = kb_copy / "chatter.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("  en: [where, wheres]", '  en: [where, wheres, "where\'s", where]', 1)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(KnowledgeError) as err:
+        load_knowledge(kb_copy)
+    messages = [f"{p.file}: {p.message}" for p in err.value.problems]
+    assert any("chatter.yaml" in m and "\"where's\" is not one word" in m for m in messages)
+    assert any("chatter.yaml" in m and "listed twice: where" in m for m in messages)
