@@ -86,7 +86,7 @@ class _Alternations(NamedTuple):
     """values.yaml's word lists as regex alternations, a named group each (see _group)."""
 
     scale: str  # s{i}: scale words after the number ("300 миллионов")
-    before: str  # b{i}: scale words before it ("миллиард 200")
+    before: str  # b{i}: scale words said before the number ("тыщ на 150")
     unit: str  # u_{unit}
     currency: str  # c_{currency}
     counted: str  # k_{noun}: what a count counts
@@ -151,12 +151,13 @@ def _amount_pattern(alt: _Alternations, number_words: str) -> re.Pattern[str]:
     )
 
 
-def _bare_scale_pattern(alt: _Alternations) -> re.Pattern[str]:
+def _bare_scale_pattern(alt: _Alternations, number_words: str) -> re.Pattern[str]:
     """A scale word standing for its own number: "a billion and a half", "пол-ярда"."""
     return re.compile(
         rf"{_WORD_START}(?P<pre>half\s+an?|an?|one|пол)?\s*(?P<w>{alt.scale})"
         rf"{_HALF}(?:\s*(?:{alt.currency}))?{_WORD_END}"
-        r"(?!\s+(?:на\s+)?\d)",  # "тысяч на 150 кв. м" is an amount, read below
+        # "тысяч на 150 кв. м", "ярдов на полтора": an amount said scale first, read below
+        rf"(?!\s+(?:на\s+)?\d|\s+на\s+(?:{number_words})(?!\w))",
         re.I,
     )
 
@@ -193,7 +194,7 @@ class ClaimReader:
         }
         alt = _Alternations.of(values)
         self._amount = _amount_pattern(alt, number_words)
-        self._bare_scale = _bare_scale_pattern(alt)
+        self._bare_scale = _bare_scale_pattern(alt, number_words)
         self._scale_values = [w.value for w in values.scale]
         self._amount_word = _amount_word_pattern(values, number_words)
         of = _named_groups("o_", values.share_of)
@@ -368,7 +369,13 @@ class ClaimReader:
         if kind in ("area", "money") and scale is not None:
             value *= scale
         qual = self._qualifier_before(text, m.start())
+        if qual == "exact" and self._scale_said_first(m):
+            qual = "about"  # "тыщ на 150": Russian for "about 150 thousand"
         return Stated(kind, m.group(0).strip(), m.start(), m.end(), value, unit, qual)
+
+    def _scale_said_first(self, m: re.Match[str]) -> bool:
+        groups = m.groupdict()
+        return any(groups.get(f"b{i}") for i in range(len(self._scale_values)))
 
     def _currency(self, m: re.Match[str]) -> str | None:
         sign = m.group("cur0")

@@ -85,6 +85,10 @@ def one(engine: AnswerEngine, text: str) -> Stated:
         ("223.3 hectares", "area", Fraction(2233, 10), "ha"),
         ("50 тысяч квадратов", "area", 50_000, "m2"),
         ("тыщ на 150 кв.м", "area", 150_000, "m2"),
+        # any scale said first, then "на" and the number ("about", see test_qualifiers)
+        ("миллионов на 300 рублей", "money", 300 * 10**6, "rub"),
+        ("лямов на 500", "money", 500 * 10**6, None),
+        ("ярдов на полтора", "money", Fraction(3, 2) * 10**9, None),
         ("15k sq m", "area", 15_000, "m2"),
     ],
 )
@@ -130,6 +134,8 @@ def test_named_values(engine: AnswerEngine, text: str, kind: str, entity: str) -
         ("over 180 residents", "more_than"),
         ("почти половина", "almost"),
         ("около 150 тысяч квадратных метров", "about"),
+        ("тыщ на 150 кв.м", "about"),
+        ("лямов на 300", "about"),
         ("about 500 million", "about"),
     ],
 )
