@@ -82,16 +82,17 @@ def done_file(data_dir: Path, bot_id: int) -> Path:
 
 
 def load_done(path: Path) -> set[int]:
-    """Update ids the previous process finished but could not confirm; the file is used up.
+    """Update ids the previous process finished but could not confirm.
 
-    A file older than Telegram's 24 hours of keeping updates names none that can come back.
+    The file stays until this process's stop rewrites it (with those not seen again), so a
+    crash before then does not get them answered twice. A file older than Telegram's 24
+    hours of keeping updates names none that can come back.
     """
     try:
         saved = json.loads(path.read_text(encoding="utf-8"))
         ids = set(saved["done"]) if time.time() - saved["written"] < KEEP_DONE else set()
     except (OSError, ValueError, KeyError, TypeError):
         return set()
-    _remove(path)
     return {i for i in ids if isinstance(i, int)}
 
 

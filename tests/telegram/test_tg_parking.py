@@ -10,7 +10,7 @@ from pathlib import Path
 
 from fakes import updates
 
-from bot.telegram.polling import parked_file
+from bot.telegram.polling import load_done, parked_file, save_done
 from bot.telegram.transport import Limits
 
 QUESTION = "Каков объём экспорта резидентов?"
@@ -48,3 +48,14 @@ async def test_a_stuck_update_is_parked_and_answered_by_the_next_process(
     assert len(fake_api.sent_messages(9000)) == 1
     assert all(len(fake_api.sent_messages(9001 + n)) == 1 for n in range(BEHIND))
     assert not path.exists()  # finished: the file is gone
+
+
+def test_the_done_file_outlives_a_start_until_the_next_stop(tmp_path) -> None:
+    """Read at start-up, not used up: a process killed before its stop leaves the ids for
+    the one after it, which would otherwise answer them again."""
+    path = tmp_path / "polling-done-1.json"
+    save_done(path, {41, 42})
+    assert load_done(path) == {41, 42}
+    assert load_done(path) == {41, 42}  # the second start, after a crash, still has them
+    save_done(path, set())  # a clean stop with nothing left to skip
+    assert not path.exists() and load_done(path) == set()
