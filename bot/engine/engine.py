@@ -124,7 +124,7 @@ class AnswerEngine:
             for q in kb.lexicon.qualified_terms
         ]
         examples, vocab = self._examples()
-        self.index = IntentIndex(examples, vocab, params)
+        self.index = IntentIndex(examples, vocab, params, self._neutral(vocab))
         self.entities = self._entities(vocab)
         self.subject = frozenset(
             t.stem for w in kb.article.subject for t in self.normalizer.read(w).tokens
@@ -169,6 +169,15 @@ class AnswerEngine:
             examples[iid] = items
             vocab[iid] = stems
         return examples, vocab
+
+    def _neutral(self, vocab: dict[str, set[str]]) -> frozenset[str]:
+        """Stems that say nothing of a fact's topic: the article and its figures in general,
+        and what only the chitchat intents use ("привет всем", "заранее спасибо")."""
+        kinds = {iid: intent.kind for iid, intent in self.kb.intents.items()}
+        facts = set().union(*(v for iid, v in vocab.items() if kinds[iid] == "fact"))
+        chitchat = set().union(*(v for iid, v in vocab.items() if kinds[iid] != "fact"))
+        meta = {t.stem for w in self.chatter.meta for t in self.normalizer.read(w).tokens}
+        return frozenset(meta | (chitchat - facts))
 
     def _entities(self, vocab: dict[str, set[str]]) -> frozenset[str]:
         """Names the knowledge base knows (sites, people, regions), as stems.

@@ -71,8 +71,12 @@ class IntentIndex:
         examples: dict[str, list[tuple[str, tuple[Token, ...]]]],
         vocab: dict[str, set[str]],
         params: MatchParams | None = None,
+        neutral: frozenset[str] = frozenset(),
     ) -> None:
         self.params = params or MatchParams()
+        # Stems about the conversation, not a topic ("статья", "привет"): they do not count
+        # against an intent that lacks them, as a stated value does not.
+        self.neutral = neutral
         self.idf = _idf(vocab)
         self.unknown_weight = math.log(1 + len(vocab)) * self.params.unknown_factor
         self.intent_vocab = {iid: frozenset(stems) for iid, stems in vocab.items()}
@@ -163,17 +167,15 @@ class IntentIndex:
         if not dice:
             return []
         best, exact = self._best_examples(tokens, q_weights, dice)
+        # A figure the intent does not mention is the claim check's business, not a topic.
+        exempt = {t.stem for t in tokens if t.figure} | (q_weights.keys() & self.neutral)
         power = self.params.coverage_power
         share = self.params.example_weight
         out = []
         for iid, (example_score, text) in best.items():
             vocab = self.intent_vocab[iid]
             covered, typical = self._explained(vocab, self.profile[iid], q_weights)
-            # A figure the intent does not mention is the claim check's business, not a topic.
-            total = q_total - sum(
-                q_weights[t.stem] for t in tokens if t.figure and t.stem not in vocab
-            )
-            total = max(total, 1e-9)
+            total = max(q_total - sum(q_weights[s] for s in exempt - vocab), 1e-9)
             if iid in exact:
                 combined = 100.0
             else:

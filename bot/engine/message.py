@@ -68,6 +68,7 @@ class ChatterWords:
     dropped: dict[str, frozenset[str]]
     # Dropped only where the knowledge base lacks the word (the greeting intent has "привет").
     filler: dict[str, frozenset[str]]
+    meta: frozenset[str]  # the article and its figures in general: no fact's topic
 
     @classmethod
     def of(cls, chat: Chatter) -> ChatterWords:
@@ -78,4 +79,5 @@ class ChatterWords:
             when=_words(chat.when),
             dropped=_by_lang(chat.reported, chat.tags, chat.context, chat.hedges),
             filler=_by_lang(chat.greetings),
+            meta=_words(chat.meta),
         )

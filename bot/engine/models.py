@@ -221,6 +221,7 @@ class Chatter(Strict):
     greetings: ChatterKind
     context: ChatterKind
     hedges: ChatterKind
+    meta: ChatterKind
     asks: ChatterKind
     asks_person: ChatterKind
     asks_place: ChatterKind
