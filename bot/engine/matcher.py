@@ -5,7 +5,9 @@ of one family) with rapidfuzz's token_sort_ratio on stems and on words as writte
 intent's score blends its best example's with how typical the question's words are of the
 intent. A second figure, coverage, says how much of the question (by weight) the intent's
 vocabulary accounts for: a question about something the intent does not mention ("what
-does MIET teach") has known words but low coverage. Confidence = score x coverage, and the
+does MIET teach") has known words but low coverage. A word counts against an intent that
+lacks it by how rare it is: a stated value and a word about the article in general not at
+all, a common word ("относительно", "someone") less than a rare one ("аренда"). Confidence = score x coverage, and the
 engine declines below a threshold calibrated on question files (bench/ shows the sweep).
 """
 
@@ -61,6 +63,8 @@ class MatchParams:
     rare_zipf: float = 3.5
     common_zipf: float = 6.5
     common_share: float = 0.3
+    # A known word the intent lacks counts against it scaled the same way, down to this share.
+    known_common_share: float = 0.5
 
 
 class IntentIndex:
@@ -167,21 +171,38 @@ class IntentIndex:
         if not dice:
             return []
         best, exact = self._best_examples(tokens, q_weights, dice)
-        # A figure the intent does not mention is the claim check's business, not a topic.
-        exempt = {t.stem for t in tokens if t.figure} | (q_weights.keys() & self.neutral)
+        relief = self._relief(tokens, q_weights)
         power = self.params.coverage_power
         share = self.params.example_weight
         out = []
         for iid, (example_score, text) in best.items():
             vocab = self.intent_vocab[iid]
             covered, typical = self._explained(vocab, self.profile[iid], q_weights)
-            total = max(q_total - sum(q_weights[s] for s in exempt - vocab), 1e-9)
+            total = q_total - sum(w for s, w in relief.items() if s not in vocab)
+            total = max(total, 1e-9)
             if iid in exact:
                 combined = 100.0
             else:
                 combined = share * example_score + (1 - share) * 100 * (typical / q_total)
             out.append(Scored(iid, combined, min(1.0, covered / total), text, power))
         out.sort(key=lambda r: r.confidence, reverse=True)
+        return out
+
+    def _relief(self, tokens: tuple[Token, ...], q_weights: dict[str, float]) -> dict[str, float]:
+        """Per stem, how much of its weight does not count against an intent that lacks it.
+
+        All of it for a stated value (the claim check's business, not a topic) and for a
+        neutral word ("статья", "привет"); for a common known word ("относительно", "live"),
+        a share by its frequency in the language, as for an unknown word.
+        """
+        p = self.params
+        out = {s: q_weights[s] for s in q_weights.keys() & self.neutral}
+        for t in tokens:
+            if t.figure:
+                out[t.stem] = q_weights[t.stem]
+            elif t.known and not t.year and t.zipf > p.rare_zipf and t.stem not in out:
+                ramp = min(1.0, (t.zipf - p.rare_zipf) / (p.common_zipf - p.rare_zipf))
+                out[t.stem] = q_weights[t.stem] * (1.0 - p.known_common_share) * ramp
         return out
 
     def _dice(self, q_weights: dict[str, float], q_total: float) -> dict[int, float]:

@@ -68,7 +68,7 @@ class Token:
     proper: bool = False  # capitalized inside a sentence: a name
     figure: bool = False  # a stated value (number, place, person): the claim check reads it
     year: bool = False
-    zipf: float = 0.0  # for an unknown word: how common it is in the language at large (0: unseen)
+    zipf: float = 0.0  # how common the word is in the language at large (0: unseen)
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +181,10 @@ class Normalizer:
         st = stem(word)
         figure = bool(self.number_words and self.number_words.fullmatch(word))
         if word in self.vocab or st in self.stems:
-            return Token(self.canon.get(st, st), word, known=True, proper=proper, figure=figure)
+            zipf = self.frequency.zipf(word) if self.frequency else 0.0
+            return Token(
+                self.canon.get(st, st), word, known=True, proper=proper, figure=figure, zipf=zipf
+            )
         if figure or word in self.filler[lang]:
             return None
         return self._unknown_token(word, st, lang, proper=proper, translit=translit)
