@@ -130,6 +130,9 @@ class AnswerEngine:
             t.stem for w in kb.article.subject for t in self.normalizer.read(w).tokens
         )
         self.article_years = {f.value for f in kb.article_figures if f.is_year}
+        self.home = frozenset(
+            t.stem for w in kb.article.home for t in self.normalizer.read(w).tokens
+        )
 
     def _normalizer(self) -> Normalizer:
         """A normalizer that knows every word of the knowledge base (to correct toward)."""
@@ -600,8 +603,13 @@ class AnswerEngine:
     def _asks_when(
         self, msg: Message, scored: list[Scored], verdict: Verdict | None
     ) -> Decline | None:
-        """The article dates nothing but its year: "когда", "when" ask what it does not say."""
-        words = set(self.normalizer.words(msg.reading.text))
+        """The article dates nothing but its year: "когда", "when" ask what it does not say.
+
+        In a long message only its questions count: "говорят, скоро будет технопарк. Где?"
+        asks where, not when.
+        """
+        asked = [c for c in msg.clauses() if "?" in c] or [msg.reading.text]
+        words = {w for c in asked for w in self.normalizer.words(c)}
         return Decline("asks when") if words & self.chatter.when else None
 
     def _nothing_shared(
@@ -651,6 +659,7 @@ class AnswerEngine:
             if not (verdict is not None and t.figure)
             and t.stem in self.entities
             and t.stem not in vocab
+            and t.stem not in self.home
         ]
         return Decline(f"{foreign[0]} is not what {best} is about") if foreign else None
 

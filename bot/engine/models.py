@@ -114,6 +114,7 @@ class ArticleMeta(Strict):
     people: dict[IntentId, Person]
     featured: list[IntentId] = []  # the most asked facts: /start examples, empty inline query
     subject: list[NonEmpty] = []  # words that name what the article is about (watch mode)
+    home: list[NonEmpty] = []  # where the subject is: context in a question, not its topic
 
 
 class NumberWord(Strict):
