@@ -53,6 +53,7 @@ class Stated:
     qualifier: str = "exact"
     entity: str | None = None  # entity id; for a role, the person who holds it
     of: str | None = None  # for a share: what it is a share of, when the message says
+    where: str | None = None  # for a count: the place it is of ("одна площадка в Печатниках")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +91,7 @@ class _Alternations(NamedTuple):
     unit: str  # u_{unit}
     currency: str  # c_{currency}
     counted: str  # k_{noun}: what a count counts
+    any_scale: str  # the scale words after a number, no groups (to look ahead with)
 
     @classmethod
     def of(cls, values: ValueLexicon) -> _Alternations:
@@ -103,6 +105,7 @@ class _Alternations(NamedTuple):
             unit=_named_groups("u_", values.units),
             currency=_named_groups("c_", values.currencies),
             counted=_named_groups("k_", values.counted),
+            any_scale="|".join(f"(?:{w.pattern})" for w in values.scale if not w.before),
         )
 
 
@@ -157,7 +160,10 @@ def _bare_scale_pattern(alt: _Alternations, number_words: str) -> re.Pattern[str
         rf"{_WORD_START}(?P<pre>half\s+an?|an?|one|пол)?\s*(?P<w>{alt.scale})"
         rf"{_HALF}(?:\s*(?:{alt.currency}))?{_WORD_END}"
         # "тысяч на 150 кв. м", "ярдов на полтора": an amount said scale first, read below
-        rf"(?!\s+(?:на\s+)?\d|\s+на\s+(?:{number_words})(?!\w))",
+        rf"(?!\s+(?:на\s+)?\d|\s+на\s+(?:{number_words})(?!\w))"
+        # "тысяч десять человек": the number said after its scale, what it counts decides;
+        # not "миллиард двести миллионов", one amount in two parts
+        rf"(?!\s+{_word_sequence(number_words)}(?!\s*(?:{alt.any_scale}|{number_words})(?!\w)))",
         re.I,
     )
 
@@ -206,6 +212,12 @@ class ClaimReader:
             rf"{_WORD_START}(?:{alt.counted})(?:\s+[^\W\d_]+){{0,2}}\s*[—–-]?\s*$", re.I
         )
         self._number_before = re.compile(rf"(?:\d|(?:{number_words}))\s*$", re.I)
+        self._where = _Where.of(values.located)
+        self._time_before = (
+            re.compile(rf"{_WORD_START}(?:{values.time_of_day})\s*$", re.I)
+            if values.time_of_day
+            else None
+        )
         self._qualifier = {
             name: re.compile(rf"(?:{pat})\s*(?:чем\s+)?(?:на\s+|в\s+|to\s+|by\s+)?$", re.I)
             for name, pat in values.qualifiers.items()
@@ -244,7 +256,7 @@ class ClaimReader:
         self._read_amounts(text, found, bare=True)
         out = [self._share_of(text, self._counted_before(text, s)) for s in found.stated]
         out.sort(key=lambda s: s.start)
-        out = _compound(text, out)
+        out = _located(text, _compound(text, out), self._where)
         return [s for s in out if s.value is None or s.value < MAX_VALUE][:MAX_STATED]
 
     def _read_names(self, text: str, found: _Found) -> None:
@@ -328,13 +340,19 @@ class ClaimReader:
 
     def _counted_before(self, text: str, st: Stated) -> Stated:
         """ "резидентов там штук 80": a bare number a counted noun stands just before."""
-        if st.kind != "number":
+        if st.kind != "number" or self._said_as_time(text, st):
             return st
         m = self._counted_tail.search(text, max(0, st.start - 32), st.start)
         if m is None:
             return st
         unit = self._group(m, "k_")
         return Stated("count", st.raw, st.start, st.end, st.value, unit, st.qualifier)
+
+    def _said_as_time(self, text: str, st: Stated) -> bool:
+        """ "site tomorrow at 11": a small number after "at", "в" is a time, not a count."""
+        if self._time_before is None or st.value is None or st.value > 24:
+            return False
+        return bool(self._time_before.search(text, max(0, st.start - 8), st.start))
 
     def _scale(self, m: re.Match[str]) -> Fraction | None:
         """The value of the scale word the match has (s{i} or b{i}); None for none."""
@@ -400,6 +418,59 @@ class ClaimReader:
         if _is_year(value, raw_num):
             return None, None  # the engine's year rule reads those
         return "number", None
+
+
+def _located(text: str, stated: list[Stated], where: _Where | None) -> list[Stated]:
+    """Counts with the place they are of, when the place is named right beside them."""
+    if where is None:
+        return stated
+    out = list(stated)
+    for i, st in enumerate(out):
+        if st.kind == "count":
+            place = where.place_of(text, st, out[i - 1] if i else None, out[i + 1 : i + 2])
+            if place is not None:
+                out[i] = replace(st, where=place)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Where:
+    """values.yaml `located`: "одна площадка в Печатниках", "в Зеленограде четыре"."""
+
+    after: re.Pattern[str]  # between a count and its place
+    before: re.Pattern[str]  # before a place that a count follows
+
+    def place_of(
+        self, text: str, count: Stated, prev: Stated | None, following: list[Stated]
+    ) -> str | None:
+        """The place named right after the count, or right before it."""
+        nxt = following[0] if following else None
+        if nxt is not None and nxt.kind in _PLACES and self._names_after(text, count, nxt):
+            return nxt.entity
+        if prev is not None and prev.kind in _PLACES and self._names_before(text, count, prev):
+            return prev.entity
+        return None
+
+    def _names_after(self, text: str, count: Stated, place: Stated) -> bool:
+        return bool(self.after.fullmatch(text[count.end : place.start]))
+
+    def _names_before(self, text: str, count: Stated, place: Stated) -> bool:
+        if text[place.end : count.start].strip():
+            return False
+        return bool(self.before.search(text[max(0, place.start - 6) : place.start]))
+
+    @classmethod
+    def of(cls, located: str) -> _Where | None:
+        if not located:
+            return None
+        return cls(
+            # one word may stand between: "пять площадок технополиса в Зеленограде"
+            re.compile(rf"(?:\s+[^\W\d_]+)?\s*,?\s*(?:{located})\s*", re.I),
+            re.compile(rf"(?:^|\s)(?:{located})\s+$", re.I),
+        )
+
+
+_PLACES = ("site", "place")
 
 
 def _compound(text: str, stated: list[Stated]) -> list[Stated]:
@@ -521,10 +592,14 @@ def _numeric(spec: ClaimSpec, st: Stated) -> Outcome:
 
 def _comparable(spec: ClaimSpec, st: Stated) -> bool:
     """A value of the spec's kind (an amount without a currency may be an area), and for a
-    share, not one of something else ("каждый седьмой резидент" is not of all-time exports)."""
-    if spec.kind == "share" and st.of and spec.of and st.of != spec.of:
-        return False
-    return st.kind == spec.kind or (spec.kind == "area" and st.kind == "money" and st.unit is None)
+    share, not one of something else ("каждый седьмой резидент" is not of all-time exports);
+    for a count, of the same place (the article's total, or its count in one place)."""
+    if st.kind != spec.kind:
+        return spec.kind == "area" and st.kind == "money" and st.unit is None
+    if spec.kind == "share":
+        return not (st.of and spec.of and st.of != spec.of)
+    # one site in Pechatniki says nothing of the five in all
+    return spec.kind != "count" or st.where == spec.where
 
 
 class Verdicts:

@@ -59,6 +59,8 @@ KIND_THRESHOLD = 35.0
 WATCH_THRESHOLD = 16.0
 # ... in a message that does not name technopolis, a site or a person
 WATCH_UNNAMED_THRESHOLD = 20.0
+# ... when the value it refutes is a site ("аренда на площадке МИЭТ": not where the technopark is)
+WATCH_REFUTED_SITE_THRESHOLD = 30.0
 # ... and when the only value it states is one of the technopolis's sites
 WATCH_SITE_THRESHOLD = 50.0
 
@@ -110,6 +112,7 @@ class AnswerEngine:
         self.watch_threshold = WATCH_THRESHOLD
         self.watch_unnamed_threshold = WATCH_UNNAMED_THRESHOLD
         self.watch_site_threshold = WATCH_SITE_THRESHOLD
+        self.watch_refuted_site_threshold = WATCH_REFUTED_SITE_THRESHOLD
         self.reader = FigureReader(kb.lexicon)
         self.claims = ClaimReader(kb.values, self.reader)
         self.verdicts = Verdicts(kb.values)
@@ -126,13 +129,9 @@ class AnswerEngine:
         examples, vocab = self._examples()
         self.index = IntentIndex(examples, vocab, params, self._neutral(vocab))
         self.entities = self._entities(vocab)
-        self.subject = frozenset(
-            t.stem for w in kb.article.subject for t in self.normalizer.read(w).tokens
-        )
+        self.subject = self._stems(kb.article.subject)
         self.article_years = {f.value for f in kb.article_figures if f.is_year}
-        self.home = frozenset(
-            t.stem for w in kb.article.home for t in self.normalizer.read(w).tokens
-        )
+        self.home = self._stems(kb.article.home)
 
     def _normalizer(self) -> Normalizer:
         """A normalizer that knows every word of the knowledge base (to correct toward)."""
@@ -173,14 +172,16 @@ class AnswerEngine:
             vocab[iid] = stems
         return examples, vocab
 
+    def _stems(self, words: list[str]) -> frozenset[str]:
+        return frozenset(t.stem for w in words for t in self.normalizer.read(w).tokens)
+
     def _neutral(self, vocab: dict[str, set[str]]) -> frozenset[str]:
         """Stems that say nothing of a fact's topic: the article and its figures in general,
         and what only the chitchat intents use ("привет всем", "заранее спасибо")."""
         kinds = {iid: intent.kind for iid, intent in self.kb.intents.items()}
         facts = set().union(*(v for iid, v in vocab.items() if kinds[iid] == "fact"))
         chitchat = set().union(*(v for iid, v in vocab.items() if kinds[iid] != "fact"))
-        meta = {t.stem for w in self.chatter.meta for t in self.normalizer.read(w).tokens}
-        return frozenset(meta | (chitchat - facts))
+        return self._stems(sorted(self.chatter.meta)) | (chitchat - facts)
 
     def _entities(self, vocab: dict[str, set[str]]) -> frozenset[str]:
         """Names the knowledge base knows (sites, people, regions), as stems.
@@ -303,13 +304,18 @@ class AnswerEngine:
             return None
         ans = self._answer(text, msg)
         refuted = ans.claim is not None and ans.claim.confirmed is False
-        return ans if refuted and ans.score >= self._watch_bar(msg) else None
+        return ans if refuted and ans.score >= self._watch_bar(msg, ans) else None
 
-    def _watch_bar(self, msg: Message) -> float:
+    def _watch_bar(self, msg: Message, ans: Answer) -> float:
         """How confident a correction must be: more so when the message does not name the
-        subject, and most when all it states is a site ("встречаемся у Микрона")."""
+        subject or when what it gets wrong is a site (sites are where people meet and rent:
+        "аренда на площадке МИЭТ"), and most when all it states is a site ("встречаемся у
+        Микрона")."""
         named = any(t.stem in self.subject for t in msg.reading.tokens)
         bar = self.watch_threshold if named else self.watch_unnamed_threshold
+        verdict = self._verdict(msg, ans.intent) if ans.intent else None
+        if verdict is not None and verdict.spec.kind == "site":
+            bar = max(bar, self.watch_refuted_site_threshold)
         if all(s.kind in ("number", "site") for s in msg.stated):
             bar = max(bar, self.watch_site_threshold)
         return bar

@@ -61,6 +61,7 @@ class ClaimSpec(Strict):
     qualifier: Qualifier = "exact"
     values: list[NonEmpty] = []
     of: str | None = None  # for a share: what it is a share of (values.yaml share_of)
+    where: str | None = None  # for a count: the place (entity id) it counts in; None: in all
     says: Localized
 
     @field_validator("value", mode="before")
@@ -184,6 +185,8 @@ class ValueLexicon(Strict):
     units: dict[NonEmpty, NonEmpty]
     counted: dict[NonEmpty, NonEmpty]
     share_of: dict[NonEmpty, NonEmpty] = {}
+    time_of_day: str = ""  # words before a bare number that make it a time ("at 11", "в 7")
+    located: str = ""  # words between a count and its place ("одна площадка в Печатниках")
     qualifiers: dict[Qualifier, NonEmpty]
     entities: dict[NonEmpty, EntitySpec]
     roles: dict[NonEmpty, NonEmpty]  # person id -> pattern of the job title they hold

@@ -90,6 +90,11 @@ def one(engine: AnswerEngine, text: str) -> Stated:
         ("лямов на 500", "money", 500 * 10**6, None),
         ("ярдов на полтора", "money", Fraction(3, 2) * 10**9, None),
         ("15k sq m", "area", 15_000, "m2"),
+        # a count of people: read, so that no count of the article's takes it
+        ("тысяч десять человек", "count", 10, "people"),
+        ("500 employees", "count", 500, "people"),
+        # one amount said in two parts stays one
+        ("миллиард двести миллионов рублей", "money", 1_200_000_000, "rub"),
     ],
 )
 def test_value_forms(
@@ -313,3 +318,26 @@ def test_chatter_that_could_never_match_is_refused_at_load(kb_copy: Path) -> Non
     messages = [f"{p.file}: {p.message}" for p in err.value.problems]
     assert any("chatter.yaml" in m and "\"where's\" is not one word" in m for m in messages)
     assert any("chatter.yaml" in m and "listed twice: where" in m for m in messages)
+
+
+@pytest.mark.parametrize(
+    "text", ["open day at the Mikron site tomorrow at 11", "на площадке встречаемся в 7"]
+)
+def test_a_time_of_day_is_not_a_count(engine: AnswerEngine, text: str) -> None:
+    assert [s.kind for s in stated(engine, text) if s.kind in ("count", "number")] == ["number"]
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("одна площадка в Печатниках", "pechatniki"),
+        ("в Зеленограде четыре площадки", "zelenograd"),
+        ("all five sites are in Zelenograd", "zelenograd"),
+        ("у технополиса пять площадок", None),
+    ],
+)
+def test_a_count_knows_the_place_it_counts_in(
+    engine: AnswerEngine, text: str, where: str | None
+) -> None:
+    counts = [s for s in stated(engine, text) if s.kind == "count"]
+    assert [s.where for s in counts] == [where]
