@@ -54,6 +54,7 @@ class Stated:
     entity: str | None = None  # entity id; for a role, the person who holds it
     of: str | None = None  # for a share: what it is a share of, when the message says
     where: str | None = None  # for a count: the place it is of ("одна площадка в Печатниках")
+    top: bool = False  # for a product: said to be the best-selling one ("the top export was …")
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +150,7 @@ def _amount_pattern(alt: _Alternations, number_words: str) -> re.Pattern[str]:
         rf"(?P<num>\d{{1,3}}(?:[  ]\d{{3}})+(?!\d)|\d{{1,3}}(?:,\d{{3}}){{2,}}(?![\d,])"
         rf"|\d+(?:[.,]\d+)?|{_word_sequence(number_words)})"
         rf"(?:\s*(?:{alt.scale})(?![\w]))?{_HALF}"
-        rf"(?:\s*(?:{alt.unit}|{alt.currency}|(?:\w+\s+)?(?:{alt.counted}))(?![\w]))?",
+        rf"(?:\s*(?:{alt.unit}|{alt.currency}|(?:[\w-]+\s+)?(?:{alt.counted}))(?![\w]))?",
         re.I,
     )
 
@@ -213,6 +214,10 @@ class ClaimReader:
         )
         self._number_before = re.compile(rf"(?:\d|(?:{number_words}))\s*$", re.I)
         self._where = _Where.of(values.located)
+        self._top = re.compile(rf"{_WORD_START}(?:{values.top}){_WORD_END}", re.I) if values.top else None
+        self._negation = (
+            re.compile(rf"{_WORD_START}(?:{values.negation})\s+$", re.I) if values.negation else None
+        )
         self._time_before = (
             re.compile(rf"{_WORD_START}(?:{values.time_of_day})\s*$", re.I)
             if values.time_of_day
@@ -262,7 +267,20 @@ class ClaimReader:
     def _read_names(self, text: str, found: _Found) -> None:
         for m in self._names.finditer(text):
             kind, ident = self._name_kinds[m.lastgroup or ""]
-            found.add(Stated(kind, m.group(0), m.start(), m.end(), entity=ident))
+            if kind == "product" and self._negated(text, m.start()):
+                continue  # "security scanners, not chips": what the message says it is not
+            top = kind == "product" and self._said_top(text, m.start())
+            found.add(Stated(kind, m.group(0), m.start(), m.end(), entity=ident, top=top))
+
+    def _negated(self, text: str, start: int) -> bool:
+        return bool(self._negation and self._negation.search(text, max(0, start - 12), start))
+
+    def _said_top(self, text: str, start: int) -> bool:
+        """A superlative earlier in the same sentence: "больше всего брали батареи"."""
+        if self._top is None:
+            return False
+        sentence = max(text.rfind(ch, 0, start) for ch in ".!?;\n") + 1
+        return bool(self._top.search(text, sentence, start))
 
     def _read_forms(self, text: str, kind: str, found: _Found) -> None:
         forms, pattern = self._forms[kind]
@@ -615,8 +633,13 @@ class Verdicts:
             or stated in self.within.get(article, ())
         )
 
+    @staticmethod
+    def _named(spec: ClaimSpec, stated: list[Stated]) -> list[Stated]:
+        """The names of the spec's kind; "the top export was X" only for the best-selling."""
+        return [s for s in stated if s.kind == spec.kind and s.entity and s.top <= spec.top]
+
     def _entities(self, spec: ClaimSpec, stated: list[Stated]) -> Outcome:
-        mine = [s for s in stated if s.kind == spec.kind and s.entity]
+        mine = self._named(spec, stated)
         if not mine:
             return SKIP
         hits = [any(self._agrees(s.entity or "", a) for a in spec.values) for s in mine]

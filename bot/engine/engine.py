@@ -62,7 +62,7 @@ WATCH_UNNAMED_THRESHOLD = 20.0
 # ... when the value it refutes is a site ("аренда на площадке МИЭТ": not where the technopark is)
 WATCH_REFUTED_SITE_THRESHOLD = 30.0
 # ... and when the only value it states is one of the technopolis's sites
-WATCH_SITE_THRESHOLD = 50.0
+WATCH_SITE_THRESHOLD = 35.0
 
 
 _OUTCOMES = {True: "confirmed", False: "refuted", None: "partly"}  # a verdict, for /why
@@ -297,7 +297,8 @@ class AnswerEngine:
         people).
         """
         msg = self._read(text, None, user_lang, assume_claim=True)
-        if msg.asks or "?" in msg.cleaned or not msg.stated:
+        # "Prokhorov was the one who announced…": "who" inside a statement asks nothing
+        if msg.opens_asking or "?" in msg.cleaned or not msg.stated:
             return None
         # A bare number ("ходили 2 часа") is too often about something else to correct.
         if all(s.kind == "number" for s in msg.stated):
@@ -374,7 +375,8 @@ class AnswerEngine:
         # "not sure which one" has no tag in it.
         tagged = bool(set(ordered[:2] + ordered[-4:]) & self.chatter.tags)
         # "где-то", "кто-нибудь": indefinite, not question words
-        asks = any(self._asks(w) for w in self.normalizer.words(_INDEFINITE.sub(" ", source)))
+        asked = [self._asks(w) for w in self.normalizer.words(_INDEFINITE.sub(" ", source))]
+        asks = any(asked)
         claims = _asks_verdict(source, stated, tagged=tagged, asks=asks, assume_claim=assume_claim)
         value_words = self._value_words(stated)
         if value_words and claims:
@@ -391,6 +393,7 @@ class AnswerEngine:
             tagged=tagged,
             asks_for=frozenset(k for k, ws in self.chatter.asks_for.items() if words & ws),
             asks=asks,
+            opens_asking=any(asked[:2]),
         )
 
     def _stated(self, cleaned: str, reading: Reading) -> tuple[str, list[Stated]]:

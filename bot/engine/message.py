@@ -29,6 +29,7 @@ class Message:
     tagged: bool  # a question tag ("так?", "right?")
     asks_for: frozenset[str] = frozenset()  # the kinds of answer its question words ask for
     asks: bool = False  # has a question word
+    opens_asking: bool = False  # a question word among its first two words ("who said…")
 
     def clauses(self, min_words: int = LONG_MESSAGE_WORDS) -> list[str]:
         """A long message's clauses, for scoring each alone: the question is often one of them."""

@@ -62,6 +62,7 @@ class ClaimSpec(Strict):
     values: list[NonEmpty] = []
     of: str | None = None  # for a share: what it is a share of (values.yaml share_of)
     where: str | None = None  # for a count: the place (entity id) it counts in; None: in all
+    top: bool = False  # for a product: the best-selling one, not one of the leaders
     says: Localized
 
     @field_validator("value", mode="before")
@@ -187,6 +188,8 @@ class ValueLexicon(Strict):
     share_of: dict[NonEmpty, NonEmpty] = {}
     time_of_day: str = ""  # words before a bare number that make it a time ("at 11", "в 7")
     located: str = ""  # words between a count and its place ("одна площадка в Печатниках")
+    top: str = ""  # words that make a product the best-selling one ("больше всего", "top")
+    negation: str = ""  # words before a name that deny it ("not chips", "а не микросхемы")
     qualifiers: dict[Qualifier, NonEmpty]
     entities: dict[NonEmpty, EntitySpec]
     roles: dict[NonEmpty, NonEmpty]  # person id -> pattern of the job title they hold

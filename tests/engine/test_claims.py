@@ -341,3 +341,18 @@ def test_a_count_knows_the_place_it_counts_in(
 ) -> None:
     counts = [s for s in stated(engine, text) if s.kind == "count"]
     assert [s.where for s in counts] == [where]
+
+
+@pytest.mark.parametrize(
+    ("text", "products"),
+    [
+        ("больше всего брали батареи", [("batteries", True)]),
+        ("the top export was security scanners, not chips", [("security", True)]),
+        ("батареи тоже в лидерах", [("batteries", False)]),
+    ],
+)
+def test_a_product_said_to_sell_best_and_one_denied(
+    engine: AnswerEngine, text: str, products: list[tuple[str, bool]]
+) -> None:
+    found = [(s.entity, s.top) for s in stated(engine, text) if s.kind == "product"]
+    assert found == products

@@ -18,6 +18,9 @@ from bot.engine import AnswerEngine
         # a count of sites in one place is checked against that place's count
         ("все пять площадок технополиса в Зеленограде", None, "Печатник"),
         ("all five Technopolis sites are in Zelenograd", None, "Pechatniki"),
+        # the best-selling product, not one of the leaders
+        ("the top export of Technopolis was the disinfection units", "microelectronics", "microelectronics"),
+        ("больше всего у технополиса брали батареи, а не микросхемы", "microelectronics", "микроэлектрон"),
         # not naming the subject, but matched surely enough
         ("экспорт за 2020 вырос вдвое", "growth", "в три раза"),
     ],
@@ -77,6 +80,7 @@ def test_check_finds_nothing_in_chatter(engine: AnswerEngine) -> None:
         "open day at the Mikron site tomorrow at 11",  # a time, not a count of sites
         "резиденты наэкспортировали на миллиард двести миллионов рублей",  # right, in two parts
         "одна площадка в Печатниках, остальные в Зеленограде",  # right of Pechatniki
+        "батареи технополиса тоже среди лидеров экспорта",  # right: one of the leaders
         "на площадке МИЭТ, говорят, аренда 1500 рублей за квадрат",  # rent, not the technopark
     ],
 )
