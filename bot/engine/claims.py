@@ -299,15 +299,22 @@ class ClaimReader:
         """The form's own value, or the number its {n} holds; None when that is no value."""
         value = form.value
         if value is None:
-            first = pattern.groupindex[f"f{i}"] + 1  # the form's own {n} groups follow it
-            last = pattern.groupindex.get(f"f{i + 1}", pattern.groups + 1)
-            n = next((m.group(k) for k in range(first, last) if m.group(k)), None)
-            value = self._number(n) if n else None
-            if value is None or value == 0:
+            value = self._form_number(m, pattern, i)
+            if value is None:
                 return None
+            if form.percent:
+                return 1 + value / 100  # "вырос на 30%"
             if kind == "share" and value >= 1:
                 value = 1 / value  # "каждый 10-й"; "каждый седьмой" reads 1/7 itself
         return 1 / value if form.down else value
+
+    def _form_number(self, m: re.Match[str], pattern: re.Pattern[str], i: int) -> Fraction | None:
+        """The number a form's {n} holds (its groups follow the form's own); None or 0: none."""
+        first = pattern.groupindex[f"f{i}"] + 1
+        last = pattern.groupindex.get(f"f{i + 1}", pattern.groups + 1)
+        n = next((m.group(k) for k in range(first, last) if m.group(k)), None)
+        value = self._number(n) if n else None
+        return value or None
 
     def _read_bare_scales(self, text: str, found: _Found) -> None:
         for m in self._bare_scale.finditer(text):

@@ -553,11 +553,14 @@ class AnswerEngine:
         people = [s for s in stated if s.kind == "person"]
         if len(roles) != 1 or len(people) != 1:
             return None
-        holder = roles[0].entity or ""
-        spec = self._person_claim(holder)
-        if spec is None:
-            return None
-        return Verdict(people[0].entity == holder, (people[0], roles[0]), spec)
+        role, person = roles[0], people[0]
+        spec = self._title_spec(role.entity or "", person.entity or "")
+        return Verdict(person.entity == role.entity, (person, role), spec) if spec else None
+
+    def _title_spec(self, holder: str, named: str) -> ClaimSpec | None:
+        """The holder's person claim; for a title no one in the article holds ("mayor
+        Efimov"), the named person's: what Efimov is, is the answer."""
+        return self._person_claim(holder) or self._person_claim(named)
 
     def _person_claim(self, intent_id: str) -> ClaimSpec | None:
         """The intent's claim of who someone is ("who is Efimov": the person intent)."""
@@ -676,13 +679,24 @@ class AnswerEngine:
         self, msg: Message, scored: list[Scored], verdict: Verdict | None
     ) -> Decline | None:
         stems = {t.stem for t in msg.reading.tokens}
+        checked = self._title_is_checked(msg)
         bare = [
             t.surface
             for t in msg.reading.tokens
             for term, quals in self.qualified_terms
-            if term.fullmatch(t.surface) and not stems & quals
+            if term.fullmatch(t.surface) and not stems & quals and not (t.figure and checked)
         ]
         return Decline(f"{bare[0]} without its qualifier") if bare else None
+
+    def _title_is_checked(self, msg: Message) -> bool:
+        """A job title a claim states is the claim check's when the claim is of someone in
+        the article ("mayor Efimov": he is the deputy) or of one of its facts ("mayor Sobyanin
+        gave the 1.2 bn"); "the mayor is Sobyanin" is about nothing the article says."""
+        people = self.kb.article.people
+        return any(
+            (s.kind == "person" and s.entity in people) or s.kind not in ("person", "role")
+            for s in msg.stated
+        )
 
     def _low_confidence(
         self, msg: Message, scored: list[Scored], verdict: Verdict | None
@@ -796,6 +810,10 @@ class AnswerEngine:
             return self.texts(lang, "role_confirmed", name=holder_name, role=holder_role)
         named = next((s.entity for s in verdict.stated if s.kind == "person"), None) or ""
         name, name_role = self._person(named, lang)
+        if not holder_name:
+            # a title no one in the article holds ("mayor Efimov"): what the person is
+            line = self.texts(lang, "quote_by", name=name, role=name_role)
+            return self.texts(lang, "claim_refuted", value=line)
         if not name_role:
             holder_line = self.texts(lang, "quote_by", name=holder_name, role=holder_role)
             return self.texts(lang, "claim_refuted", value=holder_line)

@@ -157,6 +157,7 @@ class ValueForm(Strict):
 
     value: Fraction | None = None
     down: bool = False
+    percent: bool = False  # {n} is a growth in percent: the multiplier is 1 + n/100
     forms: list[NonEmpty]
 
     _fraction = field_validator("value", mode="before")(ClaimSpec._fraction.__func__)

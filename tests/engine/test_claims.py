@@ -53,6 +53,8 @@ def one(engine: AnswerEngine, text: str) -> Stated:
         ("tripled", "multiplier", 3, None),
         ("halved", "multiplier", Fraction(1, 2), None),
         ("упал вдвое", "multiplier", Fraction(1, 2), None),
+        ("вырос на 30%", "multiplier", Fraction(13, 10), None),
+        ("grew by only 50 percent", "multiplier", Fraction(3, 2), None),
         # shares: fractions, "каждый N-й", "one in N", percents
         ("треть", "share", Fraction(1, 3), None),
         ("половина", "share", Fraction(1, 2), None),
@@ -70,6 +72,7 @@ def one(engine: AnswerEngine, text: str) -> Stated:
         ("10 площадок", "count", 10, "sites"),
         ("200 резидентов", "count", 200, "residents"),
         ("пять стран", "count", 5, "countries"),
+        ("сотня компаний", "count", 100, "residents"),
         # number words said as one number: tens and units, hundreds, "eight hundred"
         ("двадцать пять стран", "count", 25, "countries"),
         ("twenty-five countries", "count", 25, "countries"),

@@ -205,3 +205,12 @@ def test_offers_start_with_the_answer_and_stay_within_the_limit(engine: AnswerEn
     assert [a.kind for a in declined] == [AnswerKind.OUT_OF_SCOPE]
     _, featured = engine.offers("")
     assert [a.intent for a in featured] == [s.intent for s in engine.featured("ru")][:5]
+
+
+def test_a_title_no_one_in_the_article_holds(engine: AnswerEngine) -> None:
+    wrong = engine.answer("Ефимов - мэр Москвы?")
+    assert wrong.claim is not None and wrong.claim.confirmed is False
+    assert "заместитель мэра" in wrong.text
+    # the article names no mayor: nothing to confirm or refute
+    assert engine.answer("the mayor is Sobyanin, right?").kind is AnswerKind.OUT_OF_SCOPE
+    assert engine.answer("кто мэр Москвы?").kind is AnswerKind.OUT_OF_SCOPE
