@@ -215,6 +215,11 @@ class ClaimReader:
         self._number_before = re.compile(rf"(?:\d|(?:{number_words}))\s*$", re.I)
         self._where = _Where.of(values.located)
         self._top = re.compile(rf"{_WORD_START}(?:{values.top}){_WORD_END}", re.I) if values.top else None
+        self._attribution = (
+            re.compile(rf"{_WORD_START}(?:{values.attribution})\s+(?:the\s+|сайте\s+)?$", re.I)
+            if values.attribution
+            else None
+        )
         self._negation = (
             re.compile(rf"{_WORD_START}(?:{values.negation})\s+$", re.I) if values.negation else None
         )
@@ -269,8 +274,25 @@ class ClaimReader:
             kind, ident = self._name_kinds[m.lastgroup or ""]
             if kind == "product" and self._negated(text, m.start()):
                 continue  # "security scanners, not chips": what the message says it is not
+            if kind == "source" and self._cited(text, m.start()):
+                continue  # "…, если верить mos.ru": where the asker read it
             top = kind == "product" and self._said_top(text, m.start())
             found.add(Stated(kind, m.group(0), m.start(), m.end(), entity=ident, top=top))
+
+    def without_citations(self, text: str) -> str:
+        """The text less the sources it cites ("…, если верить mos.ru"): where the asker read
+        a value is not what the message is about."""
+        if self._attribution is None:
+            return text
+        out = text
+        for m in self._names.finditer(text):
+            kind, _ = self._name_kinds[m.lastgroup or ""]
+            if kind == "source" and self._cited(text, m.start()):
+                out = out[: m.start()] + " " * (m.end() - m.start()) + out[m.end() :]
+        return out
+
+    def _cited(self, text: str, start: int) -> bool:
+        return bool(self._attribution and self._attribution.search(text, max(0, start - 24), start))
 
     def _negated(self, text: str, start: int) -> bool:
         return bool(self._negation and self._negation.search(text, max(0, start - 12), start))
@@ -409,7 +431,7 @@ class ClaimReader:
         kind, unit = self._amount_kind(m, raw_num, value, scaled=scale is not None)
         if kind is None:
             return None
-        if kind in ("area", "money") and scale is not None:
+        if kind in ("area", "money", "count") and scale is not None:
             value *= scale
         qual = self._qualifier_before(text, m.start())
         if qual == "exact" and self._scale_said_first(m):
@@ -436,10 +458,10 @@ class ClaimReader:
             # "half rubles", "one", "три": a number word states a value with a scale or a noun
             return None, None
         currency = self._currency(m)
+        if counted and not currency:
+            return "count", counted  # "тысяч десять человек", "10 тысяч сотрудников"
         if currency or scaled:
             return "money", currency
-        if counted:
-            return "count", counted
         if _is_year(value, raw_num):
             return None, None  # the engine's year rule reads those
         return "number", None

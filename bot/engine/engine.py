@@ -367,7 +367,7 @@ class AnswerEngine:
         self, text: str, lang: Lang | None, user_lang: str | None, *, assume_claim: bool = False
     ) -> Message:
         """`assume_claim`: read it as a statement to check (/check, watch mode)."""
-        cleaned = clean(text or "")
+        cleaned = self.claims.without_citations(clean(text or ""))
         reading = self.normalizer.read(cleaned)
         source, stated = self._stated(cleaned, reading)
         ordered = self.normalizer.words(source)

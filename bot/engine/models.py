@@ -191,6 +191,7 @@ class ValueLexicon(Strict):
     located: str = ""  # words between a count and its place ("одна площадка в Печатниках")
     top: str = ""  # words that make a product the best-selling one ("больше всего", "top")
     negation: str = ""  # words before a name that deny it ("not chips", "а не микросхемы")
+    attribution: str = ""  # words before a source that cite it ("если верить mos.ru")
     qualifiers: dict[Qualifier, NonEmpty]
     entities: dict[NonEmpty, EntitySpec]
     roles: dict[NonEmpty, NonEmpty]  # person id -> pattern of the job title they hold

@@ -94,7 +94,8 @@ def one(engine: AnswerEngine, text: str) -> Stated:
         ("ярдов на полтора", "money", Fraction(3, 2) * 10**9, None),
         ("15k sq m", "area", 15_000, "m2"),
         # a count of people: read, so that no count of the article's takes it
-        ("тысяч десять человек", "count", 10, "people"),
+        ("тысяч десять человек", "count", 10_000, "people"),
+        ("лямов сто", "money", 100 * 10**6, None),
         ("500 employees", "count", 500, "people"),
         # one amount said in two parts stays one
         ("миллиард двести миллионов рублей", "money", 1_200_000_000, "rub"),
@@ -359,3 +360,8 @@ def test_a_product_said_to_sell_best_and_one_denied(
 ) -> None:
     found = [(s.entity, s.top) for s in stated(engine, text) if s.kind == "product"]
     assert found == products
+
+
+def test_a_cited_source_is_no_claim(engine: AnswerEngine) -> None:
+    assert [s.kind for s in stated(engine, "экспорт 2 ярда, если верить mos.ru")] == ["money"]
+    assert "source" in [s.kind for s in stated(engine, "цитата Ефимова была в ТАСС")]

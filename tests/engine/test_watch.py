@@ -21,6 +21,10 @@ from bot.engine import AnswerEngine
         # a title no one in the article holds: what the person named is
         ("Moscow mayor Vladimir Efimov said Technopolis exports tripled", "efimov", "Deputy Mayor"),
         ("technopolis exports grew by only 30% in 2020", "growth", "three times"),
+        # where the asker read it is not the claim
+        ("экспорт технополиса миллиард восемьсот миллионов, если верить mos.ru", "export_volume", "1,2 млрд"),
+        # the scale said first, the number after
+        ("Прохоров говорит, вклад батарей, досмотра и дезинфекции — лямов сто", "other_leaders_sum", "500"),
         # the best-selling product, not one of the leaders
         ("the top export of Technopolis was the disinfection units", "microelectronics", "microelectronics"),
         ("больше всего у технополиса брали батареи, а не микросхемы", "microelectronics", "микроэлектрон"),
