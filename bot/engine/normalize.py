@@ -37,6 +37,7 @@ _SENTENCE_END = re.compile(r"[.!?]")
 
 REAL_WORD = 2.5  # zipf: a word this common is a word of its language, not a typing accident
 REAL_WORD_NOT_TYPO = 4.0  # ... and this common (once in 100,000 words), never "corrected"
+MIN_NAME_STEM = 5  # a name's stem this long or more may be found in another case
 _STEMMERS = {"ru": snowballstemmer.stemmer("russian"), "en": snowballstemmer.stemmer("english")}
 
 
@@ -203,6 +204,9 @@ class Normalizer:
     ) -> Token | None:
         """A word the knowledge base lacks: a misspelling of one of its words, or itself."""
         zipf = self.frequency.zipf(word) if self.frequency else 0.0
+        base = self._inflected_name(st) if proper else None
+        if base is not None:
+            return Token(base, word, known=True, proper=proper, zipf=zipf)
         keep = self._is_itself(word, lang, zipf, proper=proper, translit=translit)
         fixed = None if keep else self._correct(word, translit)
         if fixed is None:
@@ -211,6 +215,16 @@ class Normalizer:
         if fixed in self.stopwords[lang] or fixed in self.chatter[lang]:
             return None  # a misspelt stop word or chatter word is dropped like one
         return Token(self.canonical_stem(fixed), fixed, known=True, corrected=True, proper=proper)
+
+    def _inflected_name(self, st: str) -> str | None:
+        """A name in another case than the knowledge base has it: Snowball stems "Ангстрем"
+        to "ангстр" but "Ангстреме" to "ангстрем"; the known stem it extends by a letter or
+        two."""
+        for cut in (1, 2):
+            base = st[:-cut]
+            if len(base) >= MIN_NAME_STEM and base in self.stems:
+                return self.canon.get(base, base)
+        return None
 
     @staticmethod
     def _is_itself(word: str, lang: Lang, zipf: float, *, proper: bool, translit: bool) -> bool:

@@ -118,3 +118,10 @@ def test_leading_mention_and_ask_are_removed(text: str) -> None:
 
 def test_control_characters_are_removed() -> None:
     assert clean("экс\x00порт\u200b") == "экс порт"
+
+
+@pytest.mark.parametrize("word", ["Ангстреме", "Ангстрема", "Ангстрем"])
+def test_a_name_in_any_case_is_the_known_name(engine: AnswerEngine, word: str) -> None:
+    tokens = engine.normalizer.read(f"что делают в {word}?").tokens
+    name = next(t for t in tokens if t.surface == word.lower())
+    assert name.known and name.stem == engine.normalizer.read("Ангстрем").tokens[0].stem
