@@ -132,6 +132,10 @@ class AnswerEngine:
         self.subject = self._stems(kb.article.subject)
         self.article_years = {f.value for f in kb.article_figures if f.is_year}
         self.home = self._stems(kb.article.home)
+        # "площадь", "area", "how big": what asks for an area
+        self.area_stems = self._stems(kb.lexicon.area_words)
+        # a "site" that others lie within is a district (Зеленоград), not one of the five
+        self.districts = {w for e in kb.values.entities.values() for w in e.within}
 
     def _normalizer(self) -> Normalizer:
         """A normalizer that knows every word of the knowledge base (to correct toward)."""
@@ -583,6 +587,7 @@ class AnswerEngine:
             self._foreign_name,
             self._year_of_another_fact,
             self._bare_term,
+            self._one_site_area,
             self._low_confidence,
             self._chitchat_figure,
         )
@@ -687,6 +692,25 @@ class AnswerEngine:
             if term.fullmatch(t.surface) and not stems & quals and not (t.figure and checked)
         ]
         return Decline(f"{bare[0]} without its qualifier") if bare else None
+
+    def _one_site_area(
+        self, msg: Message, scored: list[Scored], verdict: Verdict | None
+    ) -> Decline | None:
+        """The article gives the five sites' area together, not one's ("the Pechatniki site is
+        50 ha?", "площадь площадки в Печатниках"): a site named beside an area."""
+        if self._has_area_of_a_place(scored[0].intent):
+            return None  # the new technopark's area, at Alabushevo
+        sites = sorted(s.entity or "" for s in msg.stated if s.kind == "site" and s.entity)
+        sites = [s for s in sites if s not in self.districts]
+        return Decline(f"the area of one site: {sites[0]}") if sites and self._asks_area(msg) else None
+
+    def _has_area_of_a_place(self, intent_id: str) -> bool:
+        return any(c.kind == "area" and c.where for c in self.kb.intents[intent_id].claims)
+
+    def _asks_area(self, msg: Message) -> bool:
+        if any(s.kind == "area" for s in msg.stated):
+            return True
+        return any(t.stem in self.area_stems for t in msg.reading.tokens)
 
     def _title_is_checked(self, msg: Message) -> bool:
         """A job title a claim states is the claim check's when the claim is of someone in

@@ -361,6 +361,8 @@ def _claim_problems(
 ) -> Iterator[str]:
     if spec.of is not None and spec.of not in values.share_of:
         yield f"of: unknown {spec.of!r} (see values.yaml share_of)"
+    if spec.where is not None and spec.where not in values.entities:
+        yield f"where: unknown {spec.where!r} (see values.yaml entities)"
     if spec.kind in NUMERIC_KINDS:
         yield from _numeric_claim_problems(spec, own)
     else:

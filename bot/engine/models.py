@@ -61,7 +61,7 @@ class ClaimSpec(Strict):
     qualifier: Qualifier = "exact"
     values: list[NonEmpty] = []
     of: str | None = None  # for a share: what it is a share of (values.yaml share_of)
-    where: str | None = None  # for a count: the place (entity id) it counts in; None: in all
+    where: str | None = None  # the place (entity id) a count or an area is of; None: in all
     top: bool = False  # for a product: the best-selling one, not one of the leaders
     says: Localized
 
@@ -150,6 +150,7 @@ class Lexicon(Strict):
     qualified_terms: list[QualifiedTerm] = []
     number_words: list[NumberWord] = []
     scale_words: list[NumberWord] = []
+    area_words: list[NonEmpty] = []  # words that ask for an area ("площадь", "how big")
 
 
 class ValueForm(Strict):

@@ -214,3 +214,15 @@ def test_a_title_no_one_in_the_article_holds(engine: AnswerEngine) -> None:
     # the article names no mayor: nothing to confirm or refute
     assert engine.answer("the mayor is Sobyanin, right?").kind is AnswerKind.OUT_OF_SCOPE
     assert engine.answer("кто мэр Москвы?").kind is AnswerKind.OUT_OF_SCOPE
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["apparently the Pechatniki site is 50 hectares, true?", "какая площадь площадки в Печатниках?"],
+)
+def test_one_sites_area_is_not_in_the_article(engine: AnswerEngine, question: str) -> None:
+    ans = engine.answer(question)
+    assert ans.kind is AnswerKind.OUT_OF_SCOPE and ans.claim is None
+    # the total and the new technopark's area are
+    assert engine.answer("какая площадь у технополиса?").intent == "area"
+    assert engine.answer("какой площади будет новый технопарк в Алабушево?").intent == "new_technopark"
