@@ -14,6 +14,8 @@ from bot.engine.types import LANGS, Lang
 
 # Where a long message's clauses part: sentence ends, semicolons, line breaks.
 _CLAUSE = re.compile(r"(?<=[.!?;…])\s+|\n+")
+# ... and, in a long message, a colon after context: "Помогите аргументом: в какое количество…"
+_CLAUSE_OR_COLON = re.compile(r"(?<=[.!?;:…])\s+|\n+")
 LONG_MESSAGE_WORDS = 14
 MAX_CLAUSES = 8  # Telegram allows 4,096 characters; the question is rarely past the 8th clause
 
@@ -32,10 +34,14 @@ class Message:
     opens_asking: bool = False  # a question word among its first two words ("who said…")
 
     def clauses(self, min_words: int = LONG_MESSAGE_WORDS) -> list[str]:
-        """A long message's clauses, for scoring each alone: the question is often one of them."""
+        """A long message's clauses, for scoring each alone: the question is often one of them.
+
+        With `min_words` 0 (/check: "экспорт: 300 лямов" is one claim) colons do not part.
+        """
         if len(self.reading.text.split()) < min_words:
             return []
-        parts = [p.strip() for p in _CLAUSE.split(self.reading.text) if p.strip()]
+        split = _CLAUSE_OR_COLON if min_words else _CLAUSE
+        parts = [p.strip() for p in split.split(self.reading.text) if p.strip()]
         return parts[:MAX_CLAUSES] if len(parts) > 1 else []
 
 
