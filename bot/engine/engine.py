@@ -379,7 +379,8 @@ class AnswerEngine:
         # "not sure which one" has no tag in it.
         tagged = bool(set(ordered[:2] + ordered[-4:]) & self.chatter.tags)
         # "где-то", "кто-нибудь": indefinite, not question words
-        asked = [self._asks(w) for w in self.normalizer.words(_INDEFINITE.sub(" ", source))]
+        definite = self.normalizer.words(_INDEFINITE.sub(" ", source))
+        asked = [self._asks(w) for w in definite]
         asks = any(asked)
         claims = _asks_verdict(source, stated, tagged=tagged, asks=asks, assume_claim=assume_claim)
         value_words = self._value_words(stated)
@@ -397,8 +398,18 @@ class AnswerEngine:
             tagged=tagged,
             asks_for=frozenset(k for k, ws in self.chatter.asks_for.items() if words & ws),
             asks=asks,
-            opens_asking=any(asked[:2]),
+            opens_asking=self._opens_asking(definite, asked),
         )
+
+    def _opens_asking(self, words: list[str], asked: list[bool]) -> bool:
+        """A question word first, or after a stop word ("а кто сказал…"); not "Degtev, who
+        heads the department, said…", a statement."""
+        if not asked:
+            return False
+        if asked[0]:
+            return True
+        first = words[0]
+        return len(asked) > 1 and asked[1] and any(first in sw for sw in self.normalizer.stopwords.values())
 
     def _stated(self, cleaned: str, reading: Reading) -> tuple[str, list[Stated]]:
         """The text to read values from, and the values: converted text holds the Russian
