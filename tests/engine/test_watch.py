@@ -22,7 +22,7 @@ from bot.engine import AnswerEngine
         ("Moscow mayor Vladimir Efimov said Technopolis exports tripled", "efimov", "Deputy Mayor"),
         ("technopolis exports grew by only 30% in 2020", "growth", "three times"),
         # "who" inside a statement asks nothing
-        ("Degtev, who heads the city's investment department, spoke about Asia", "prokhorov", "Prokhorov"),
+        ("Degtev, who heads the city's investment department, said chips went to Asia", "prokhorov", "Prokhorov"),
         # where the asker read it is not the claim
         ("экспорт технополиса миллиард восемьсот миллионов, если верить mos.ru", "export_volume", "1,2 млрд"),
         # the scale said first, the number after
