@@ -18,8 +18,8 @@ from bot.engine.evaluate import load_questions
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_QUESTIONS = ROOT / "bench" / "questions" / "dev-questions.yaml"  # copies of shared/eval/
-# Calibrated on together with --questions: the group-chat development file.
-DEV_CHAT = ROOT / "bench" / "questions" / "dev-chat.yaml"
+# Calibrated on together with --questions: the group-chat development files.
+DEV_CHATS = tuple(sorted((ROOT / "bench" / "questions").glob("dev-chat*.yaml")))
 # Held-out sets: scored with what was chosen on --questions, never tuned on.
 HOLDOUTS = (
     ROOT / "bench" / "holdout-blind.yaml",
@@ -80,13 +80,10 @@ def main(argv: list[str] | None = None) -> int:
             results.append(quality.compare(engine, baselines, load_questions(path), path, False))
 
     _progress("threshold sweep", start)
-    calibration = [qfile]
-    if DEV_CHAT.is_file() and DEV_CHAT.resolve() != args.questions.resolve():
-        calibration.append(load_questions(DEV_CHAT))
+    chats = [p for p in DEV_CHATS if p.resolve() != args.questions.resolve()]
+    calibration = [qfile, *(load_questions(p) for p in chats)]
     sweep = threshold.sweep(
-        engine,
-        calibration,
-        " + ".join([args.questions.stem] + ["dev-chat"] * (len(calibration) - 1)),
+        engine, calibration, " + ".join([args.questions.stem, *(p.stem for p in chats)])
     )
     threshold.plot(sweep, SWEEP_PLOT)
 

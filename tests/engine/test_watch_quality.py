@@ -1,0 +1,46 @@
+"""Watch mode's floors on the message files, so a change that makes it noisier or deafer fails.
+
+The figures themselves come from `python -m bench.watch` (bench/README.md); the floors sit a
+little under them. The blind files were written from the article and the issues alone.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.engine import AnswerEngine
+from bot.engine.yamlio import read_yaml
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+
+# chatter and claims files: (chatter corrected at most, wrong claims corrected at least %,
+# right claims corrected at most)
+FLOORS = {
+    ("watch-chatter.yaml", "watch-claims.yaml"): (1, 82.0, 1),
+    ("watch-dev-chatter.yaml", "watch-dev-claims.yaml"): (0, 87.0, 0),
+    ("watch-dev-chatter-2.yaml", "watch-dev-claims-2.yaml"): (0, 82.0, 0),
+}
+
+
+@pytest.mark.parametrize("files", list(FLOORS), ids=lambda f: f[1])
+def test_watch_floor(engine: AnswerEngine, files: tuple[str, str]) -> None:
+    chatter_file, claims_file = files
+    most_chatter, least_wrong, most_right = FLOORS[files]
+    chatter = [m["text"] for m in read_yaml(BENCH / chatter_file)["messages"]]
+    noisy = [t for t in chatter if engine.watch(t) is not None]
+    data = read_yaml(BENCH / claims_file)
+    wrong = [c for c in data["claims"] if not c["right"]]
+    right = [c for c in data["claims"] if c["right"]]
+
+    def corrected(claim: dict[str, str]) -> bool:
+        ans = engine.watch(claim["text"])
+        return ans is not None and all(
+            re.search(p, ans.text, re.I) for p in data["facts"][claim["fact"]]
+        )
+
+    assert len(noisy) <= most_chatter, noisy
+    assert 100 * sum(map(corrected, wrong)) / len(wrong) >= least_wrong
+    assert sum(engine.watch(c["text"]) is not None for c in right) <= most_right
