@@ -280,7 +280,8 @@ class AnswerEngine:
         gives an empty list. One verdict per fact: the first clause that states it.
         """
         whole = self._read(text, lang, user_lang)
-        if whole.asks and not whole.tagged:
+        # "Prokhorov was the one who announced…" states; "кто сказал…", "…, 50?" ask
+        if whole.asks and not whole.tagged and (whole.opens_asking or "?" in whole.cleaned):
             ans = self._answer(text, whole)
             return [ans] if ans.matched else []
         found: dict[str, Answer] = {}
