@@ -473,11 +473,28 @@ def _located(text: str, stated: list[Stated], where: _Where | None) -> list[Stat
         return stated
     out = list(stated)
     for i, st in enumerate(out):
+        place = None
         if st.kind == "count":
             place = where.place_of(text, st, out[i - 1] if i else None, out[i + 1 : i + 2])
-            if place is not None:
-                out[i] = replace(st, where=place)
+        elif st.kind == "site":
+            place = where.site_in(text, st, out[i + 1 : i + 2])
+        if place is not None:
+            out[i] = replace(st, where=place)
+            _share_place(text, out, i)
     return out
+
+
+_AND = re.compile(r"\s*[»\"']?\s*(?:,|и|and|&)\s*[«\"']?\s*", re.I)
+
+
+def _share_place(text: str, out: list[Stated], i: int) -> None:
+    """ "Mikron, MIET and Angstrem are in Zelenograd": the sites listed before share the place."""
+    j = i - 1
+    while j >= 0 and out[j].kind == out[i].kind == "site" and _AND.fullmatch(
+        text[out[j].end : out[j + 1].start]
+    ):
+        out[j] = replace(out[j], where=out[i].where)
+        j -= 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -486,6 +503,14 @@ class _Where:
 
     after: re.Pattern[str]  # between a count and its place
     before: re.Pattern[str]  # before a place that a count follows
+    site_after: re.Pattern[str]  # between a site and where it is ("MIET site of … is in")
+
+    def site_in(self, text: str, site: Stated, following: list[Stated]) -> str | None:
+        """Where a message says a site is: "the MIET site is in Pechatniki"."""
+        nxt = following[0] if following else None
+        if nxt is None or nxt.kind not in _PLACES or nxt.entity == site.entity:
+            return None
+        return nxt.entity if self.site_after.fullmatch(text[site.end : nxt.start]) else None
 
     def place_of(
         self, text: str, count: Stated, prev: Stated | None, following: list[Stated]
@@ -514,6 +539,10 @@ class _Where:
             # one word may stand between: "пять площадок технополиса в Зеленограде"
             re.compile(rf"(?:\s+[^\W\d_]+)?\s*,?\s*(?:{located})\s*", re.I),
             re.compile(rf"(?:^|\s)(?:{located})\s+$", re.I),
+            # "площадка МИЭТ находится в", "the MIET site of Technopolis is in", "» — это в"
+            re.compile(
+                rf"[»\"']?\s*(?:[—–-]\s*)?(?:это\s+)?(?:[^\W\d_]+\s+){{0,4}}(?:{located})\s*", re.I
+            ),
         )
 
 
@@ -667,10 +696,21 @@ class Verdicts:
         """The names of the spec's kind; "the top export was X" only for the best-selling."""
         return [s for s in stated if s.kind == spec.kind and s.entity and s.top <= spec.top]
 
+    def _placed(self, spec: ClaimSpec, mine: list[Stated]) -> Outcome | None:
+        """ "MIET is in Pechatniki": where the article's sites are (values.yaml within); a claim
+        of where sites are (`where`) says nothing of a site named alone. None: not placed."""
+        placed = [s for s in mine if s.where]
+        if placed:
+            return all(self._agrees(s.entity or "", s.where or "") for s in placed)
+        return SKIP if spec.where else None
+
     def _entities(self, spec: ClaimSpec, stated: list[Stated]) -> Outcome:
         mine = self._named(spec, stated)
         if not mine:
             return SKIP
+        placed = self._placed(spec, mine)
+        if placed is not None:
+            return placed
         hits = [any(self._agrees(s.entity or "", a) for a in spec.values) for s in mine]
         if all(hits):
             return True

@@ -37,7 +37,7 @@ from bot.engine.types import (
 _INDEFINITE = re.compile(r"(?<!\w)\w+[-‐](?:то|нибудь|либо)(?!\w)", re.I)
 Rule = Callable[[Message, list[Scored], Verdict | None], Decline | None]
 NAMED = ("place", "site", "person", "product", "source", "zone")  # entity kinds: a topic or a claim
-MAX_CLAIM_VALUES = 4
+MAX_CLAIM_VALUES = 6  # "Mikron, MIET, Angstrem and Alabushevo are in Zelenograd"
 NAMED_OR_ROLE = (*NAMED, "role")
 CANDIDATES = 5  # how many of the best intents a claim's values may choose between
 # Which claim kinds a stated value can be checked against.
@@ -280,8 +280,7 @@ class AnswerEngine:
         gives an empty list. One verdict per fact: the first clause that states it.
         """
         whole = self._read(text, lang, user_lang)
-        # "Prokhorov was the one who announced…" states; "кто сказал…", "…, 50?" ask
-        if whole.asks and not whole.tagged and (whole.opens_asking or "?" in whole.cleaned):
+        if self._is_question(whole):
             ans = self._answer(text, whole)
             return [ans] if ans.matched else []
         found: dict[str, Answer] = {}
@@ -292,6 +291,12 @@ class AnswerEngine:
             if ans.claim is not None and ans.intent and ans.intent not in found:
                 found[ans.intent] = ans
         return list(found.values())
+
+    @staticmethod
+    def _is_question(msg: Message) -> bool:
+        """ "кто сказал…", "…, 50?" ask; "Prokhorov was the one who announced…" states."""
+        asked = msg.opens_asking or "?" in msg.cleaned
+        return msg.asks and not msg.tagged and asked
 
     def watch(self, text: str, *, user_lang: str | None = None) -> Answer | None:
         """A correction for a message that states a value the article contradicts, or None.

@@ -365,3 +365,13 @@ def test_a_product_said_to_sell_best_and_one_denied(
 def test_a_cited_source_is_no_claim(engine: AnswerEngine) -> None:
     assert [s.kind for s in stated(engine, "экспорт 2 ярда, если верить mos.ru")] == ["money"]
     assert "source" in [s.kind for s in stated(engine, "цитата Ефимова была в ТАСС")]
+
+
+def test_a_site_knows_where_the_message_puts_it(engine: AnswerEngine) -> None:
+    sites = [s for s in stated(engine, "Mikron, MIET and Angstrem are all in Zelenograd")]
+    assert [(s.entity, s.where) for s in sites] == [
+        ("mikron", "zelenograd"),
+        ("miet", "zelenograd"),
+        ("angstrem", "zelenograd"),
+        ("zelenograd", None),
+    ]

@@ -21,6 +21,8 @@ from bot.engine import AnswerEngine
         # a title no one in the article holds: what the person named is
         ("Moscow mayor Vladimir Efimov said Technopolis exports tripled", "efimov", "Deputy Mayor"),
         ("technopolis exports grew by only 30% in 2020", "growth", "three times"),
+        # where a site is
+        ("площадка МИЭТ технополиса находится в Печатниках", None, "Зеленоград"),
         # "who" inside a statement asks nothing
         ("Degtev, who heads the city's investment department, said chips went to Asia", "prokhorov", "Prokhorov"),
         # where the asker read it is not the claim
@@ -90,6 +92,7 @@ def test_check_finds_nothing_in_chatter(engine: AnswerEngine) -> None:
         "резиденты наэкспортировали на миллиард двести миллионов рублей",  # right, in two parts
         "одна площадка в Печатниках, остальные в Зеленограде",  # right of Pechatniki
         "батареи технополиса тоже среди лидеров экспорта",  # right: one of the leaders
+        "«Микрон», «МИЭТ» и «Ангстрем» — площадки технополиса в Зеленограде",  # right
         "на площадке МИЭТ, говорят, аренда 1500 рублей за квадрат",  # rent, not the technopark
     ],
 )
