@@ -657,15 +657,26 @@ class AnswerEngine:
         best = scored[0].intent
         vocab = self.index.intent_vocab[best]
         fitting = self._fitting_words(msg, best)
+        asked = self._asked_words(msg)
         names = [
             t.surface
             for t in msg.reading.tokens
             if t.proper
             and t.surface not in fitting
+            and (asked is None or t.surface in asked)
             # unknown, or a stated value no verdict reads that the intent does not mention
             and (not t.known or (t.figure and verdict is None and t.stem not in vocab))
         ]
         return Decline(f"unknown name: {names[0]}") if names else None
+
+    def _asked_words(self, msg: Message) -> set[str] | None:
+        """In a long message, the words of its questions: a name in the context around them
+        ("our Friday newsletter", "a fund from Munich") is not what it asks about. None: the
+        whole message counts."""
+        asked = [c for c in msg.clauses() if "?" in c]
+        if not asked:
+            return None
+        return {t.surface for c in asked for t in self.normalizer.read(c).tokens}
 
     def _fitting_words(self, msg: Message, intent_id: str) -> set[str]:
         """Words of the stated values of a kind the intent's answer gives.
@@ -685,12 +696,14 @@ class AnswerEngine:
     ) -> Decline | None:
         best = scored[0].intent
         vocab = self.index.intent_vocab[best]
+        asked = self._asked_words(msg)
         foreign = [
             t.surface
             for t in msg.reading.tokens
             # a name the claim states is the claim's, checked or not ("deputy mayor Degtev
             # said chips went to SE Asia": the person and the role decide)
             if not (verdict is not None and t.figure)
+            and (asked is None or t.surface in asked)
             and t.stem in self.entities
             and t.stem not in vocab
             and t.stem not in self.home

@@ -250,10 +250,11 @@ class Normalizer:
         """The words' tokens, and the share of words recognized (`Reading.fit`).
 
         Capitals mark a name only as written: inside a sentence, or a whole word in capitals
-        ("МИЭТ"); converted text has lost them.
+        ("МИЭТ"); converted text has lost them, and a message typed in capitals ("HOW MANY
+        SITES") says nothing by them.
         """
         translit = how == "translit"
-        as_written = how == "as_written"
+        as_written = how == "as_written" and not _shouted(text)
         tokens: list[Token] = []
         recognized = 0.0
         count = 0
@@ -311,6 +312,12 @@ class Normalizer:
         ]
         best = max(others, key=lambda r: r.fit)
         return best if best.fit >= as_written.fit + 0.25 else as_written
+
+
+def _shouted(text: str) -> bool:
+    """Typed in capitals: most of its letters, in words of several, are upper case."""
+    letters = [ch for w in _WORD.findall(text) if len(w) > 3 for ch in w if ch.isalpha()]
+    return len(letters) >= 12 and sum(ch.isupper() for ch in letters) > 0.8 * len(letters)
 
 
 def _fold(word: str) -> str:
