@@ -664,10 +664,14 @@ class AnswerEngine:
             if t.proper
             and t.surface not in fitting
             and (asked is None or t.surface in asked)
-            # unknown, or a stated value no verdict reads that the intent does not mention
-            and (not t.known or (t.figure and verdict is None and t.stem not in vocab))
+            and self._not_its_name(t, vocab, verdict)
         ]
         return Decline(f"unknown name: {names[0]}") if names else None
+
+    @staticmethod
+    def _not_its_name(t: Token, vocab: frozenset[str], verdict: Verdict | None) -> bool:
+        """Unknown, or a stated value no verdict reads that the intent does not mention."""
+        return not t.known or (t.figure and verdict is None and t.stem not in vocab)
 
     def _asked_words(self, msg: Message) -> set[str] | None:
         """In a long message, the words of its questions: a name in the context around them

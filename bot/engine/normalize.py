@@ -267,22 +267,14 @@ class Normalizer:
             pos = m.end()
             count += 1
             word = raw.lower().replace("ё", "е")
-            upper = raw.isupper()
-            proper = as_written and (
-                len(raw) > 1 if upper else not sentence_start and raw[:1].isupper()
-            )
+            proper = as_written and _capitalized(raw, sentence_start)
             sentence_start = False
             tok = self.token(
                 word.replace(",", "."), proper=proper, translit=translit, value=word in values
             )
-            if tok is None:
-                recognized += 1
-                continue
-            tokens.append(tok)
-            if tok.known:
-                recognized += 0.8 if tok.corrected else 1
-            elif tok.zipf >= REAL_WORD:
-                recognized += 0.5  # a word of the language, if not of the knowledge base
+            recognized += _recognized(tok)
+            if tok is not None:
+                tokens.append(tok)
         return tuple(tokens), recognized / max(count, 1)
 
     def rephrase(self, text: str) -> str:
@@ -312,6 +304,23 @@ class Normalizer:
         ]
         best = max(others, key=lambda r: r.fit)
         return best if best.fit >= as_written.fit + 0.25 else as_written
+
+
+def _capitalized(raw: str, sentence_start: bool) -> bool:
+    """A name by its capitals: a whole word in capitals ("МИЭТ"), or one inside a sentence."""
+    if raw.isupper():
+        return len(raw) > 1
+    return not sentence_start and raw[:1].isupper()
+
+
+def _recognized(tok: Token | None) -> float:
+    """How much a word says the reading is right (`Reading.fit`): a dropped word (a stop word,
+    chatter) fully, a corrected one less, a word of the language not in the knowledge base half."""
+    if tok is None:
+        return 1.0
+    if tok.known:
+        return 0.8 if tok.corrected else 1.0
+    return 0.5 if tok.zipf >= REAL_WORD else 0.0
 
 
 def _shouted(text: str) -> bool:
