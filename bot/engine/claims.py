@@ -454,17 +454,24 @@ class ClaimReader:
         if unit:
             return "area", unit
         counted = self._group(m, "k_")
-        if not raw_num[:1].isdigit() and not (scaled or counted):
-            # "half rubles", "one", "три": a number word states a value with a scale or a noun
-            return None, None
         currency = self._currency(m)
+        if not self._is_value(raw_num, value, counted, currency, scaled=scaled):
+            return None, None
         if counted and not currency:
             return "count", counted  # "тысяч десять человек", "10 тысяч сотрудников"
         if currency or scaled:
             return "money", currency
-        if _is_year(value, raw_num):
-            return None, None  # the engine's year rule reads those
         return "number", None
+
+    @staticmethod
+    def _is_value(
+        raw_num: str, value: Fraction, counted: str | None, currency: str | None, *, scaled: bool
+    ) -> bool:
+        """Not a value: a number word alone ("one", "три": a value only with a scale or a
+        noun), or a year ("2020 of resident companies": the year rules read it)."""
+        if not raw_num[:1].isdigit() and not (scaled or counted):
+            return False
+        return not (_is_year(value, raw_num) and not (currency or scaled))
 
 
 def _located(text: str, stated: list[Stated], where: _Where | None) -> list[Stated]:
