@@ -611,9 +611,12 @@ def _almost(rel: Fraction, said: str) -> bool | None:
 
 
 def _more_than(rel: Fraction, said: str) -> bool | None:
-    """ "более 20 стран": 20 itself agrees, a little more is partly right, fewer is wrong."""
+    """ "более 20 стран": 20 itself agrees, a little more is partly right, fewer is wrong,
+    unless the asker says "more than" fewer too ("больше 15 стран": so it is)."""
     if _close(rel, 0.02):
         return True if said in ("exact", "more_than", "about") else None
+    if said == "more_than" and rel < 1:
+        return True if rel >= Fraction(1, 2) else None
     return None if 1 < rel <= Fraction(125, 100) else False
 
 
@@ -636,7 +639,23 @@ _AGREES = {
 
 def compare_number(spec: ClaimSpec, stated: Stated, value: Fraction) -> bool | None:
     target = spec.value or Fraction(0)
-    return _AGREES[spec.qualifier](value / target, stated.qualifier) if target else None
+    if not target:
+        return None
+    rel = value / target
+    if stated.qualifier == "more_than" and spec.qualifier != "more_than":
+        return _said_more_than(rel, spec.qualifier)
+    return _AGREES[spec.qualifier](rel, stated.qualifier)
+
+
+def _said_more_than(rel: Fraction, article: str) -> bool | None:
+    """ "больше миллиарда" of 1.2 bn is right; of 1.2 bn, "more than 2 bn" is wrong, and "more
+    than 100 million", though true, says too little to confirm."""
+    if rel > 1:
+        # "почти 500" against "more than 500": no more than it
+        return None if article == "about" and _close(rel, 0.12) else False
+    if article == "almost" and rel > Fraction(85, 100):
+        return None  # "more than 450" of "almost 500": right, if only just
+    return True if rel >= Fraction(1, 2) else None
 
 
 def _bare_number(spec: ClaimSpec, st: Stated) -> Outcome:

@@ -375,3 +375,17 @@ def test_a_site_knows_where_the_message_puts_it(engine: AnswerEngine) -> None:
         ("angstrem", "zelenograd"),
         ("zelenograd", None),
     ]
+
+
+@pytest.mark.parametrize(
+    ("question", "confirmed"),
+    [
+        ("экспорт технополиса больше миллиарда рублей, верно?", True),  # 1.2 bn is more
+        ("экспорт технополиса больше 2 млрд рублей, верно?", False),
+        ("резидентов у технополиса больше 100, так?", True),  # more than 180 is more than 100
+        ("резидентов у технополиса 100, так?", False),
+    ],
+)
+def test_more_than_said_by_the_asker(engine: AnswerEngine, question: str, confirmed: bool) -> None:
+    ans = engine.answer(question)
+    assert ans.claim is not None and ans.claim.confirmed is confirmed
