@@ -153,8 +153,9 @@ class IntentIndex:
             return 0.0
         if tok.figure:
             return self.idf.get(tok.stem, 0.0)  # a stated value; the claim check reads it
-        if tok.known:
-            return self.stem_weight(tok.stem)
+        if tok.stem in self.idf:
+            return self.idf[tok.stem]
+        # unknown, or known only from the article's text, which no intent uses: by frequency
         p = self.params
         ramp = min(1.0, max(0.0, (tok.zipf - p.rare_zipf) / (p.common_zipf - p.rare_zipf)))
         return self.unknown_weight * (1.0 - (1.0 - p.common_share) * ramp)
