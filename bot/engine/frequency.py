@@ -46,13 +46,25 @@ class WordFrequency:
         (n,) = struct.unpack_from("<Q", data)
         self._hashes = _le(array("Q", data[8 : 8 + 8 * n]))
         self._zipf = data[8 + 8 * n :]
+        self._seen: dict[str, float] = {}
 
     def zipf(self, word: str) -> float:
+        hit = self._seen.get(word)
+        if hit is None:
+            if len(self._seen) >= SEEN_MAX:
+                self._seen.clear()  # a bounded memo: messages bring words without end
+            hit = self._seen[word] = self._lookup(word)
+        return hit
+
+    def _lookup(self, word: str) -> float:
         h = _hash(word)
         i = bisect.bisect_left(self._hashes, h)
         if i < len(self._hashes) and self._hashes[i] == h:
             return self._zipf[i] / 10
         return 0.0
+
+
+SEEN_MAX = 50_000  # words memoized before the memo starts over (a few MB at most)
 
 
 @cache
