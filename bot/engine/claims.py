@@ -272,9 +272,11 @@ class ClaimReader:
         return [s for s in out if s.value is None or s.value < MAX_VALUE][:MAX_STATED]
 
     def _read_names(self, text: str, found: _Found) -> None:
+        denied_end = -1  # where the last denied name ended: "not in India or China"
         for m in self._names.finditer(text):
             kind, ident = self._name_kinds[m.lastgroup or ""]
-            if kind == "product" and self._negated(text, m.start()):
+            if kind in _DENIABLE and self._negated(text, m.start(), denied_end):
+                denied_end = m.end()
                 continue  # "security scanners, not chips": what the message says it is not
             if kind == "source" and self._cited(text, m.start()):
                 continue  # "…, если верить mos.ru": where the asker read it
@@ -296,8 +298,12 @@ class ClaimReader:
     def _cited(self, text: str, start: int) -> bool:
         return bool(self._attribution and self._attribution.search(text, max(0, start - 24), start))
 
-    def _negated(self, text: str, start: int) -> bool:
-        return bool(self._negation and self._negation.search(text, max(0, start - 12), start))
+    def _negated(self, text: str, start: int, denied_end: int) -> bool:
+        """Denied just before ("not chips", "not in India"), or listed with a name that was
+        ("not in India or China")."""
+        if denied_end >= 0 and _OR.fullmatch(text[denied_end:start]):
+            return True
+        return bool(self._negation and self._negation.search(text, max(0, start - 16), start))
 
     def _said_top(self, text: str, start: int) -> bool:
         """A superlative earlier in the same sentence: "больше всего брали батареи"."""
@@ -493,6 +499,8 @@ def _located(text: str, stated: list[Stated], where: _Where | None) -> list[Stat
     return out
 
 
+_DENIABLE = ("product", "place")
+_OR = re.compile(r"\s*(?:,|или|либо|и|or|nor|and)\s*(?:(?:в|во|in|to)\s+)?", re.I)
 _AND = re.compile(r"\s*[»\"']?\s*(?:,|и|and|&)\s*[«\"']?\s*", re.I)
 
 

@@ -325,11 +325,16 @@ class AnswerEngine:
         named = any(t.stem in self.subject for t in msg.reading.tokens)
         bar = self.watch_threshold if named else self.watch_unnamed_threshold
         verdict = self._verdict(msg, ans.intent) if ans.intent else None
-        if verdict is not None and verdict.spec.kind == "site":
-            bar = max(bar, self.watch_refuted_site_threshold)
+        if verdict is not None and any(s.where for s in verdict.stated):
+            return bar  # "the MIET site is in Pechatniki": said where, a claim beyond doubt
+        return max(bar, self._site_bar(msg, verdict))
+
+    def _site_bar(self, msg: Message, verdict: Verdict | None) -> float:
         if all(s.kind in ("number", "site") for s in msg.stated):
-            bar = max(bar, self.watch_site_threshold)
-        return bar
+            return self.watch_site_threshold
+        if verdict is not None and verdict.spec.kind == "site":
+            return self.watch_refuted_site_threshold
+        return 0.0
 
     def _answer(self, text: str, msg: Message) -> Answer:
         if not any(ch.isalnum() for ch in msg.cleaned):

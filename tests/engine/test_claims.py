@@ -389,3 +389,8 @@ def test_a_site_knows_where_the_message_puts_it(engine: AnswerEngine) -> None:
 def test_more_than_said_by_the_asker(engine: AnswerEngine, question: str, confirmed: bool) -> None:
     ans = engine.answer(question)
     assert ans.claim is not None and ans.claim.confirmed is confirmed
+
+
+def test_places_denied_are_left_out(engine: AnswerEngine) -> None:
+    text = "the screening gear is used in the US and UK, but not in India or China"
+    assert [s.entity for s in stated(engine, text) if s.kind == "place"] == ["usa", "uk"]

@@ -23,6 +23,8 @@ from bot.engine import AnswerEngine
         ("technopolis exports grew by only 30% in 2020", "growth", "three times"),
         # where a site is
         ("площадка МИЭТ технополиса находится в Печатниках", None, "Зеленоград"),
+        ("Technopolis screening gear is used in the US and UK, but not in India or China", "security_destination", "India"),
+        ("the MIET site of Technopolis is in Pechatniki, next to the metro", None, "Zelenograd"),
         # "who" inside a statement asks nothing
         ("Degtev, who heads the city's investment department, said chips went to Asia", "prokhorov", "Prokhorov"),
         # where the asker read it is not the claim
