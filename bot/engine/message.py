@@ -82,7 +82,11 @@ class ChatterWords:
         return cls(
             asks=_words(chat.asks),
             tags=_words(chat.tags),
-            asks_for={"person": _words(chat.asks_person), "place": _words(chat.asks_place)},
+            asks_for={
+                "person": _words(chat.asks_person),
+                "place": _words(chat.asks_place),
+                "product": _words(chat.asks_product),
+            },
             when=_words(chat.when),
             dropped=_by_lang(chat.reported, chat.tags, chat.context, chat.hedges),
             filler=_by_lang(chat.greetings),

@@ -235,6 +235,7 @@ class Chatter(Strict):
     asks: ChatterKind
     asks_person: ChatterKind
     asks_place: ChatterKind
+    asks_product: ChatterKind
     when: ChatterKind
 
 
