@@ -388,7 +388,8 @@ class AnswerEngine:
         ordered = self.normalizer.words(source)
         # A question tag stands at an end ("…, так?", "right?") or opens ("правда ли, что …"):
         # "not sure which one" has no tag in it.
-        tagged = bool(set(ordered[:2] + ordered[-4:]) & self.chatter.tags)
+        tags = self.chatter.tags
+        tagged = bool(set(ordered[:2]) & (tags | self.chatter.opening_tags) or set(ordered[-4:]) & tags)
         # "где-то", "кто-нибудь": indefinite, not question words
         definite = self.normalizer.words(_INDEFINITE.sub(" ", source))
         asked = [self._asks(w) for w in definite]

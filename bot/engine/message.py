@@ -69,6 +69,7 @@ class ChatterWords:
 
     asks: frozenset[str]  # question words
     tags: frozenset[str]  # question tags: a claim asks for a verdict
+    opening_tags: frozenset[str]  # ... only as a message opens ("правда ли, что…")
     asks_for: dict[str, frozenset[str]]  # answer kind -> the question words that ask for it
     when: frozenset[str]  # question words that ask for a date
     # Dropped even where an example uses the word: reported speech, tags, context, hedges.
@@ -82,13 +83,14 @@ class ChatterWords:
         return cls(
             asks=_words(chat.asks),
             tags=_words(chat.tags),
+            opening_tags=_words(chat.opening_tags),
             asks_for={
                 "person": _words(chat.asks_person),
                 "place": _words(chat.asks_place),
                 "product": _words(chat.asks_product),
             },
             when=_words(chat.when),
-            dropped=_by_lang(chat.reported, chat.tags, chat.context, chat.hedges),
+            dropped=_by_lang(chat.reported, chat.tags, chat.opening_tags, chat.context, chat.hedges),
             filler=_by_lang(chat.greetings),
             meta=_words(chat.meta),
         )

@@ -228,6 +228,7 @@ class Chatter(Strict):
 
     reported: ChatterKind
     tags: ChatterKind
+    opening_tags: ChatterKind
     greetings: ChatterKind
     context: ChatterKind
     hedges: ChatterKind

@@ -226,3 +226,10 @@ def test_one_sites_area_is_not_in_the_article(engine: AnswerEngine, question: st
     # the total and the new technopark's area are
     assert engine.answer("какая площадь у технополиса?").intent == "area"
     assert engine.answer("какой площади будет новый технопарк в Алабушево?").intent == "new_technopark"
+
+
+def test_li_inside_a_question_asks_no_verdict(engine: AnswerEngine) -> None:
+    # "ли" opens a yes/no check ("правда ли, что…"), but inside a question it only asks
+    assert engine.answer("правда ли, что экспорт вырос втрое?").claim is not None
+    ans = engine.answer("Сколько лет Геннадию Дегтеву и давно ли он руководит технополисом?")
+    assert ans.kind is AnswerKind.OUT_OF_SCOPE
