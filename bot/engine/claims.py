@@ -158,7 +158,7 @@ def _amount_pattern(alt: _Alternations, number_words: str) -> re.Pattern[str]:
 def _bare_scale_pattern(alt: _Alternations, number_words: str) -> re.Pattern[str]:
     """A scale word standing for its own number: "a billion and a half", "пол-ярда"."""
     return re.compile(
-        rf"{_WORD_START}(?P<pre>half\s+an?|an?|one|пол)?\s*(?P<w>{alt.scale})"
+        rf"{_WORD_START}(?P<pre>half\s+an?|an?|one|пол(?=[-‐\s]))?[-‐\s]*(?P<w>{alt.scale})"
         rf"{_HALF}(?:\s*(?:{alt.currency}))?{_WORD_END}"
         # "тысяч на 150 кв. м", "ярдов на полтора": an amount said scale first, read below
         rf"(?!\s+(?:на\s+)?\d|\s+на\s+(?:{number_words})(?!\w))"
@@ -213,7 +213,7 @@ class ClaimReader:
             rf"{_WORD_START}(?:{alt.counted})(?:\s+[^\W\d_]+){{0,2}}\s*[—–-]?\s*$", re.I
         )
         self._number_before = re.compile(rf"(?:\d|(?:{number_words}))\s*$", re.I)
-        self._where = _Where.of(values.located)
+        self._where = _Where.of(values)
         self._top = re.compile(rf"{_WORD_START}(?:{values.top}){_WORD_END}", re.I) if values.top else None
         self._attribution = (
             re.compile(rf"{_WORD_START}(?:{values.attribution})\s+(?:the\s+|сайте\s+)?$", re.I)
@@ -521,9 +521,15 @@ class _Where:
     after: re.Pattern[str]  # between a count and its place
     before: re.Pattern[str]  # before a place that a count follows
     site_after: re.Pattern[str]  # between a site and where it is ("MIET site of … is in")
+    aside: re.Pattern[str] | None  # before a count or site not placed ("of the five", "кроме")
+
+    def _set_aside(self, text: str, st: Stated) -> bool:
+        return bool(self.aside and self.aside.search(text, max(0, st.start - 24), st.start))
 
     def site_in(self, text: str, site: Stated, following: list[Stated]) -> str | None:
         """Where a message says a site is: "the MIET site is in Pechatniki"."""
+        if self._set_aside(text, site):
+            return None
         nxt = following[0] if following else None
         if nxt is None or nxt.kind not in _PLACES or nxt.entity == site.entity:
             return None
@@ -533,6 +539,8 @@ class _Where:
         self, text: str, count: Stated, prev: Stated | None, following: list[Stated]
     ) -> str | None:
         """The place named right after the count, or right before it."""
+        if self._set_aside(text, count):
+            return None
         nxt = following[0] if following else None
         if nxt is not None and nxt.kind in _PLACES and self._names_after(text, count, nxt):
             return nxt.entity
@@ -549,9 +557,11 @@ class _Where:
         return bool(self.before.search(text[max(0, place.start - 6) : place.start]))
 
     @classmethod
-    def of(cls, located: str) -> _Where | None:
+    def of(cls, values: ValueLexicon) -> _Where | None:
+        located = values.located
         if not located:
             return None
+        aside = "|".join(p for p in (values.part_of, values.excepted) if p)
         return cls(
             # one word may stand between: "пять площадок технополиса в Зеленограде"
             re.compile(rf"(?:\s+[^\W\d_]+)?\s*,?\s*(?:{located})\s*", re.I),
@@ -560,6 +570,7 @@ class _Where:
             re.compile(
                 rf"[»\"']?\s*(?:[—–-]\s*)?(?:это\s+)?(?:[^\W\d_]+\s+){{0,4}}(?:{located})\s*", re.I
             ),
+            re.compile(rf"{_WORD_START}(?:{aside})\s*$", re.I) if aside else None,
         )
 
 

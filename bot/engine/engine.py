@@ -5,6 +5,7 @@ It knows nothing of Telegram; the CLI and the bot both call `answer()`.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -306,7 +307,20 @@ class AnswerEngine:
         so when the message does not name the article's subject (technopolis, its sites, its
         people).
         """
-        msg = self._read(text, None, user_lang, assume_claim=True)
+        whole = self._read(text, None, user_lang, assume_claim=True)
+        ans = self._watch_one(text, whole)
+        if ans is not None:
+            return ans
+        # "…наэкспортировали на 12 млрд, препод аж прослезился. Кто записал дз?": the claim
+        # is one sentence of several, the question another
+        parts = whole.clauses(min_words=0)
+        for part in parts if len(parts) > 1 else ():
+            ans = self._watch_one(part, self._read(part, whole.lang, user_lang, assume_claim=True))
+            if ans is not None:
+                return ans
+        return None
+
+    def _watch_one(self, text: str, msg: Message) -> Answer | None:
         # "Prokhorov was the one who announced…": "who" inside a statement asks nothing
         if msg.opens_asking or "?" in msg.cleaned or not msg.stated:
             return None
@@ -323,6 +337,8 @@ class AnswerEngine:
         "аренда на площадке МИЭТ"), and most when all it states is a site ("встречаемся у
         Микрона")."""
         named = any(t.stem in self.subject for t in msg.reading.tokens)
+        if not named and set(self.normalizer.words(msg.cleaned)) & self.chatter.own:
+            return math.inf  # "у нас на предприятии экспорт 40%": someone's own company
         bar = self.watch_threshold if named else self.watch_unnamed_threshold
         verdict = self._verdict(msg, ans.intent) if ans.intent else None
         if verdict is not None and any(s.where for s in verdict.stated):

@@ -70,6 +70,7 @@ class ChatterWords:
     asks: frozenset[str]  # question words
     tags: frozenset[str]  # question tags: a claim asks for a verdict
     opening_tags: frozenset[str]  # ... only as a message opens ("правда ли, что…")
+    own: frozenset[str]  # the speaker's own organisation ("у нас на предприятии", "our plant")
     asks_for: dict[str, frozenset[str]]  # answer kind -> the question words that ask for it
     when: frozenset[str]  # question words that ask for a date
     # Dropped even where an example uses the word: reported speech, tags, context, hedges.
@@ -84,6 +85,7 @@ class ChatterWords:
             asks=_words(chat.asks),
             tags=_words(chat.tags),
             opening_tags=_words(chat.opening_tags),
+            own=_words(chat.own),
             asks_for={
                 "person": _words(chat.asks_person),
                 "place": _words(chat.asks_place),

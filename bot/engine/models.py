@@ -190,6 +190,8 @@ class ValueLexicon(Strict):
     share_of: dict[NonEmpty, NonEmpty] = {}
     time_of_day: str = ""  # words before a bare number that make it a time ("at 11", "в 7")
     located: str = ""  # words between a count and its place ("одна площадка в Печатниках")
+    part_of: str = ""  # before a count that is a whole, not the part placed ("four of the five")
+    excepted: str = ""  # before a site left out of a placement ("все кроме Печатников в …")
     top: str = ""  # words that make a product the best-selling one ("больше всего", "top")
     negation: str = ""  # words before a name that deny it ("not chips", "а не микросхемы")
     attribution: str = ""  # words before a source that cite it ("если верить mos.ru")
@@ -229,6 +231,7 @@ class Chatter(Strict):
     reported: ChatterKind
     tags: ChatterKind
     opening_tags: ChatterKind
+    own: ChatterKind
     greetings: ChatterKind
     context: ChatterKind
     hedges: ChatterKind

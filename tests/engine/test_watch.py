@@ -27,6 +27,8 @@ from bot.engine import AnswerEngine
         ("the MIET site of Technopolis is in Pechatniki, next to the metro", None, "Zelenograd"),
         # "who" inside a statement asks nothing
         ("Degtev, who heads the city's investment department, said chips went to Asia", "prokhorov", "Prokhorov"),
+        # the claim is one sentence of several, a question another
+        ("Препод рассказывал, что резиденты технополиса наэкспортировали на 12 млрд рублей. Кто записал дз?", "export_volume", "1,2 млрд"),
         # where the asker read it is not the claim
         ("экспорт технополиса миллиард восемьсот миллионов, если верить mos.ru", "export_volume", "1,2 млрд"),
         # the scale said first, the number after
@@ -93,6 +95,9 @@ def test_check_finds_nothing_in_chatter(engine: AnswerEngine) -> None:
         "open day at the Mikron site tomorrow at 11",  # a time, not a count of sites
         "резиденты наэкспортировали на миллиард двести миллионов рублей",  # right, in two parts
         "одна площадка в Печатниках, остальные в Зеленограде",  # right of Pechatniki
+        "four of the five Technopolis sites are in Zelenograd",  # right: four, of the five
+        "пять площадок у технополиса, и все кроме Печатников в Зеленограде",  # right
+        "у нас на предприятии экспорт 40% выручки, в основном Казахстан и Беларусь",  # our own
         "батареи технополиса тоже среди лидеров экспорта",  # right: one of the leaders
         "«Микрон», «МИЭТ» и «Ангстрем» — площадки технополиса в Зеленограде",  # right
         "на площадке МИЭТ, говорят, аренда 1500 рублей за квадрат",  # rent, not the technopark
