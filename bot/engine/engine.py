@@ -314,11 +314,27 @@ class AnswerEngine:
         # "…наэкспортировали на 12 млрд, препод аж прослезился. Кто записал дз?": the claim
         # is one sentence of several, the question another
         parts = whole.clauses(min_words=0)
-        for part in parts if len(parts) > 1 else ():
+        for part in [*(parts if len(parts) > 1 else ()), *self._stretches(whole)]:
             ans = self._watch_one(part, self._read(part, whole.lang, user_lang, assume_claim=True))
             if ans is not None:
                 return ans
         return None
+
+    def _stretches(self, whole: Message) -> list[str]:
+        """Stretches of a message that may hold a claim said in passing: each must name the
+        subject itself, and none when the whole is about something else (another zone, a year
+        the article does not cover, the speaker's own company), which a stretch would lose."""
+        if any(s.kind == "zone" for s in whole.stated) or self._own(whole):
+            return []
+        if any(f.is_year and f.value not in self.article_years for f in whole.figures):
+            return []
+        return [p for p in whole.stretches() if self._names_subject(p)]
+
+    def _names_subject(self, text: str) -> bool:
+        return any(t.stem in self.subject for t in self.normalizer.read(text).tokens)
+
+    def _own(self, msg: Message) -> bool:
+        return bool(set(self.normalizer.words(msg.cleaned)) & self.chatter.own)
 
     def _watch_one(self, text: str, msg: Message) -> Answer | None:
         # "Prokhorov was the one who announced…": "who" inside a statement asks nothing
@@ -337,7 +353,7 @@ class AnswerEngine:
         "аренда на площадке МИЭТ"), and most when all it states is a site ("встречаемся у
         Микрона")."""
         named = any(t.stem in self.subject for t in msg.reading.tokens)
-        if not named and set(self.normalizer.words(msg.cleaned)) & self.chatter.own:
+        if not named and self._own(msg):
             return math.inf  # "у нас на предприятии экспорт 40%": someone's own company
         bar = self.watch_threshold if named else self.watch_unnamed_threshold
         verdict = self._verdict(msg, ans.intent) if ans.intent else None

@@ -14,9 +14,13 @@ from bot.engine.types import LANGS, Lang
 
 # Where a long message's clauses part: sentence ends, semicolons, line breaks.
 _CLAUSE = re.compile(r"(?<=[.!?;…])\s+|\n+")
+# Finer, for watch mode: also commas, dashes and emoji ("…на 12 млрд рублей, препод аж
+# прослезился 😂 кто записал дз?"): a claim said in passing is often one such stretch.
+_STRETCH = re.compile(r"(?<=[.!?;…,])\s+|\s+[—–-]\s+|[\U0001F300-\U0001FAFF\u2600-\u27BF]+\s*|\n+")
 # ... and, in a long message, a colon after context: "Помогите аргументом: в какое количество…"
 _CLAUSE_OR_COLON = re.compile(r"(?<=[.!?;:…])\s+|\n+")
 LONG_MESSAGE_WORDS = 14
+MAX_STRETCHES = 12
 MAX_CLAUSES = 8  # Telegram allows 4,096 characters; the question is rarely past the 8th clause
 
 
@@ -32,6 +36,13 @@ class Message:
     asks_for: frozenset[str] = frozenset()  # the kinds of answer its question words ask for
     asks: bool = False  # has a question word
     opens_asking: bool = False  # a question word among its first two words ("who said…")
+
+    def stretches(self, min_words: int = 3) -> list[str]:
+        """The message in stretches between commas, dashes and emoji, each of `min_words`
+        words or more, for finding a claim said in passing."""
+        parts = [p.strip() for p in _STRETCH.split(self.cleaned) if p.strip()]
+        parts = [p for p in parts if len(p.split()) >= min_words]
+        return parts[:MAX_STRETCHES] if len(parts) > 1 else []
 
     def clauses(self, min_words: int = LONG_MESSAGE_WORDS) -> list[str]:
         """A long message's clauses, for scoring each alone: the question is often one of them.

@@ -29,6 +29,7 @@ from bot.engine import AnswerEngine
         ("Degtev, who heads the city's investment department, said chips went to Asia", "prokhorov", "Prokhorov"),
         # the claim is one sentence of several, a question another
         ("Препод рассказывал, что резиденты технополиса наэкспортировали на 12 млрд рублей. Кто записал дз?", "export_volume", "1,2 млрд"),
+        ("короче на паре рассказывали, что резиденты технополиса за 2020 наэкспортировали на 12 млрд рублей, препод аж прослезился 😂 кто записал дз?", "export_volume", "1,2 млрд"),
         # where the asker read it is not the claim
         ("экспорт технополиса миллиард восемьсот миллионов, если верить mos.ru", "export_volume", "1,2 млрд"),
         # the scale said first, the number after
@@ -98,6 +99,9 @@ def test_check_finds_nothing_in_chatter(engine: AnswerEngine) -> None:
         "four of the five Technopolis sites are in Zelenograd",  # right: four, of the five
         "пять площадок у технополиса, и все кроме Печатников в Зеленограде",  # right
         "у нас на предприятии экспорт 40% выручки, в основном Казахстан и Беларусь",  # our own
+        "работаю в Микроне 3 года, зарплату за это время раза в полтора подняли",  # a time span
+        "Иннополис тоже хвалится, у них за год вдвое выросло число резидентов",  # another zone
+        "в 2021 у технополиса, наверное, было уже 2 ярда экспорта",  # another year
         "батареи технополиса тоже среди лидеров экспорта",  # right: one of the leaders
         "«Микрон», «МИЭТ» и «Ангстрем» — площадки технополиса в Зеленограде",  # right
         "на площадке МИЭТ, говорят, аренда 1500 рублей за квадрат",  # rent, not the technopark
