@@ -324,7 +324,9 @@ class AnswerEngine:
         """Stretches of a message that may hold a claim said in passing: each must name the
         subject itself, and none when the whole is about something else (another zone, a year
         the article does not cover, the speaker's own company), which a stretch would lose."""
-        if any(s.kind == "zone" for s in whole.stated) or self._own(whole):
+        if any(s.kind == "zone" for s in whole.stated):
+            return []
+        if self._own(whole) and not self._names_subject(whole.cleaned):
             return []
         if any(f.is_year and f.value not in self.article_years for f in whole.figures):
             return []
