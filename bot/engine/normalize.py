@@ -135,8 +135,10 @@ class Normalizer:
         return [self.synonyms.get(w, w) for w in words]
 
     def _correct_uncached(self, word: str, translit: bool) -> str | None:
-        if len(word) < 4 or word.isdigit():
+        if word.isdigit():
             return None
+        if len(word) < 4:
+            return self._short_typo(word)
         cyr = bool(scripts.CYRILLIC_RE.search(word))
         if cyr:
             hit = self._squashed.get(scripts.squash_ru(word))
@@ -162,6 +164,16 @@ class Normalizer:
             if squashed is None:
                 return None
         return best[0]
+
+    def _short_typo(self, word: str) -> str | None:
+        """A three-letter word that is a stop word with two neighbouring letters swapped
+        ("teh") is that stop word; short words are too alike to correct any other way."""
+        if len(word) != 3:
+            return None
+        swaps = {word[1] + word[0] + word[2], word[0] + word[2] + word[1]}
+        lang = "ru" if scripts.CYRILLIC_RE.search(word) else "en"
+        hits = sorted(swaps & self.stopwords[lang])
+        return hits[0] if hits else None
 
     def token(
         self, word: str, *, proper: bool, translit: bool, value: bool = False

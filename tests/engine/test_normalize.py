@@ -125,3 +125,9 @@ def test_a_name_in_any_case_is_the_known_name(engine: AnswerEngine, word: str) -
     tokens = engine.normalizer.read(f"что делают в {word}?").tokens
     name = next(t for t in tokens if t.surface == word.lower())
     assert name.known and name.stem == engine.normalizer.read("Ангстрем").tokens[0].stem
+
+
+def test_a_short_stop_word_with_two_letters_swapped_is_dropped(engine: AnswerEngine) -> None:
+    assert [t.surface for t in engine.normalizer.read("whos teh ceo").tokens] == ["who", "ceo"]
+    # a real short word is left alone
+    assert "tea" in [t.surface for t in engine.normalizer.read("tea with the ceo").tokens]
