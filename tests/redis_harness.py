@@ -15,8 +15,10 @@ from pathlib import Path
 import redis
 from procs import free_port
 
+from bot.redis.connection import RedisConnection
+
 REDIS_SERVER = shutil.which("redis-server")
-__all__ = ["REDIS_SERVER", "SKIP_REASON", "RedisServer", "free_port"]
+__all__ = ["REDIS_SERVER", "SKIP_REASON", "RedisServer", "free_port", "wait_link_up"]
 
 SKIP_REASON = "redis-server is not installed (Debian's redis-server package; .ci/run installs it)"
 
@@ -77,3 +79,11 @@ class RedisServer:
 
     async def astop(self) -> None:
         await asyncio.to_thread(self.stop)
+
+
+async def wait_link_up(link: RedisConnection, timeout: float = 10.0) -> None:
+    """Until the connection has noticed its server is back."""
+    deadline = time.monotonic() + timeout
+    while link.outage.down:
+        assert time.monotonic() < deadline, "the link did not notice Redis was back"
+        await asyncio.sleep(0.05)

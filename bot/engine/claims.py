@@ -53,7 +53,7 @@ class Stated:
     qualifier: str = "exact"
     entity: str | None = None  # entity id; for a role, the person who holds it
     of: str | None = None  # for a share: what it is a share of, when the message says
-    where: str | None = None  # for a count: the place it is of ("одна площадка в Печатниках")
+    where: str | None = None  # for a count or a site: the place the message puts it in
     top: bool = False  # for a product: said to be the best-selling one ("the top export was …")
 
 
@@ -183,6 +183,11 @@ def _amount_word_pattern(values: ValueLexicon, number_words: str) -> re.Pattern[
     )
 
 
+def _words_re(words: str, tail: str) -> re.Pattern[str] | None:
+    """values.yaml's optional word lists as a pattern (whole words, then `tail`); None: unset."""
+    return re.compile(rf"{_WORD_START}(?:{words}){tail}", re.I) if words else None
+
+
 def _is_year(value: Fraction, raw: str) -> bool:
     return value.denominator == 1 and YEAR_MIN <= value <= YEAR_MAX and len(raw) == 4
 
@@ -214,22 +219,12 @@ class ClaimReader:
         )
         self._number_before = re.compile(rf"(?:\d|(?:{number_words}))\s*$", re.I)
         self._where = _Where.of(values)
-        self._top = re.compile(rf"{_WORD_START}(?:{values.top}){_WORD_END}", re.I) if values.top else None
-        self._attribution = (
-            re.compile(rf"{_WORD_START}(?:{values.attribution})\s+(?:the\s+|сайте\s+)?$", re.I)
-            if values.attribution
-            else None
-        )
+        self._top = _words_re(values.top, _WORD_END)
+        self._attribution = _words_re(values.attribution, r"\s+(?:the\s+|сайте\s+)?$")
         # any citing word at all: most messages have none, and the names' scan is costly
-        self._citing = re.compile(rf"{_WORD_START}(?:{values.attribution or '(?!)'})\s", re.I)
-        self._negation = (
-            re.compile(rf"{_WORD_START}(?:{values.negation})\s+$", re.I) if values.negation else None
-        )
-        self._time_before = (
-            re.compile(rf"{_WORD_START}(?:{values.time_of_day})\s*$", re.I)
-            if values.time_of_day
-            else None
-        )
+        self._citing = _words_re(values.attribution, r"\s")
+        self._negation = _words_re(values.negation, r"\s+$")
+        self._time_before = _words_re(values.time_of_day, r"\s*$")
         self._qualifier = {
             name: re.compile(rf"(?:{pat})\s*(?:чем\s+)?(?:на\s+|в\s+|to\s+|by\s+)?$", re.I)
             for name, pat in values.qualifiers.items()
@@ -286,7 +281,7 @@ class ClaimReader:
     def without_citations(self, text: str) -> str:
         """The text less the sources it cites ("…, если верить mos.ru"): where the asker read
         a value is not what the message is about."""
-        if self._attribution is None or not self._citing.search(text):
+        if self._attribution is None or self._citing is None or not self._citing.search(text):
             return text
         out = text
         for m in self._names.finditer(text):
@@ -296,7 +291,8 @@ class ClaimReader:
         return out
 
     def _cited(self, text: str, start: int) -> bool:
-        return bool(self._attribution and self._attribution.search(text, max(0, start - 24), start))
+        pattern = self._attribution
+        return bool(pattern and pattern.search(text, max(0, start - 24), start))
 
     def _negated(self, text: str, start: int, denied_end: int) -> bool:
         """Denied just before ("not chips", "not in India"), or listed with a name that was

@@ -313,8 +313,7 @@ class AnswerEngine:
             return ans
         # "…наэкспортировали на 12 млрд, препод аж прослезился. Кто записал дз?": the claim
         # is one sentence of several, the question another
-        parts = whole.clauses(min_words=0)
-        for part in [*(parts if len(parts) > 1 else ()), *self._stretches(whole)]:
+        for part in [*whole.clauses(min_words=0), *self._stretches(whole)]:
             ans = self._watch_one(part, self._read(part, whole.lang, user_lang, assume_claim=True))
             if ans is not None:
                 return ans
@@ -326,14 +325,17 @@ class AnswerEngine:
         the article does not cover, the speaker's own company), which a stretch would lose."""
         if any(s.kind == "zone" for s in whole.stated):
             return []
-        if self._own(whole) and not self._names_subject(whole.cleaned):
+        if self._own(whole) and not self._names_subject(whole.reading.tokens):
             return []
         if any(f.is_year and f.value not in self.article_years for f in whole.figures):
             return []
-        return [p for p in whole.stretches() if self._names_subject(p)]
+        return [
+            p for p in whole.stretches() if self._names_subject(self.normalizer.read(p).tokens)
+        ]
 
-    def _names_subject(self, text: str) -> bool:
-        return any(t.stem in self.subject for t in self.normalizer.read(text).tokens)
+    def _names_subject(self, tokens: Iterable[Token]) -> bool:
+        """Names technopolis, one of its sites or people (article.yaml `subject`)."""
+        return any(t.stem in self.subject for t in tokens)
 
     def _own(self, msg: Message) -> bool:
         return bool(set(self.normalizer.words(msg.cleaned)) & self.chatter.own)
@@ -354,7 +356,7 @@ class AnswerEngine:
         subject or when what it gets wrong is a site (sites are where people meet and rent:
         "аренда на площадке МИЭТ"), and most when all it states is a site ("встречаемся у
         Микрона")."""
-        named = any(t.stem in self.subject for t in msg.reading.tokens)
+        named = self._names_subject(msg.reading.tokens)
         if not named and self._own(msg):
             return math.inf  # "у нас на предприятии экспорт 40%": someone's own company
         bar = self.watch_threshold if named else self.watch_unnamed_threshold
@@ -423,7 +425,8 @@ class AnswerEngine:
         # A question tag stands at an end ("…, так?", "right?") or opens ("правда ли, что …"):
         # "not sure which one" has no tag in it.
         tags = self.chatter.tags
-        tagged = bool(set(ordered[:2]) & (tags | self.chatter.opening_tags) or set(ordered[-4:]) & tags)
+        opening = set(ordered[:2]) & (tags | self.chatter.opening_tags)
+        tagged = bool(opening or set(ordered[-4:]) & tags)
         # "где-то", "кто-нибудь": indefinite, not question words
         definite = self.normalizer.words(_INDEFINITE.sub(" ", source))
         asked = [self._asks(w) for w in definite]
@@ -454,8 +457,8 @@ class AnswerEngine:
             return False
         if asked[0]:
             return True
-        first = words[0]
-        return len(asked) > 1 and asked[1] and any(first in sw for sw in self.normalizer.stopwords.values())
+        after_stop_word = any(words[0] in sw for sw in self.normalizer.stopwords.values())
+        return len(asked) > 1 and asked[1] and after_stop_word
 
     def _stated(self, cleaned: str, reading: Reading) -> tuple[str, list[Stated]]:
         """The text to read values from, and the values: converted text holds the Russian
@@ -682,7 +685,7 @@ class AnswerEngine:
         In a long message only its questions count: "говорят, скоро будет технопарк. Где?"
         asks where, not when.
         """
-        asked = [c for c in msg.clauses() if "?" in c] or [msg.reading.text]
+        asked = msg.questions() or [msg.reading.text]
         words = {w for c in asked for w in self.normalizer.words(c)}
         return Decline("asks when") if words & self.chatter.when else None
 
@@ -717,7 +720,7 @@ class AnswerEngine:
         """In a long message, the words of its questions: a name in the context around them
         ("our Friday newsletter", "a fund from Munich") is not what it asks about. None: the
         whole message counts."""
-        asked = [c for c in msg.clauses() if "?" in c]
+        asked = msg.questions()
         if not asked:
             return None
         return {t.surface for c in asked for t in self.normalizer.read(c).tokens}
@@ -776,7 +779,9 @@ class AnswerEngine:
             return None  # the new technopark's area, at Alabushevo
         sites = sorted(s.entity or "" for s in msg.stated if s.kind == "site" and s.entity)
         sites = [s for s in sites if s not in self.districts]
-        return Decline(f"the area of one site: {sites[0]}") if sites and self._asks_area(msg) else None
+        if not sites or not self._asks_area(msg):
+            return None
+        return Decline(f"the area of one site: {sites[0]}")
 
     def _has_area_of_a_place(self, intent_id: str) -> bool:
         return any(c.kind == "area" and c.where for c in self.kb.intents[intent_id].claims)

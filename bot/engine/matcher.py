@@ -7,8 +7,9 @@ intent. A second figure, coverage, says how much of the question (by weight) the
 vocabulary accounts for: a question about something the intent does not mention ("what
 does MIET teach") has known words but low coverage. A word counts against an intent that
 lacks it by how rare it is: a stated value and a word about the article in general not at
-all, a common word ("относительно", "someone") less than a rare one ("аренда"). Confidence = score x coverage, and the
-engine declines below a threshold calibrated on question files (bench/ shows the sweep).
+all, a common word ("относительно", "someone") less than a rare one ("аренда").
+Confidence = score x coverage, and the engine declines below a threshold calibrated on
+question files (bench/ shows the sweep).
 """
 
 from __future__ import annotations
@@ -156,9 +157,13 @@ class IntentIndex:
         if tok.stem in self.idf:
             return self.idf[tok.stem]
         # unknown, or known only from the article's text, which no intent uses: by frequency
+        share = self.params.common_share
+        return self.unknown_weight * (1.0 - (1.0 - share) * self._commonness(tok.zipf))
+
+    def _commonness(self, zipf: float) -> float:
+        """0 for a rare word (zipf `rare_zipf` or below), rising to 1 at `common_zipf`."""
         p = self.params
-        ramp = min(1.0, max(0.0, (tok.zipf - p.rare_zipf) / (p.common_zipf - p.rare_zipf)))
-        return self.unknown_weight * (1.0 - (1.0 - p.common_share) * ramp)
+        return min(1.0, max(0.0, (zipf - p.rare_zipf) / (p.common_zipf - p.rare_zipf)))
 
     def score(self, tokens: tuple[Token, ...]) -> list[Scored]:
         """Every intent that shares a word with the question, best first."""
@@ -202,7 +207,7 @@ class IntentIndex:
             if t.figure:
                 out[t.stem] = q_weights[t.stem]
             elif t.known and not t.year and t.zipf > p.rare_zipf and t.stem not in out:
-                ramp = min(1.0, (t.zipf - p.rare_zipf) / (p.common_zipf - p.rare_zipf))
+                ramp = self._commonness(t.zipf)
                 out[t.stem] = q_weights[t.stem] * (1.0 - p.known_common_share) * ramp
         return out
 

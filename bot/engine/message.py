@@ -44,6 +44,10 @@ class Message:
         parts = [p for p in parts if len(p.split()) >= min_words]
         return parts[:MAX_STRETCHES] if len(parts) > 1 else []
 
+    def questions(self) -> list[str]:
+        """A long message's clauses that ask ("…?"); none for a short message."""
+        return [c for c in self.clauses() if "?" in c]
+
     def clauses(self, min_words: int = LONG_MESSAGE_WORDS) -> list[str]:
         """A long message's clauses, for scoring each alone: the question is often one of them.
 
@@ -103,7 +107,9 @@ class ChatterWords:
                 "product": _words(chat.asks_product),
             },
             when=_words(chat.when),
-            dropped=_by_lang(chat.reported, chat.tags, chat.opening_tags, chat.context, chat.hedges),
+            dropped=_by_lang(
+                chat.reported, chat.tags, chat.opening_tags, chat.context, chat.hedges
+            ),
             filler=_by_lang(chat.greetings),
             meta=_words(chat.meta),
         )

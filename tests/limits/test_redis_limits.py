@@ -11,7 +11,7 @@ import time
 
 import pytest
 from aiogram import Bot
-from redis_harness import RedisServer
+from redis_harness import RedisServer, wait_link_up
 
 from bot.config import Settings
 from bot.limits.redis import BucketSpec, Decision, RedisLimiter
@@ -29,13 +29,6 @@ def limiter(links: list[RedisConnection], server: RedisServer) -> RedisLimiter:
     link = RedisConnection(server.url)
     links.append(link)
     return RedisLimiter(link)
-
-
-async def wait_up(link: RedisConnection, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while link.outage.down:
-        assert time.monotonic() < deadline, "the link did not notice Redis was back"
-        await asyncio.sleep(0.05)
 
 
 def messages(caplog: pytest.LogCaptureFixture, text: str) -> list[str]:
@@ -105,7 +98,7 @@ async def test_redis_down_fails_fast_is_logged_once_and_comes_back(
     assert len(messages(caplog, "Redis unavailable, using in-process limits")) == 1
 
     await redis_server.astart()
-    await wait_up(a.link)
+    await wait_link_up(a.link)
     assert (await a.take(bucket)).allowed
     assert len(messages(caplog, "Redis back")) == 1
 
@@ -118,7 +111,7 @@ async def test_a_bot_started_while_redis_is_down_uses_it_once_it_appears(
     links.append(link)
     assert await link.check() is False
     await redis_server.astart()
-    await wait_up(link)
+    await wait_link_up(link)
     assert await link.check() is True
 
 

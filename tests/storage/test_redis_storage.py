@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 
 from aiogram.fsm.storage.base import StorageKey
+from redis_harness import wait_link_up
 
 from bot.redis.connection import RedisConnection
 from bot.storage.redis import FallbackStorage
@@ -21,13 +21,6 @@ def storage(links: list[RedisConnection], url: str) -> FallbackStorage:
     link = RedisConnection(url)
     links.append(link)
     return FallbackStorage(link)
-
-
-async def wait_up(link: RedisConnection, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while link.outage.down:
-        assert time.monotonic() < deadline, "the link did not notice Redis was back"
-        await asyncio.sleep(0.05)
 
 
 async def test_what_one_replica_stores_the_other_reads(redis_server, links) -> None:
@@ -56,7 +49,7 @@ async def test_redis_down_reads_nothing_writes_stay_here_then_reach_redis(
     assert time.monotonic() - started < 1.5
 
     await redis_server.astart()
-    await wait_up(a.link)
-    await wait_up(b.link)
+    await wait_link_up(a.link)
+    await wait_link_up(b.link)
     assert await b.get_data(user_key(8)) == {"lang": "ru"}  # written back on recovery
     assert a._pending == {}
