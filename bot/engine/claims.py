@@ -225,6 +225,9 @@ class ClaimReader:
         self._citing = _words_re(values.attribution, r"\s")
         self._negation = _words_re(values.negation, r"\s+$")
         self._time_before = _words_re(values.time_of_day, r"\s*$")
+        self._clock_after = (
+            re.compile(rf"\s*(?:{values.clock})(?!\w)", re.I) if values.clock else None
+        )
         self._qualifier = {
             name: re.compile(rf"(?:{pat})\s*(?:чем\s+)?(?:на\s+|в\s+|to\s+|by\s+)?$", re.I)
             for name, pat in values.qualifiers.items()
@@ -376,8 +379,9 @@ class ClaimReader:
         for m in self._amount.finditer(text):
             if found.free(m):
                 st = self._amount_value(text, m)
-                if st is not None and (st.kind == "number") is bare:
-                    found.add(st)
+                if st is None or (st.kind == "number") is not bare or self._on_clock(text, st):
+                    continue
+                found.add(st)
 
     def is_amount_word(self, word: str) -> bool:
         """A word that states how much ("миллиардов", "вдвое", "треть"), not of what."""
@@ -398,6 +402,12 @@ class ClaimReader:
             return st
         unit = self._group(m, "k_")
         return Stated("count", st.raw, st.start, st.end, st.value, unit, st.qualifier)
+
+    def _on_clock(self, text: str, st: Stated) -> bool:
+        """ "my 5 o'clock call", "в 7 утра": a time, no value at all."""
+        if self._clock_after is None or st.kind != "number" or st.value is None:
+            return False
+        return st.value <= 24 and bool(self._clock_after.match(text, st.end))
 
     def _said_as_time(self, text: str, st: Stated) -> bool:
         """ "site tomorrow at 11": a small number after "at", "в" is a time, not a count."""

@@ -437,7 +437,7 @@ class AnswerEngine:
             # In a claim the values are what is checked, not the topic; a question's are topic.
             reading = self.normalizer.reread(reading, value_words)
         words = set(ordered)
-        return Message(
+        msg = Message(
             cleaned=cleaned,
             reading=reading,
             lang=self._lang(reading, lang, user_lang),
@@ -449,6 +449,27 @@ class AnswerEngine:
             asks=asks,
             opens_asking=self._opens_asking(definite, asked),
         )
+        if asks and not claims and not assume_claim:
+            aside = self._aside(msg, lang, user_lang)
+            if aside:
+                # An aside's values are checked, not the topic, as a claim's are.
+                again = self.normalizer.reread(reading, self._value_words(list(aside)))
+                msg = replace(msg, reading=again, aside=aside)
+        return msg
+
+    def _aside(self, msg: Message, lang: Lang | None, user_lang: str | None) -> tuple[Stated, ...]:
+        """The values the message's statements give beside its question: a figure or a job
+        title, or a name someone is reported to have said ("my neighbour claims they go to
+        Africa"); not the asker's own context ("I am from Munich")."""
+        out: list[Stated] = []
+        for sentence in msg.sentences():
+            part = self._read(sentence, lang, user_lang)
+            if self._is_question(part) or "?" in sentence or not part.stated:
+                continue
+            reported = set(self.normalizer.words(sentence)) & self.chatter.reported
+            if part.claims or reported:
+                out.extend(part.stated)
+        return tuple(out)
 
     def _opens_asking(self, words: list[str], asked: list[bool]) -> bool:
         """A question word first, or after a stop word ("а кто сказал…"); not "Degtev, who
@@ -602,10 +623,10 @@ class AnswerEngine:
 
     def _verdict(self, msg: Message, intent_id: str) -> Verdict | None:
         """The article's verdict on what the message states about this intent's values."""
-        if not msg.claims or not msg.stated:
+        stated = list(msg.stated if msg.claims else msg.aside)
+        if not stated:
             return None
         intent = self.kb.intents[intent_id]
-        stated = list(msg.stated)
         role = self._role_claim(stated)
         if role is not None:
             return role
@@ -816,7 +837,7 @@ class AnswerEngine:
         """What, besides confidence, says this intent is the topic: a verdict on one of its
         values, or a question asking for the kind of value its answer gives ("кто …?" and a
         person)."""
-        if verdict is not None:
+        if verdict is not None and msg.claims:
             return "claim"
         if msg.asks_for & self._claim_kinds(intent_id):
             return "kind"

@@ -36,6 +36,9 @@ class Message:
     asks_for: frozenset[str] = frozenset()  # the kinds of answer its question words ask for
     asks: bool = False  # has a question word
     opens_asking: bool = False  # a question word among its first two words ("who said…")
+    # Values a statement beside the message's question gives ("How many countries? Dave
+    # says like five."): checked against the fact the question is about, no evidence of it.
+    aside: tuple[Stated, ...] = ()
 
     def stretches(self, min_words: int = 3) -> list[str]:
         """The message in stretches between commas, dashes and emoji, each of `min_words`
@@ -47,6 +50,11 @@ class Message:
     def questions(self) -> list[str]:
         """A long message's clauses that ask ("…?"); none for a short message."""
         return [c for c in self.clauses() if "?" in c]
+
+    def sentences(self) -> list[str]:
+        """The message's sentences as written, when it has more than one."""
+        parts = [p.strip() for p in _CLAUSE.split(self.cleaned) if p.strip()]
+        return parts[:MAX_CLAUSES] if len(parts) > 1 else []
 
     def clauses(self, min_words: int = LONG_MESSAGE_WORDS) -> list[str]:
         """A long message's clauses, for scoring each alone: the question is often one of them.
@@ -85,6 +93,7 @@ class ChatterWords:
     asks: frozenset[str]  # question words
     tags: frozenset[str]  # question tags: a claim asks for a verdict
     opening_tags: frozenset[str]  # ... only as a message opens ("правда ли, что…")
+    reported: frozenset[str]  # reported speech ("пишут", "Dave says")
     own: frozenset[str]  # the speaker's own organisation ("у нас на предприятии", "our plant")
     asks_for: dict[str, frozenset[str]]  # answer kind -> the question words that ask for it
     when: frozenset[str]  # question words that ask for a date
@@ -100,6 +109,7 @@ class ChatterWords:
             asks=_words(chat.asks),
             tags=_words(chat.tags),
             opening_tags=_words(chat.opening_tags),
+            reported=_words(chat.reported),
             own=_words(chat.own),
             asks_for={
                 "person": _words(chat.asks_person),

@@ -189,6 +189,7 @@ class ValueLexicon(Strict):
     counted: dict[NonEmpty, NonEmpty]
     share_of: dict[NonEmpty, NonEmpty] = {}
     time_of_day: str = ""  # words before a bare number that make it a time ("at 11", "в 7")
+    clock: str = ""  # words after a bare number that make it a time ("5 o'clock", "в 7 утра")
     located: str = ""  # words between a count and its place ("одна площадка в Печатниках")
     part_of: str = ""  # before a count that is a whole, not the part placed ("four of the five")
     excepted: str = ""  # before a site left out of a placement ("все кроме Печатников в …")

@@ -250,6 +250,38 @@ def test_a_question_gets_no_verdict(engine: AnswerEngine) -> None:
 
 
 @pytest.mark.parametrize(
+    ("question", "intent", "confirmed"),
+    [
+        ("How many countries did the residents ship to in 2020? Dave says it's like 5.", "countries", False),
+        ("Куда в основном везут батареи? Сосед говорит, что в Африку.", "battery_destination", False),
+        ("Where did the disinfection units go? My coworker told me hospitals in China.",
+         "disinfection_destination", False),
+        ("Куда ушли установки для дезинфекции? Коллега пишет, что в страны СНГ.",
+         "disinfection_destination", True),
+    ],
+)
+def test_a_statement_beside_a_question_gets_a_verdict(
+    engine: AnswerEngine, question: str, intent: str, confirmed: bool
+) -> None:
+    ans = engine.answer(question)
+    assert ans.intent == intent
+    assert ans.claim is not None and ans.claim.confirmed is confirmed
+
+
+def test_the_askers_own_context_beside_a_question_is_no_claim(engine: AnswerEngine) -> None:
+    # Europe is a place, but the asker's own: not something someone is said to have said.
+    ans = engine.answer("I work for a fund in Europe. Where did Technopolis's batteries go?")
+    assert ans.claim is None and ans.details is not None and ans.details.claim is None
+    # A statement beside a question is no evidence for its topic: the question still needs
+    # its own confidence ("1,2 ярда понятно" does not make a question about staff answerable).
+    for text in (
+        "Экспорт 1,2 ярда, это понятно. А сколько людей там работает?",
+        "Exports were 1.2 bn, fine. But how many people work there?",
+    ):
+        assert engine.answer(text).intent is None, text
+
+
+@pytest.mark.parametrize(
     "text",
     [
         " ".join(str(i) for i in range(2000))[:4096],  # a 4,096-character message of numbers
@@ -329,6 +361,11 @@ def test_chatter_that_could_never_match_is_refused_at_load(kb_copy: Path) -> Non
 )
 def test_a_time_of_day_is_not_a_count(engine: AnswerEngine, text: str) -> None:
     assert [s.kind for s in stated(engine, text) if s.kind in ("count", "number")] == ["number"]
+
+
+@pytest.mark.parametrize("text", ["before my 5 o'clock call", "созвон в 7 утра", "at 5pm"])
+def test_a_time_on_the_clock_is_no_value(engine: AnswerEngine, text: str) -> None:
+    assert stated(engine, text) == []
 
 
 @pytest.mark.parametrize(
