@@ -170,6 +170,17 @@ def test_invalid_yaml_and_cli_exit_code(kb_copy: Path, capsys: pytest.CaptureFix
     assert "Traceback" not in err
 
 
+def test_a_key_given_twice_is_refused(kb_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # YAML lets the second copy win silently; an edited list would then be ignored.
+    chatter = kb_copy / "chatter.yaml"
+    chatter.write_text(
+        chatter.read_text(encoding="utf-8") + "own:\n  ru: [мы]\n  en: [we]\n", encoding="utf-8"
+    )
+    assert main(["validate", str(kb_copy)]) == 2
+    err = capsys.readouterr().err
+    assert "chatter.yaml" in err and "'own' is given twice" in err and "Traceback" not in err
+
+
 def test_validate_lists_every_problem(kb_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _edit(kb_copy / "intents/export.yaml", "    related: [growth", "    relatd: [growth")
     _edit(kb_copy / "intents/export.yaml", "на 1,2 миллиарда рублей\n", "на 1,3 миллиарда рублей\n")
