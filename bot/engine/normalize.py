@@ -83,6 +83,9 @@ class Reading:
     fit: float  # share of words recognized: stop words, the knowledge base's words, real words
 
 
+SHORT_WORD = 3  # a word this long is corrected only to a stop word (see _short_typo)
+
+
 class Normalizer:
     """Knows the vocabulary of the knowledge base, so it can correct and recognize words."""
 
@@ -114,6 +117,12 @@ class Normalizer:
         # Stop words are targets too, so a misspelt filler ("actualy") is dropped, not unknown.
         self._by_first = _by_first_letter(vocab | self.stopwords["ru"] | self.stopwords["en"])
         self._correct = lru_cache(maxsize=65536)(self._correct_uncached)
+        stop = self.stopwords["ru"] | self.stopwords["en"]
+        self._short_vocab = sorted(w for w in vocab - stop if len(w) <= SHORT_WORD + 1)
+        self._short_stop = {
+            lang: sorted(w for w in self.stopwords[lang] if len(w) <= SHORT_WORD + 1)
+            for lang in self.stopwords
+        }
 
     # -- words ---------------------------------------------------------------
 
@@ -166,14 +175,26 @@ class Normalizer:
         return best[0]
 
     def _short_typo(self, word: str) -> str | None:
-        """A three-letter word that is a stop word with two neighbouring letters swapped
-        ("teh") is that stop word; short words are too alike to correct any other way."""
-        if len(word) != 3:
+        """A three-letter word one slip from a single word of the knowledge base ("ище":
+        "еще") or from stop words only ("mny") is that word; among several, a stop word with
+        two neighbouring letters swapped ("teh": "the", not "tech") is the one meant."""
+        if len(word) != SHORT_WORD:
             return None
-        swaps = {word[1] + word[0] + word[2], word[0] + word[2] + word[1]}
         lang = "ru" if scripts.CYRILLIC_RE.search(word) else "en"
+        stop = self._near(word, self._short_stop[lang])
+        other = self._near(word, self._short_vocab)
+        if len(stop) + len(other) == 1 or (stop and not other):
+            return (stop or other)[0]
+        swaps = {word[1] + word[0] + word[2], word[0] + word[2] + word[1]}
         hits = sorted(swaps & self.stopwords[lang])
         return hits[0] if hits else None
+
+    @staticmethod
+    def _near(word: str, choices: list[str]) -> list[str]:
+        found = process.extract(
+            word, choices, scorer=DamerauLevenshtein.distance, score_cutoff=1, limit=None
+        )
+        return [w for w, _, _ in found]
 
     def token(
         self, word: str, *, proper: bool, translit: bool, value: bool = False

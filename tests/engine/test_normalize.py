@@ -131,3 +131,11 @@ def test_a_short_stop_word_with_two_letters_swapped_is_dropped(engine: AnswerEng
     assert [t.surface for t in engine.normalizer.read("whos teh ceo").tokens] == ["who", "ceo"]
     # a real short word is left alone
     assert "tea" in [t.surface for t in engine.normalizer.read("tea with the ceo").tokens]
+
+
+def test_a_short_word_one_slip_from_a_single_word_is_that_word(engine: AnswerEngine) -> None:
+    # "ище" is one letter from "еще" alone
+    assert [t.surface for t in engine.normalizer.read("какие ище товары").tokens][0] == "еще"
+    # "mny" is one slip from "many", "my", "any", "may": which one was meant is anyone's guess
+    mny = engine.normalizer.read("how mny countries").tokens[1]
+    assert mny.surface == "mny" and not mny.known
