@@ -97,7 +97,8 @@ class ChatterWords:
     own: frozenset[str]  # the speaker's own organisation ("у нас на предприятии", "our plant")
     asks_for: dict[str, frozenset[str]]  # answer kind -> the question words that ask for it
     when: frozenset[str]  # question words that ask for a date
-    # Dropped even where an example uses the word: reported speech, tags, context, hedges.
+    # Dropped even where an example uses the word: reported speech, tags, context, hedges,
+    # and the speaker's own ("наши штуки": whose the things are is no topic).
     dropped: dict[str, frozenset[str]]
     # Dropped only where the knowledge base lacks the word (the greeting intent has "привет").
     filler: dict[str, frozenset[str]]
@@ -118,7 +119,7 @@ class ChatterWords:
             },
             when=_words(chat.when),
             dropped=_by_lang(
-                chat.reported, chat.tags, chat.opening_tags, chat.context, chat.hedges
+                chat.reported, chat.tags, chat.opening_tags, chat.context, chat.hedges, chat.own
             ),
             filler=_by_lang(chat.greetings),
             meta=_words(chat.meta),

@@ -228,6 +228,8 @@ def test_year_decline_names_the_year(engine: AnswerEngine) -> None:
         ("exports tripled fr?", "tags"),
         ("Ребят, сижу на паре, подскажите: во сколько раз вырос экспорт?", "context"),
         ("ну типа экспорт вроде втрое вырос, короче?", "hedges"),
+        ("наш экспорт вырос втрое, да?", "own"),
+        ("our exports tripled, right?", "own"),
     ],
 )
 def test_chatter_does_not_count_against_the_question(
