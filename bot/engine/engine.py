@@ -529,10 +529,15 @@ class AnswerEngine:
         return scored
 
     def _by_clause(self, msg: Message, scored: list[Scored]) -> list[Scored]:
-        """A long message whose whole does not match may hold its question in one clause."""
+        """A long message whose whole does not match may hold its question in one clause, and
+        a claim in one stretch between commas ("…, Вася говорит что наэкспортили на 3 ярда,
+        а я не помню. Это так?")."""
         if scored and scored[0].confidence >= self.threshold:
             return scored
-        for clause in msg.clauses():
+        parts = msg.clauses()
+        if msg.claims and parts:
+            parts += [p for p in msg.stretches() if p not in parts]
+        for clause in parts:
             sub = self.index.score(self.normalizer.read(clause).tokens)
             if (
                 sub

@@ -270,6 +270,23 @@ def test_a_statement_beside_a_question_gets_a_verdict(
     assert ans.claim is not None and ans.claim.confirmed is confirmed
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "короче сидим с пацанами в гараже после работы, спорим уже целый час про всякое, Вася "
+        "говорит что технополис наэкспортил на 3 ярда, а я вот не помню. Это так?",
+        "We were at the pub last night with the whole team and it got loud, my colleague Tom "
+        "insisted the Technopolis residents exported 5 bn roubles in 2020, which sounded off "
+        "to me. Is he right?",
+    ],
+)
+def test_a_claim_buried_in_a_long_message_is_found(engine: AnswerEngine, message: str) -> None:
+    # the whole is mostly talk; the stretch between commas that states the value is the topic
+    ans = engine.answer(message)
+    assert ans.intent == "export_volume"
+    assert ans.claim is not None and ans.claim.confirmed is False
+
+
 def test_the_askers_own_context_beside_a_question_is_no_claim(engine: AnswerEngine) -> None:
     # Europe is a place, but the asker's own: not something someone is said to have said.
     ans = engine.answer("I work for a fund in Europe. Where did Technopolis's batteries go?")
