@@ -329,6 +329,8 @@ class AnswerEngine:
             return []
         if any(f.is_year and f.value not in self.article_years for f in whole.figures):
             return []
+        if self._names_subject(whole.reading.tokens):
+            return whole.stretches()  # "помнишь технополис? так вот у них экспорт вырос…"
         return [
             p for p in whole.stretches() if self._names_subject(self.normalizer.read(p).tokens)
         ]

@@ -39,6 +39,9 @@ from bot.engine import AnswerEngine
         ("больше всего у технополиса брали батареи, а не микросхемы", "microelectronics", "микроэлектрон"),
         # not naming the subject, but matched surely enough
         ("экспорт за 2020 вырос вдвое", "growth", "в три раза"),
+        # the subject named in one sentence, the claim in a stretch of the next
+        ("помнишь технополис, где Лёша работает? так вот у них экспорт вырос в полтора раза, "
+         "может премию дадут 🙏", "growth", "в три раза"),
     ],
 )
 def test_watch_corrects_a_wrong_value_with_the_articles(
