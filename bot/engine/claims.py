@@ -25,11 +25,6 @@ _WORD_START, _WORD_END = r"(?<![\w$€₽])", r"(?![\w])"
 _OF_FILLER = (
     r"of|from|the|all|its|their|total|overall|всего|всех|всей|от|из|общего|общей|суммарного"
 )
-_PERCENT = re.compile(
-    rf"{_WORD_START}(?:(?P<n>\d+(?:[.,]\d+)?)\s*(?:%|процент\w*|percent|per\s*cent|pct)"
-    rf"|(?:процент\w*|percent)\s+(?P<n2>\d+(?:[.,]\d+)?)){_WORD_END}?",
-    re.I,
-)
 _HALF = r"(?P<half>\s+(?:с\s+половиной|and\s+a\s+half))?"
 _CURRENCY_SIGNS = {"$": "usd", "€": "eur", "₽": "rub"}
 HECTARE_M2 = 10_000
@@ -143,6 +138,16 @@ def _word_sequence(number_words: str) -> str:
     return rf"{one}(?:(?:\s+(?:and\s+)?|-){one})*"
 
 
+def _percent_pattern(number_words: str) -> re.Pattern[str]:
+    """ "30%", "девяносто процентов"; "процентов 90", the unit said first, is "about 90%"."""
+    n = rf"\d+(?:[.,]\d+)?|{_word_sequence(number_words)}"
+    return re.compile(
+        rf"{_WORD_START}(?:(?P<n>{n})\s*(?:%|процент\w*|percent|per\s*cent|pct)"
+        rf"|(?:процент\w*|percent)\s+(?P<n2>{n})){_WORD_END}?",
+        re.I,
+    )
+
+
 def _amount_pattern(alt: _Alternations, number_words: str) -> re.Pattern[str]:
     """A number with what makes it a value: scale, currency, area unit, or a counted noun."""
     return re.compile(
@@ -206,6 +211,7 @@ class ClaimReader:
         }
         alt = _Alternations.of(values)
         self._amount = _amount_pattern(alt, number_words)
+        self._percent = _percent_pattern(number_words)
         self._bare_scale = _bare_scale_pattern(alt, number_words)
         self._scale_values = [w.value for w in values.scale]
         self._amount_word = _amount_word_pattern(values, number_words)
@@ -366,12 +372,14 @@ class ClaimReader:
         return base * self._factor(m)
 
     def _read_percents(self, text: str, found: _Found) -> None:
-        for m in _PERCENT.finditer(text):
+        for m in self._percent.finditer(text):
             if not found.free(m):
                 continue
             value = self._number(m.group("n") or m.group("n2"))
             if value is not None:
                 qual = self._qualifier_before(text, m.start())
+                if qual == "exact" and m.group("n2"):
+                    qual = "about"  # "процентов 90": Russian for "about 90%"
                 found.add(Stated("share", m.group(0), m.start(), m.end(), value / 100, "%", qual))
 
     def _read_amounts(self, text: str, found: _Found, *, bare: bool) -> None:

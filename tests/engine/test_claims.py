@@ -55,6 +55,8 @@ def one(engine: AnswerEngine, text: str) -> Stated:
         ("упал вдвое", "multiplier", Fraction(1, 2), None),
         ("вырос на 30%", "multiplier", Fraction(13, 10), None),
         ("grew by only 50 percent", "multiplier", Fraction(3, 2), None),
+        ("grew by roughly 30%", "multiplier", Fraction(13, 10), None),
+        ("вырос где-то на 40 процентов", "multiplier", Fraction(7, 5), None),
         # shares: fractions, "каждый N-й", "one in N", percents
         ("треть", "share", Fraction(1, 3), None),
         ("половина", "share", Fraction(1, 2), None),
@@ -66,6 +68,8 @@ def one(engine: AnswerEngine, text: str) -> Stated:
         ("a quarter", "share", Fraction(1, 4), None),
         ("80%", "share", Fraction(4, 5), "%"),
         ("90 процентов", "share", Fraction(9, 10), "%"),
+        ("девяносто процентов", "share", Fraction(9, 10), "%"),
+        ("процентов семьдесят", "share", Fraction(7, 10), "%"),
         # counts with what they count
         ("50 стран", "count", 50, "countries"),
         ("5 countries", "count", 5, "countries"),
@@ -146,6 +150,7 @@ def test_named_values(engine: AnswerEngine, text: str, kind: str, entity: str) -
         ("тыщ на 150 кв.м", "about"),
         ("лямов на 300", "about"),
         ("about 500 million", "about"),
+        ("процентов 90", "about"),  # the unit said first
     ],
 )
 def test_qualifiers(engine: AnswerEngine, text: str, qualifier: str) -> None:
