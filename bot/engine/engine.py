@@ -155,6 +155,7 @@ class AnswerEngine:
             chatter=self.chatter.dropped,
             filler=self.chatter.filler,
             frequency=word_frequency(),
+            names=self._names(),
         )
 
     def _examples(
@@ -194,6 +195,13 @@ class AnswerEngine:
         A name a question mentions must be one the chosen intent talks about: "Angstrem's
         revenue" names a site, but no intent that mentions Angstrem gives revenue.
         """
+        names = self._names()
+        common = {s for s in names if sum(s in v for v in vocab.values()) > len(vocab) / 3}
+        return names - common
+
+    def _names(self) -> frozenset[str]:
+        """Stems of the words the article and the answers write with a capital inside a
+        sentence, and never without one."""
         # The rubric ("Сделано в России") is a label, not a name the article speaks of.
         rubric = self.kb.article.rubric
         texts = [self.kb.article_text.replace(rubric, " ")]
@@ -207,9 +215,7 @@ class AnswerEngine:
                     (names if word[:1].isupper() else lower).add(
                         stem(word.lower().replace("ё", "е"))
                     )
-        names -= lower
-        common = {s for s in names if sum(s in v for v in vocab.values()) > len(vocab) / 3}
-        return frozenset(names - common)
+        return frozenset(names - lower)
 
     @classmethod
     def load(

@@ -98,6 +98,7 @@ class Normalizer:
         chatter: dict[str, frozenset[str]] | None = None,
         filler: dict[str, frozenset[str]] | None = None,
         frequency: WordFrequency | None = None,
+        names: Iterable[str] = (),
     ) -> None:
         self.number_words = number_words
         # Words around the question ("в чате пишут", "fr?"): dropped unless the knowledge base
@@ -105,6 +106,7 @@ class Normalizer:
         self.chatter = chatter or _no_words()
         self.filler = filler or _no_words()  # only when unknown
         self.frequency = frequency
+        self.names = frozenset(names)  # stems of the knowledge base's names ("прохоров")
         self._phrase_words, self._phrases = _phrase_scanner(lexicon.phrases)
         self.stopwords = _stopwords(lexicon, implicit)
         self.synonyms = {_fold(k): _fold(v) for k, v in lexicon.synonyms.items()}
@@ -242,12 +244,20 @@ class Normalizer:
             return Token(base, word, known=True, proper=proper, zipf=zipf)
         keep = self._is_itself(word, lang, zipf, proper=proper, translit=translit)
         fixed = None if keep else self._correct(word, translit)
+        if keep and proper and zipf < REAL_WORD_NOT_TYPO:
+            fixed = self._misspelt_name(word, translit)
         if fixed is None:
             return Token(st, word, known=False, proper=proper, zipf=zipf)
         fixed = self.synonyms.get(fixed, fixed)
         if fixed in self.stopwords[lang] or fixed in self.chatter[lang]:
             return None  # a misspelt stop word or chatter word is dropped like one
         return Token(self.canonical_stem(fixed), fixed, known=True, corrected=True, proper=proper)
+
+    def _misspelt_name(self, word: str, translit: bool) -> str | None:
+        """A name written a letter off one of the knowledge base's ("Prohorov", "Дектев"):
+        that name. Toward any other word a name is itself ("Munich" is not "much")."""
+        fixed = self._correct(word, translit)
+        return fixed if fixed is not None and stem(fixed) in self.names else None
 
     def _inflected_name(self, st: str) -> str | None:
         """A name in another case than the knowledge base has it: Snowball stems "Ангстрем"

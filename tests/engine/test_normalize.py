@@ -135,7 +135,16 @@ def test_a_short_stop_word_with_two_letters_swapped_is_dropped(engine: AnswerEng
 
 def test_a_short_word_one_slip_from_a_single_word_is_that_word(engine: AnswerEngine) -> None:
     # "ище" is one letter from "еще" alone
-    assert [t.surface for t in engine.normalizer.read("какие ище товары").tokens][0] == "еще"
+    assert engine.normalizer.read("какие ище товары").tokens[0].surface == "еще"
     # "mny" is one slip from "many", "my", "any", "may": which one was meant is anyone's guess
     mny = engine.normalizer.read("how mny countries").tokens[1]
     assert mny.surface == "mny" and not mny.known
+
+
+def test_a_name_a_letter_off_one_of_the_knowledge_bases_is_that_name(engine: AnswerEngine) -> None:
+    read = engine.normalizer.read
+    assert read("What is Prohorov position?").tokens[0].surface == "prokhorov"
+    assert "дегтев" in [t.surface for t in read("кто такой Дектев?").tokens]
+    # a name near an ordinary word stays itself: "Munich" is no misspelt "much"
+    munich = read("Is Munich a site?").tokens[0]
+    assert munich.surface == "munich" and not munich.known
