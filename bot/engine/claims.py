@@ -25,6 +25,7 @@ _WORD_START, _WORD_END = r"(?<![\w$€₽])", r"(?![\w])"
 _OF_FILLER = (
     r"of|from|the|all|its|their|total|overall|всего|всех|всей|от|из|общего|общей|суммарного"
 )
+_CLOCK = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3])[:.][0-5]\d(?!\d)")  # "10:30", "7.45"
 _HALF = r"(?P<half>\s+(?:с\s+половиной|and\s+a\s+half))?"
 _CURRENCY_SIGNS = {"$": "usd", "€": "eur", "₽": "rub"}
 HECTARE_M2 = 10_000
@@ -412,8 +413,12 @@ class ClaimReader:
         return Stated("count", st.raw, st.start, st.end, st.value, unit, st.qualifier)
 
     def _on_clock(self, text: str, st: Stated) -> bool:
-        """ "my 5 o'clock call", "в 7 утра": a time, no value at all."""
-        if self._clock_after is None or st.kind != "number" or st.value is None:
+        """ "my 5 o'clock call", "в 7 утра", "сбор в 10:30": a time, no value at all."""
+        if st.kind != "number" or st.value is None:
+            return False
+        if _CLOCK.match(text, max(0, st.start - 3)) or _CLOCK.match(text, st.start):
+            return True
+        if self._clock_after is None:
             return False
         return st.value <= 24 and bool(self._clock_after.match(text, st.end))
 
@@ -781,6 +786,9 @@ class Verdicts:
         """A numeric spec: a verdict per value it is about; a named one: one on them all."""
         if spec.kind in NUMERIC_KINDS:
             outcomes = [(_numeric(spec, st), (st,)) for st in stated]
+            if any(r != SKIP and st.kind != "number" for r, (st,) in outcomes):
+                # "сбор в 10, технополис — это пять площадок": the typed value is the claim
+                outcomes = [(r, used) for r, used in outcomes if used[0].kind != "number"]
         else:
             used = tuple(s for s in stated if s.kind == spec.kind)
             outcomes = [(self._entities(spec, stated), used)]

@@ -133,6 +133,7 @@ class AnswerEngine:
         self.subject = self._stems(kb.article.subject)
         self.article_years = {f.value for f in kb.article_figures if f.is_year}
         self.home = self._stems(kb.article.home)
+        self.export_stem = self.normalizer.canonical_stem("экспорт")  # the exporting words' group
         # "площадь", "area", "how big": what asks for an area
         self.area_stems = self._stems(kb.lexicon.area_words)
         # a "site" that others lie within is a district (Зеленоград), not one of the five
@@ -371,7 +372,21 @@ class AnswerEngine:
         verdict = self._verdict(msg, ans.intent) if ans.intent else None
         if verdict is not None and any(s.where for s in verdict.stated):
             return bar  # "the MIET site is in Pechatniki": said where, a claim beyond doubt
+        if verdict is not None and self._only_home(msg, verdict):
+            return math.inf  # "MIET is the best school in Russia": where, not where to
         return max(bar, self._site_bar(msg, verdict))
+
+    def _only_home(self, msg: Message, verdict: Verdict) -> bool:
+        """A place claim naming only where the technopolis is, beside one of its sites and
+        with no word of exporting: where the site is, not where goods went."""
+        if verdict.spec.kind != "place" or not any(s.kind == "site" for s in msg.stated):
+            return False
+        home = all(
+            self.normalizer.canonical_stem(w) in self.home
+            for s in verdict.stated
+            for w in self.normalizer.words(s.raw)
+        )
+        return home and not any(t.stem == self.export_stem for t in msg.reading.tokens)
 
     def _site_bar(self, msg: Message, verdict: Verdict | None) -> float:
         if all(s.kind in ("number", "site") for s in msg.stated):

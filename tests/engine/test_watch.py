@@ -39,6 +39,9 @@ from bot.engine import AnswerEngine
         ("больше всего у технополиса брали батареи, а не микросхемы", "microelectronics", "микроэлектрон"),
         # not naming the subject, but matched surely enough
         ("экспорт за 2020 вырос вдвое", "growth", "в три раза"),
+        # the home country as a destination, said without a site beside it
+        ("досмотровое оборудование технополиса только в России, за рубеж не ушло",
+         "security_destination", "Инди"),
         # the subject named in one sentence, the claim in a stretch of the next
         ("помнишь технополис, где Лёша работает? так вот у них экспорт вырос в полтора раза, "
          "может премию дадут 🙏", "growth", "в три раза"),
@@ -65,6 +68,12 @@ def test_watch_corrects_a_wrong_value_with_the_articles(
         "взял 2 пиццы, доллар по 90",
         "Сколково экспорт вдвое поднял",  # another zone
         "наш отдел вырос втрое за год",
+        # a right count beside a time on the clock
+        "сбор в 10:30 у проходной, технополис — это пять площадок, увидим одну",
+        # a share of someone else than the residents
+        "каждый пятый житель Зеленограда работает на заводах",
+        # where a site is, not where goods went
+        "MIET is the best tech university in Russia",
         "",
         "🔥🔥🔥",
     ],
