@@ -263,13 +263,13 @@ class ClaimReader:
         self._read_names(text, found)
         # Multipliers first ("в 4 раза" is not a count of 4), then a scale word standing for
         # its own number ("a billion and a half"), shares ("каждый седьмой резидент" is not a
-        # count of residents), amounts with a scale, currency, unit or noun, percents, and
+        # count of residents), percents, amounts with a scale, currency, unit or noun, and
         # last bare numbers.
         self._read_forms(text, "multiplier", found)
         self._read_bare_scales(text, found)
         self._read_forms(text, "share", found)
+        self._read_percents(text, found)  # "90 процентов резидентов" is a share, no count
         self._read_amounts(text, found, bare=False)
-        self._read_percents(text, found)
         self._read_amounts(text, found, bare=True)
         out = [self._share_of(text, self._counted_before(text, s)) for s in found.stated]
         out.sort(key=lambda s: s.start)

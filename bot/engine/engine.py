@@ -656,9 +656,14 @@ class AnswerEngine:
             return None
         intent = self.kb.intents[intent_id]
         role = self._role_claim(stated)
-        if role is not None:
+        if role is None:
+            return self.verdicts.check(list(intent.claims), stated)
+        if role.confirmed is False:
             return role
-        return self.verdicts.check(list(intent.claims), stated)
+        # "заммэра Ефимов отчитался: вывезли на 2,5 млрд": the title is right, the figure not
+        rest = [s for s in stated if s.kind not in ("person", "role")]
+        figures = self.verdicts.check(list(intent.claims), rest) if rest else None
+        return figures if figures is not None and figures.confirmed is not True else role
 
     def _role_claim(self, stated: list[Stated]) -> Verdict | None:
         """ "X — the deputy mayor?": a job title and a person stated together."""

@@ -39,6 +39,12 @@ from bot.engine import AnswerEngine
         ("больше всего у технополиса брали батареи, а не микросхемы", "microelectronics", "микроэлектрон"),
         # not naming the subject, but matched surely enough
         ("экспорт за 2020 вырос вдвое", "growth", "в три раза"),
+        # the title is right, the figure wrong: the figure is the correction
+        ("заммэра Ефимов отчитался: резиденты технополиса вывезли за рубеж на 2 500 000 000 рублей",
+         "export_volume", "1,2 млрд"),
+        # a percent of the residents is a share of them, not a count
+        ("90 процентов резидентов технополиса поставляли продукцию за рубеж", "exporters_share",
+         "седьм"),
         # the home country as a destination, said without a site beside it
         ("досмотровое оборудование технополиса только в России, за рубеж не ушло",
          "security_destination", "Инди"),
