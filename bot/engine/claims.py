@@ -213,6 +213,9 @@ class ClaimReader:
         alt = _Alternations.of(values)
         self._amount = _amount_pattern(alt, number_words)
         self._percent = _percent_pattern(number_words)
+        self._any_number = re.compile(
+            rf"{_WORD_START}(?:\d+(?:[.,]\d+)?|{_word_sequence(number_words)})(?!\w)", re.I
+        )
         self._bare_scale = _bare_scale_pattern(alt, number_words)
         self._scale_values = [w.value for w in values.scale]
         self._amount_word = _amount_word_pattern(values, number_words)
@@ -391,6 +394,21 @@ class ClaimReader:
                 if st is None or (st.kind == "number") is not bare or self._on_clock(text, st):
                     continue
                 found.add(st)
+
+    def guessed(self, text: str) -> list[Stated]:
+        """The values a guess states ("…, около сотни?", "Dave says like five"): as `read`,
+        and when that finds none, its numbers, in words too ("пять" alone is no value
+        elsewhere: "one of the sites")."""
+        found = self.read(text)
+        if found:
+            return found
+        out = []
+        for m in self._any_number.finditer(text):
+            value = self._number(m.group(0))
+            if value is not None and not _is_year(value, m.group(0)):
+                qual = self._qualifier_before(text, m.start())
+                out.append(Stated("number", m.group(0), m.start(), m.end(), value, None, qual))
+        return out
 
     def is_amount_word(self, word: str) -> bool:
         """A word that states how much ("миллиардов", "вдвое", "треть"), not of what."""

@@ -330,17 +330,21 @@ class AnswerEngine:
         """Stretches of a message that may hold a claim said in passing: each must name the
         subject itself, and none when the whole is about something else (another zone, a year
         the article does not cover, the speaker's own company), which a stretch would lose."""
-        if any(s.kind == "zone" for s in whole.stated):
+        named = self._names_subject(whole.reading.tokens)
+        if self._about_something_else(whole, named):
             return []
-        if self._own(whole) and not self._names_subject(whole.reading.tokens):
-            return []
-        if any(f.is_year and f.value not in self.article_years for f in whole.figures):
-            return []
-        if self._names_subject(whole.reading.tokens):
+        if named:
             return whole.stretches()  # "помнишь технополис? так вот у них экспорт вырос…"
         return [
             p for p in whole.stretches() if self._names_subject(self.normalizer.read(p).tokens)
         ]
+
+    def _about_something_else(self, whole: Message, named: bool) -> bool:
+        if any(s.kind == "zone" for s in whole.stated):
+            return True
+        if self._own(whole) and not named:
+            return True
+        return any(f.is_year and f.value not in self.article_years for f in whole.figures)
 
     def _names_subject(self, tokens: Iterable[Token]) -> bool:
         """Names technopolis, one of its sites or people (article.yaml `subject`)."""
@@ -438,18 +442,21 @@ class AnswerEngine:
     # -- reading -------------------------------------------------------------
 
     def _read(
-        self, text: str, lang: Lang | None, user_lang: str | None, *, assume_claim: bool = False
+        self,
+        text: str,
+        lang: Lang | None,
+        user_lang: str | None,
+        *,
+        assume_claim: bool = False,
+        part: bool = False,
     ) -> Message:
-        """`assume_claim`: read it as a statement to check (/check, watch mode)."""
+        """`assume_claim`: read it as a statement to check (/check, watch mode); `part`: a
+        sentence or stretch of a message, read for the values said beside its question."""
         cleaned = self.claims.without_citations(clean(text or ""))
         reading = self.normalizer.read(cleaned)
         source, stated = self._stated(cleaned, reading)
         ordered = self.normalizer.words(source)
-        # A question tag stands at an end ("…, так?", "right?") or opens ("правда ли, что …"):
-        # "not sure which one" has no tag in it.
-        tags = self.chatter.tags
-        opening = set(ordered[:2]) & (tags | self.chatter.opening_tags)
-        tagged = bool(opening or set(ordered[-4:]) & tags)
+        tagged = self._tagged(ordered)
         # "где-то", "кто-нибудь": indefinite, not question words
         definite = self.normalizer.words(_INDEFINITE.sub(" ", source))
         asked = [self._asks(w) for w in definite]
@@ -459,7 +466,6 @@ class AnswerEngine:
         if value_words and claims:
             # In a claim the values are what is checked, not the topic; a question's are topic.
             reading = self.normalizer.reread(reading, value_words)
-        words = set(ordered)
         msg = Message(
             cleaned=cleaned,
             reading=reading,
@@ -468,31 +474,66 @@ class AnswerEngine:
             stated=tuple(stated),
             claims=claims,
             tagged=tagged,
-            asks_for=frozenset(k for k, ws in self.chatter.asks_for.items() if words & ws),
+            asks_for=self._asks_for(set(ordered)),
             asks=asks,
             opens_asking=self._opens_asking(definite, asked),
         )
-        if asks and not claims and not assume_claim:
-            aside = self._aside(msg, lang, user_lang)
-            if aside:
-                # An aside's values are checked, not the topic, as a claim's are.
-                again = self.normalizer.reread(reading, self._value_words(list(aside)))
-                msg = replace(msg, reading=again, aside=aside)
+        if asks and not (claims or assume_claim or part):
+            msg = self._with_aside(msg, lang, user_lang)
         return msg
+
+    def _asks_for(self, words: set[str]) -> frozenset[str]:
+        """The kinds of answer the message's question words ask for ("кто": a person)."""
+        return frozenset(k for k, ws in self.chatter.asks_for.items() if words & ws)
+
+    def _tagged(self, ordered: list[str]) -> bool:
+        """A question tag stands at an end ("…, так?", "right?") or opens ("правда ли, что
+        …"): "not sure which one" has no tag in it."""
+        tags = self.chatter.tags
+        opening = set(ordered[:2]) & (tags | self.chatter.opening_tags)
+        return bool(opening or set(ordered[-4:]) & tags)
+
+    def _with_aside(self, msg: Message, lang: Lang | None, user_lang: str | None) -> Message:
+        aside = self._aside(msg, lang, user_lang)
+        if not aside:
+            return msg
+        # An aside's values are checked, not the topic, as a claim's are.
+        again = self.normalizer.reread(msg.reading, self._value_words(list(aside)))
+        return replace(msg, reading=again, aside=aside)
 
     def _aside(self, msg: Message, lang: Lang | None, user_lang: str | None) -> tuple[Stated, ...]:
         """The values the message's statements give beside its question: a figure or a job
-        title, or a name someone is reported to have said ("my neighbour claims they go to
-        Africa"); not the asker's own context ("I am from Munich")."""
+        title, or a name or number someone is reported to have said ("my neighbour claims
+        they go to Africa", "я слышал в десяти"), not the asker's own context ("I am from
+        Munich") nor a name asked about ("…? Казахстан есть?"); and a figure guessed after
+        the question ("how many residents exported, like 1 in 10?")."""
         out: list[Stated] = []
-        for sentence in msg.sentences():
-            part = self._read(sentence, lang, user_lang)
-            if self._is_question(part) or "?" in sentence or not part.stated:
+        for sentence in msg.sentences() or [msg.cleaned]:
+            part = self._read(sentence, lang, user_lang, part=True)
+            if self._is_question(part):
+                out.extend(self._guesses(part, lang, user_lang))
                 continue
-            reported = set(self.normalizer.words(sentence)) & self.chatter.reported
-            if part.claims or reported:
+            if set(self.normalizer.words(sentence)) & self.chatter.reported:
+                out.extend(part.stated or self.claims.guessed(self._as_read(part)))
+            elif any(s.kind not in NAMED for s in part.stated):
                 out.extend(part.stated)
         return tuple(out)
+
+    def _guesses(self, question: Message, lang: Lang | None, user_lang: str | None) -> list[Stated]:
+        """The figures of a question's stretches that ask nothing ("…, около сотни?")."""
+        out: list[Stated] = []
+        for stretch in question.stretches(min_words=1):
+            part = self._read(stretch, lang, user_lang, part=True)
+            if not part.asks:
+                guessed = self.claims.guessed(self._as_read(part))
+                out.extend(s for s in guessed if s.kind not in NAMED)
+        return out
+
+    def _as_read(self, msg: Message) -> str:
+        """The text values are read from: transliterated or mistyped text as converted."""
+        if msg.reading.how == "as_written":
+            return self.normalizer.rephrase(msg.cleaned)
+        return msg.reading.text
 
     def _opens_asking(self, words: list[str], asked: list[bool]) -> bool:
         """A question word first, or after a stop word ("а кто сказал…"); not "Degtev, who
@@ -562,13 +603,14 @@ class AnswerEngine:
             parts += [p for p in msg.stretches() if p not in parts]
         for clause in parts:
             sub = self.index.score(self.normalizer.read(clause).tokens)
-            if (
-                sub
-                and self.kb.intents[sub[0].intent].kind == "fact"
-                and (not scored or sub[0].confidence > scored[0].confidence)
-            ):
+            if self._better_fact(sub, scored):
                 scored = sub
         return scored
+
+    def _better_fact(self, sub: list[Scored], scored: list[Scored]) -> bool:
+        if not sub or self.kb.intents[sub[0].intent].kind != "fact":
+            return False
+        return not scored or sub[0].confidence > scored[0].confidence
 
     def _explaining(self, msg: Message, scored: list[Scored]) -> list[Scored]:
         """Among the close candidates, the intent that accounts for every value a claim states.

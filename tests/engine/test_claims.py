@@ -259,12 +259,19 @@ def test_a_question_gets_no_verdict(engine: AnswerEngine) -> None:
 @pytest.mark.parametrize(
     ("question", "intent", "confirmed"),
     [
-        ("How many countries did the residents ship to in 2020? Dave says it's like 5.", "countries", False),
+        ("How many countries did the residents ship to in 2020? Dave says like five.", "countries", False),
         ("Куда в основном везут батареи? Сосед говорит, что в Африку.", "battery_destination", False),
         ("Where did the disinfection units go? My coworker told me hospitals in China.",
          "disinfection_destination", False),
         ("Куда ушли установки для дезинфекции? Коллега пишет, что в страны СНГ.",
          "disinfection_destination", True),
+        # a figure guessed after the question, in the same sentence or the next
+        ("сколько всего резидентов у технополиса, около сотни?", "residents", False),
+        ("дезинфекторы в скольки странах по итогу? я слышал в десяти", "disinfection_destination",
+         False),
+        ("how many residents actually exported in 2020, like 1 in 7?", "exporters_share", True),
+        ("Какая доля у 2020 года во всём экспорте за всё время? Подозреваю, что около трети?",
+         "share_alltime", True),
     ],
 )
 def test_a_statement_beside_a_question_gets_a_verdict(
@@ -296,6 +303,9 @@ def test_the_askers_own_context_beside_a_question_is_no_claim(engine: AnswerEngi
     # Europe is a place, but the asker's own: not something someone is said to have said.
     ans = engine.answer("I work for a fund in Europe. Where did Technopolis's batteries go?")
     assert ans.claim is None and ans.details is not None and ans.details.claim is None
+    # a name asked about after the question is no claim: the article names no such country
+    kz = engine.answer("в какие именно пять стран отправили дезинфекторы? Казахстан есть?")
+    assert kz.claim is None
     # A statement beside a question is no evidence for its topic: the question still needs
     # its own confidence ("1,2 ярда понятно" does not make a question about staff answerable).
     for text in (
