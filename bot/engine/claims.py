@@ -695,6 +695,16 @@ _AGREES = {
 }
 
 
+def _typed_first(
+    outcomes: list[tuple[Outcome, tuple[Stated, ...]]],
+) -> list[tuple[Outcome, tuple[Stated, ...]]]:
+    """Bare numbers yield to a typed value the spec reads ("сбор в 10, технополис — это пять
+    площадок": the count is the claim)."""
+    if any(r != SKIP and used[0].kind != "number" for r, used in outcomes):
+        return [(r, used) for r, used in outcomes if used[0].kind != "number"]
+    return outcomes
+
+
 def compare_number(spec: ClaimSpec, stated: Stated, value: Fraction) -> bool | None:
     target = spec.value or Fraction(0)
     if not target:
@@ -803,10 +813,7 @@ class Verdicts:
     def _verdicts(self, spec: ClaimSpec, stated: list[Stated]) -> list[Verdict]:
         """A numeric spec: a verdict per value it is about; a named one: one on them all."""
         if spec.kind in NUMERIC_KINDS:
-            outcomes = [(_numeric(spec, st), (st,)) for st in stated]
-            if any(r != SKIP and st.kind != "number" for r, (st,) in outcomes):
-                # "сбор в 10, технополис — это пять площадок": the typed value is the claim
-                outcomes = [(r, used) for r, used in outcomes if used[0].kind != "number"]
+            outcomes = _typed_first([(_numeric(spec, st), (st,)) for st in stated])
         else:
             used = tuple(s for s in stated if s.kind == spec.kind)
             outcomes = [(self._entities(spec, stated), used)]

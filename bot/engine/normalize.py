@@ -86,6 +86,11 @@ class Reading:
 SHORT_WORD = 3  # a word this long is corrected only to a stop word (see _short_typo)
 
 
+def _short(words: Iterable[str]) -> list[str]:
+    """The words a short word can be a slip of: one letter longer at most."""
+    return sorted(w for w in words if len(w) <= SHORT_WORD + 1)
+
+
 class Normalizer:
     """Knows the vocabulary of the knowledge base, so it can correct and recognize words."""
 
@@ -120,11 +125,8 @@ class Normalizer:
         self._by_first = _by_first_letter(vocab | self.stopwords["ru"] | self.stopwords["en"])
         self._correct = lru_cache(maxsize=65536)(self._correct_uncached)
         stop = self.stopwords["ru"] | self.stopwords["en"]
-        self._short_vocab = sorted(w for w in vocab - stop if len(w) <= SHORT_WORD + 1)
-        self._short_stop = {
-            lang: sorted(w for w in self.stopwords[lang] if len(w) <= SHORT_WORD + 1)
-            for lang in self.stopwords
-        }
+        self._short_vocab = _short(vocab - stop)
+        self._short_stop = {lang: _short(words) for lang, words in self.stopwords.items()}
 
     # -- words ---------------------------------------------------------------
 
@@ -242,16 +244,23 @@ class Normalizer:
         base = self._inflected_name(st) if proper else None
         if base is not None:
             return Token(base, word, known=True, proper=proper, zipf=zipf)
-        keep = self._is_itself(word, lang, zipf, proper=proper, translit=translit)
-        fixed = None if keep else self._correct(word, translit)
-        if keep and proper and zipf < REAL_WORD_NOT_TYPO:
-            fixed = self._misspelt_name(word, translit)
+        fixed = self._fixed(word, lang, zipf, proper=proper, translit=translit)
         if fixed is None:
             return Token(st, word, known=False, proper=proper, zipf=zipf)
         fixed = self.synonyms.get(fixed, fixed)
         if fixed in self.stopwords[lang] or fixed in self.chatter[lang]:
             return None  # a misspelt stop word or chatter word is dropped like one
         return Token(self.canonical_stem(fixed), fixed, known=True, corrected=True, proper=proper)
+
+    def _fixed(
+        self, word: str, lang: Lang, zipf: float, *, proper: bool, translit: bool
+    ) -> str | None:
+        """The word meant, or None: the word is itself."""
+        if not self._is_itself(word, lang, zipf, proper=proper, translit=translit):
+            return self._correct(word, translit)
+        if proper and zipf < REAL_WORD_NOT_TYPO:
+            return self._misspelt_name(word, translit)
+        return None
 
     def _misspelt_name(self, word: str, translit: bool) -> str | None:
         """A name written a letter off one of the knowledge base's ("Prohorov", "Дектев"):
