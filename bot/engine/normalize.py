@@ -121,8 +121,12 @@ class Normalizer:
         self.vocab = frozenset(vocab)
         self.stems = frozenset(stem(w) for w in vocab)
         self._squashed = _squashed(vocab)
-        # Stop words are targets too, so a misspelt filler ("actualy") is dropped, not unknown.
-        self._by_first = _by_first_letter(vocab | self.stopwords["ru"] | self.stopwords["en"])
+        # Stop and chatter words are targets too, so a misspelt filler ("actualy", "правилно")
+        # is dropped, not unknown.
+        chat = set().union(*self.chatter.values(), *self.filler.values())
+        self._by_first = _by_first_letter(
+            vocab | self.stopwords["ru"] | self.stopwords["en"] | chat
+        )
         self._correct = lru_cache(maxsize=65536)(self._correct_uncached)
         stop = self.stopwords["ru"] | self.stopwords["en"]
         self._short_vocab = _short(vocab - stop)

@@ -148,3 +148,10 @@ def test_a_name_a_letter_off_one_of_the_knowledge_bases_is_that_name(engine: Ans
     # a name near an ordinary word stays itself: "Munich" is no misspelt "much"
     munich = read("Is Munich a site?").tokens[0]
     assert munich.surface == "munich" and not munich.known
+
+
+def test_a_misspelt_chatter_word_is_dropped_like_one(engine: AnswerEngine) -> None:
+    # "правилно" is the tag "правильно" mistyped: no topic word, and not an unknown one
+    assert [t.surface for t in engine.normalizer.read("каждый седьмой резидент, правилно").tokens] == [
+        t.surface for t in engine.normalizer.read("каждый седьмой резидент").tokens
+    ]
