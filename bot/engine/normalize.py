@@ -8,6 +8,7 @@ against the knowledge base's own vocabulary; stem (Snowball).
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -83,6 +84,7 @@ class Reading:
     fit: float  # share of words recognized: stop words, the knowledge base's words, real words
 
 
+_LETTERS = re.compile(r"[^\W\d_]{3,}")
 SHORT_WORD = 3  # a word this long is corrected only to a stop word (see _short_typo)
 
 
@@ -129,6 +131,7 @@ class Normalizer:
         )
         self._correct = lru_cache(maxsize=65536)(self._correct_uncached)
         stop = self.stopwords["ru"] | self.stopwords["en"]
+        self._known_words = self.vocab | stop
         self._short_vocab = _short(vocab - stop)
         self._short_stop = {lang: _short(words) for lang, words in self.stopwords.items()}
 
@@ -333,6 +336,25 @@ class Normalizer:
                 tokens.append(tok)
         return tuple(tokens), recognized / max(count, 1)
 
+    def _joined(self, text: str) -> str:
+        """A word of the knowledge base typed in two ("техно полис", "Zeleno grad"): joined,
+        when neither half is a word it knows."""
+        if " " not in text:
+            return text
+        known = self._known_words
+        words = list(_LETTERS.finditer(text))
+        out, last = [], 0
+        for a, b in itertools.pairwise(words):
+            left, right = a.group(0).lower(), b.group(0).lower()
+            gap = text[a.end() : b.start()]
+            if gap == " " and (left + right).replace("ё", "е") in self.vocab and not (
+                {left, right} & known
+            ):
+                out.append(text[last : a.end()])
+                last = b.start()
+        out.append(text[last:])
+        return "".join(out)
+
     def rephrase(self, text: str) -> str:
         """Colloquial phrases to the knowledge base's words ("за бугор" -> "за рубеж")."""
         return self._phrases.sub(lambda m: self._phrase_words[m.lastgroup or ""], text)
@@ -343,7 +365,7 @@ class Normalizer:
 
     def read(self, text: str) -> Reading:
         """The most plausible reading of a cleaned question."""
-        text = self.rephrase(text)
+        text = self._joined(self.rephrase(text))
         as_written = self._reading(text, "as_written")
         cyr, lat = scripts.script_counts(text)
         if as_written.fit >= 0.99 or (cyr and lat) or not (cyr or lat):

@@ -155,3 +155,13 @@ def test_a_misspelt_chatter_word_is_dropped_like_one(engine: AnswerEngine) -> No
     assert [t.surface for t in engine.normalizer.read("каждый седьмой резидент, правилно").tokens] == [
         t.surface for t in engine.normalizer.read("каждый седьмой резидент").tokens
     ]
+
+
+@pytest.mark.parametrize(("text", "word"), [("весь этот техно полис", "технополис"), ("Zeleno grad", "zelenograd")])
+def test_a_word_typed_in_two_is_joined(engine: AnswerEngine, text: str, word: str) -> None:
+    assert word in [t.surface for t in engine.normalizer.read(text).tokens]
+
+
+def test_two_known_words_are_not_joined(engine: AnswerEngine) -> None:
+    # "new technopark": each half is a word of its own
+    assert [t.surface for t in engine.normalizer.read("new technopark").tokens] == ["new", "technopark"]
