@@ -57,7 +57,13 @@ _TRANSLIT = [
     ("'", "ь"),
     ("y", "ы"),
 ]
-_TRANSLIT_RE = re.compile("|".join(re.escape(src) for src, _ in _TRANSLIT))
+# "iy" is "ий" unless a vowel follows: "sravneniyu" is "сравнению" ("i" + "yu"), not "сравненийу".
+_BEFORE_VOWEL = {"ij", "iy"}
+_TRANSLIT_RE = re.compile(
+    "|".join(
+        re.escape(src) + ("(?![aeiouy])" if src in _BEFORE_VOWEL else "") for src, _ in _TRANSLIT
+    )
+)
 _TRANSLIT_MAP = dict(_TRANSLIT)
 
 CYRILLIC_RE = re.compile(r"[а-яё]", re.I)

@@ -465,3 +465,10 @@ def test_more_than_said_by_the_asker(engine: AnswerEngine, question: str, confir
 def test_places_denied_are_left_out(engine: AnswerEngine) -> None:
     text = "the screening gear is used in the US and UK, but not in India or China"
     assert [s.entity for s in stated(engine, text) if s.kind == "place"] == ["usa", "uk"]
+
+
+def test_stated_values_beside_officials_and_citations_are_matched(engine: AnswerEngine) -> None:
+    # "официальных лиц" is officials, "при цитировании" is about sources
+    assert engine.answer("Кто из официальных лиц озвучил цифры по экспорту?").intent == "efimov"
+    cited = engine.normalizer.read("при цитировании Ефимова").tokens[0]
+    assert cited.stem == engine.normalizer.canonical_stem("источник")

@@ -165,3 +165,8 @@ def test_a_word_typed_in_two_is_joined(engine: AnswerEngine, text: str, word: st
 def test_two_known_words_are_not_joined(engine: AnswerEngine) -> None:
     # "new technopark": each half is a word of its own
     assert [t.surface for t in engine.normalizer.read("new technopark").tokens] == ["new", "technopark"]
+
+
+@pytest.mark.parametrize(("latin", "cyrillic"), [("sravneniyu", "сравнению"), ("istoriya", "история"), ("kakoy", "какой")])
+def test_iy_before_a_vowel_is_i_and_a_soft_vowel(latin: str, cyrillic: str) -> None:
+    assert translit_to_ru(latin) == cyrillic
