@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.engine import KnowledgeError, load_knowledge
+from bot.engine import AnswerEngine, KnowledgeError, load_knowledge
 from bot.engine.knowledge import fold
 
 
@@ -198,3 +198,11 @@ def test_yaml_words_are_not_booleans(kb_copy: Path) -> None:
     # "on" / "no" are stop words, not booleans (YAML 1.1 would read them as True/False).
     kb = load_knowledge(kb_copy)
     assert "on" in kb.lexicon.stopwords.en and "no" in kb.lexicon.stopwords.en
+
+
+def test_a_phrase_leaves_its_own_replacement_alone(engine: AnswerEngine) -> None:
+    # "антитеррор" once matched inside "антитеррористическое" and doubled its tail, and
+    # "квадратных" became "квадратных метров метров": each replacement must read as itself.
+    for phrase in engine.kb.lexicon.phrases:
+        out = engine.normalizer.rephrase(phrase.replace)
+        assert out.strip() == phrase.replace.strip(), (phrase.pattern, out)
