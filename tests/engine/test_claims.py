@@ -76,6 +76,8 @@ def one(engine: AnswerEngine, text: str) -> Stated:
         ("10 площадок", "count", 10, "sites"),
         ("200 резидентов", "count", 200, "residents"),
         ("пять стран", "count", 5, "countries"),
+        ("резидентов там штук 80", "count", 80, "residents"),
+        ("резидентов там штук восемьдесят", "count", 80, "residents"),  # the noun said first
         ("сотня компаний", "count", 100, "residents"),
         # number words said as one number: tens and units, hundreds, "eight hundred"
         ("двадцать пять стран", "count", 25, "countries"),
