@@ -420,8 +420,13 @@ class ClaimReader:
         m = self._share_of_re.match(text, st.end)
         return replace(st, of=self._group(m, "o_")) if m else st
 
-    def _noun_before(self, text: str, start: int) -> bool:
-        return self._counted_tail.search(text, max(0, start - 32), start) is not None
+    def _word_after_noun(self, text: str, m: re.Match[str]) -> str | None:
+        """ "резидентов там штук восемьдесят": a number word after its counted noun is a bare
+        number, which _counted_before makes the count."""
+        if m.group("num")[:1].isdigit():
+            return None
+        found = self._counted_tail.search(text, max(0, m.start() - 32), m.start())
+        return "number" if found else None
 
     def _counted_before(self, text: str, st: Stated) -> Stated:
         """ "резидентов там штук 80": a bare number a counted noun stands just before."""
@@ -477,8 +482,7 @@ class ClaimReader:
             value += Fraction(1, 2)
         scale = self._scale(m)
         kind, unit = self._amount_kind(m, raw_num, value, scaled=scale is not None)
-        if kind is None and not raw_num[:1].isdigit() and self._noun_before(text, m.start()):
-            kind = "number"  # "резидентов у технополиса около сотни": a count (_counted_before)
+        kind = kind or self._word_after_noun(text, m)
         if kind is None:
             return None
         if kind in ("area", "money", "count") and scale is not None:
