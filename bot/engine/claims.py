@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Literal, NamedTuple
 
-from bot.engine.figures import YEAR_MAX, YEAR_MIN, FigureReader
+from bot.engine.figures import YEAR_MAX, YEAR_MIN, FigureReader, soft_sign_optional
 from bot.engine.models import NUMERIC_KINDS, ClaimSpec, ValueForm, ValueLexicon
 
 # Where a value may start and end: not inside a word, nor right after a currency sign.
@@ -127,7 +127,7 @@ def _names_pattern(values: ValueLexicon) -> tuple[dict[str, tuple[str, str]], re
 def _forms_pattern(forms: list[ValueForm], number: str) -> re.Pattern[str]:
     """One pattern per kind, a group per form: one scan of the text instead of one per form."""
     alts = [
-        f"(?P<f{i}>{_WORD_START}(?:{'|'.join(form.forms).replace('{n}', number)}){_WORD_END})"
+        f"(?P<f{i}>{_WORD_START}(?:{soft_sign_optional('|'.join(form.forms)).replace('{n}', number)}){_WORD_END})"
         for i, form in enumerate(forms)
     ]
     return re.compile("|".join(alts), re.I)

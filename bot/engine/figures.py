@@ -56,6 +56,7 @@ class FigureReader:
 
     def __init__(self, lexicon: Lexicon) -> None:
         words = sorted(lexicon.number_words, key=lambda w: -len(w.pattern))
+        words = [w.model_copy(update={"pattern": soft_sign_optional(w.pattern)}) for w in words]
         self._number_words = words
         # One pattern for all number words, a group each: the first that matches the whole
         # word wins, as if each were tried in turn, in one regex call per word of the text.
@@ -125,6 +126,11 @@ class FigureReader:
                         scaled=True,
                     )
         return Figure(raw=raw, value=mantissa, mantissa=mantissa)
+
+
+def soft_sign_optional(pattern: str) -> str:
+    """Transliteration drops the soft sign ("pyat'", "sedmoy"): a pattern's may be missing."""
+    return re.sub(r"ь(?![?*])", "ь?", pattern)
 
 
 def _one_number(values: list[Fraction]) -> Fraction:

@@ -63,6 +63,7 @@ def one(engine: AnswerEngine, text: str) -> Stated:
         ("каждый второй", "share", Fraction(1, 2), None),
         ("каждый десятый", "share", Fraction(1, 10), None),
         ("каждый 7-й", "share", Fraction(1, 7), None),
+        ("каждый седмой", "share", Fraction(1, 7), None),  # transliterated "sedmoy"
         ("one in ten", "share", Fraction(1, 10), None),
         ("1 in 5", "share", Fraction(1, 5), None),
         ("a quarter", "share", Fraction(1, 4), None),
@@ -77,6 +78,7 @@ def one(engine: AnswerEngine, text: str) -> Stated:
         ("200 резидентов", "count", 200, "residents"),
         ("пять стран", "count", 5, "countries"),
         ("резидентов там штук 80", "count", 80, "residents"),
+        ("в пят раз", "multiplier", 5, None),  # transliterated "v pyat raz": no soft sign
         ("резидентов там штук восемьдесят", "count", 80, "residents"),  # the noun said first
         ("сотня компаний", "count", 100, "residents"),
         # number words said as one number: tens and units, hundreds, "eight hundred"
