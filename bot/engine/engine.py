@@ -478,9 +478,16 @@ class AnswerEngine:
             asks=asks,
             opens_asking=self._opens_asking(definite, asked),
         )
-        if asks and not (claims or assume_claim or part):
+        if asks and not (claims or assume_claim or part) and self._may_say_aside(msg, ordered):
             msg = self._with_aside(msg, lang, user_lang)
         return msg
+
+    def _may_say_aside(self, msg: Message, words: list[str]) -> bool:
+        """A value beside the question needs a figure, or a name with reported speech: most
+        questions have neither, and are not read again sentence by sentence."""
+        if any(not f.is_year for f in msg.figures):
+            return True
+        return bool(msg.stated) and not self.chatter.reported.isdisjoint(words)
 
     def _asks_for(self, words: set[str]) -> frozenset[str]:
         """The kinds of answer the message's question words ask for ("кто": a person)."""
