@@ -663,15 +663,25 @@ class AnswerEngine:
         full = {s.intent: s.confidence for s in scored[:CANDIDATES]}
         bare = {s.intent: s.confidence for s in masked[:CANDIDATES]}
 
-        def rank(s: Scored) -> tuple[bool, int, bool, float]:
+        def rank(s: Scored) -> tuple[bool, bool, int, bool, float]:
             return (
                 s.intent == holder,
+                self._places(msg, s.intent),
                 self._explained(msg, s.intent),
                 self._verdict(msg, s.intent) is not None,
                 full.get(s.intent, 0.0) + bare.get(s.intent, 0.0),
             )
 
         return max(candidates, key=rank)
+
+    def _places(self, msg: Message, intent_id: str) -> bool:
+        """The fact that says where a site the message places is ("Is Angstrem in
+        Pechatniki?": the Zelenograd sites, Angstrem among them)."""
+        placed = {s.entity for s in msg.stated if s.kind == "site" and s.where}
+        return any(
+            c.kind == "site" and c.where and placed & set(c.values)
+            for c in self.kb.intents[intent_id].claims
+        )
 
     def _best_facts(self, scored: list[Scored]) -> list[Scored]:
         """Each fact intent once, at its most confident; chitchat is never a claim's topic."""

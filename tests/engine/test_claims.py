@@ -476,3 +476,10 @@ def test_stated_values_beside_officials_and_citations_are_matched(engine: Answer
     assert engine.answer("Кто из официальных лиц озвучил цифры по экспорту?").intent == "efimov"
     cited = engine.normalizer.read("при цитировании Ефимова").tokens[0]
     assert cited.stem == engine.normalizer.canonical_stem("источник")
+
+
+def test_a_placed_site_is_answered_by_where_the_sites_are(engine: AnswerEngine) -> None:
+    # the Pechatniki fact would say "No" too, but only the Zelenograd one says where Angstrem is
+    ans = engine.answer("Is Angstrem in Pechatniki?")
+    assert ans.intent == "zelenograd_sites"
+    assert ans.claim is not None and ans.claim.confirmed is False
