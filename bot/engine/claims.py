@@ -79,6 +79,10 @@ class _Found:
         self.stated.append(st)
         self.taken.append((st.start, st.end))
 
+    def skip(self, st: Stated) -> None:
+        """Read, and no value: the stretch is not read again as a bare number."""
+        self.taken.append((st.start, st.end))
+
 
 class _Alternations(NamedTuple):
     """values.yaml's word lists as regex alternations, a named group each (see _group)."""
@@ -235,6 +239,9 @@ class ClaimReader:
         self._citing = _words_re(values.attribution, r"\s")
         self._negation = _words_re(values.negation, r"\s+$")
         self._time_before = _words_re(values.time_of_day, r"\s*$")
+        self._rate_after = (
+            re.compile(rf"\s*(?:{values.per_unit})(?!\w)", re.I) if values.per_unit else None
+        )
         self._clock_after = (
             re.compile(rf"\s*(?:{values.clock})(?!\w)", re.I) if values.clock else None
         )
@@ -393,6 +400,9 @@ class ClaimReader:
                 st = self._amount_value(text, m)
                 if st is None or (st.kind == "number") is not bare or self._on_clock(text, st):
                     continue
+                if self._per_unit(text, st):
+                    found.skip(st)  # "3,500 rub per hour", "1,800 a sq m": a price or a rate
+                    continue
                 found.add(st)
 
     def guessed(self, text: str) -> list[Stated]:
@@ -437,6 +447,9 @@ class ClaimReader:
             return st
         unit = self._group(m, "k_")
         return Stated("count", st.raw, st.start, st.end, st.value, unit, st.qualifier)
+
+    def _per_unit(self, text: str, st: Stated) -> bool:
+        return self._rate_after is not None and bool(self._rate_after.match(text, st.end))
 
     def _on_clock(self, text: str, st: Stated) -> bool:
         """ "my 5 o'clock call", "в 7 утра", "сбор в 10:30": a time, no value at all."""

@@ -401,6 +401,18 @@ def test_a_time_of_day_is_not_a_count(engine: AnswerEngine, text: str) -> None:
     assert [s.kind for s in stated(engine, text) if s.kind in ("count", "number")] == ["number"]
 
 
+@pytest.mark.parametrize(
+    "text", ["a room at 3,500 rub per hour", "аренда 1800 за метр", "rent was 1,800 a sq m"]
+)
+def test_a_price_or_rate_is_no_value(engine: AnswerEngine, text: str) -> None:
+    assert [s for s in stated(engine, text) if s.kind in ("money", "number", "area")] == []
+
+
+def test_a_yearly_amount_is_still_one(engine: AnswerEngine) -> None:
+    # "в год" is how the article's own figure is meant: a year's exports
+    assert [s.kind for s in stated(engine, "экспорт 300 млн рублей в год")] == ["money"]
+
+
 @pytest.mark.parametrize("text", ["before my 5 o'clock call", "созвон в 7 утра", "at 5pm"])
 def test_a_time_on_the_clock_is_no_value(engine: AnswerEngine, text: str) -> None:
     assert stated(engine, text) == []

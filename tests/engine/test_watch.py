@@ -45,6 +45,9 @@ from bot.engine import AnswerEngine
         # a percent of the residents is a share of them, not a count
         ("90 процентов резидентов технополиса поставляли продукцию за рубеж", "exporters_share",
          "седьм"),
+        # a price beside the claim is no export figure
+        ("room in Zelenograd for 8 people, 3,500 rub per hour. fun fact, all five technopolis "
+         "sites are in Zelenograd", None, "Pechatniki"),
         # the home country as a destination, said without a site beside it
         ("досмотровое оборудование технополиса только в России, за рубеж не ушло",
          "security_destination", "Инди"),
