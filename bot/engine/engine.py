@@ -417,8 +417,30 @@ class AnswerEngine:
         if runner_up is not None:
             suggestions = (self._suggestion(runner_up, msg.lang),)
             details = replace(details, did_you_mean=runner_up)
-        intent = self.kb.intents[best.intent]
+        intent = self.kb.intents[self._speaker_of(msg, best.intent) or best.intent]
         return self._compose(text, intent, msg.lang, best, verdict, suggestions, details)
+
+    def _speaker_of(self, msg: Message, intent_id: str) -> str | None:
+        """ "Кто озвучил 1,2 млрд?", "which official said one in seven exported?": the fact is
+        matched and decided on as asked; the answer is who said it (its one speaker)."""
+        if msg.claims or not msg.asks:
+            return None
+        words = set(self.normalizer.words(msg.cleaned))
+        if self.chatter.speech.isdisjoint(words) or self.chatter.speakers.isdisjoint(words):
+            return None
+        speakers = {src.speaker for src in self.kb.intents[intent_id].sources if src.speaker}
+        if len(speakers) != 1:
+            return None
+        person = self._person_intent(speakers.pop())
+        return person if person != intent_id else None
+
+    def _person_intent(self, person: str) -> str | None:
+        """The intent that says who `person` is: all its claims are of that person."""
+        for iid, intent in self.kb.intents.items():
+            claims = intent.claims
+            if claims and all(c.kind == "person" and person in c.values for c in claims):
+                return iid
+        return None
 
     def _empty(self, text: str, lang: Lang) -> Answer:
         """Nothing to answer (emoji, a bare mention): say so, and offer what can be asked."""

@@ -97,6 +97,8 @@ class ChatterWords:
     own: frozenset[str]  # the speaker's own organisation ("у нас на предприятии", "our plant")
     asks_for: dict[str, frozenset[str]]  # answer kind -> the question words that ask for it
     when: frozenset[str]  # question words that ask for a date
+    speech: frozenset[str]  # verbs of saying: "кто сказал…" asks for a fact's speaker
+    speakers: frozenset[str]  # who speaks: "какой чиновник озвучил…" asks for one too
     # Dropped even where an example uses the word: reported speech, tags, context, hedges,
     # and the speaker's own ("наши штуки": whose the things are is no topic).
     dropped: dict[str, frozenset[str]]
@@ -118,6 +120,8 @@ class ChatterWords:
                 "product": _words(chat.asks_product),
             },
             when=_words(chat.when),
+            speech=_words(chat.speech),
+            speakers=_words(chat.speakers),
             dropped=_by_lang(
                 chat.reported, chat.tags, chat.opening_tags, chat.context, chat.hedges, chat.own
             ),

@@ -242,6 +242,8 @@ class Chatter(Strict):
     asks_person: ChatterKind
     asks_place: ChatterKind
     asks_product: ChatterKind
+    speech: ChatterKind = ChatterKind(ru=[], en=[])
+    speakers: ChatterKind = ChatterKind(ru=[], en=[])
     when: ChatterKind
 
 

@@ -233,3 +233,22 @@ def test_li_inside_a_question_asks_no_verdict(engine: AnswerEngine) -> None:
     assert engine.answer("правда ли, что экспорт вырос втрое?").claim is not None
     ans = engine.answer("Сколько лет Геннадию Дегтеву и давно ли он руководит технополисом?")
     assert ans.kind is AnswerKind.OUT_OF_SCOPE
+
+
+@pytest.mark.parametrize(
+    ("question", "person"),
+    [
+        ("Which official said that one in seven residents exported?", "efimov"),
+        ("кто сказал, что батареи востребованы в Северной Америке?", "degtev"),
+        ("кто сказал про 500 млн?", "prokhorov"),
+    ],
+)
+def test_who_said_a_fact_is_answered_with_its_speaker(
+    engine: AnswerEngine, question: str, person: str
+) -> None:
+    assert engine.answer(question).intent == person
+
+
+def test_who_does_something_is_not_asked_for_a_speaker(engine: AnswerEngine) -> None:
+    # no verb of saying: the question is about the fact itself
+    assert engine.answer("кто экспортирует микроэлектронику?").intent != "degtev"
