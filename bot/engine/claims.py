@@ -727,6 +727,19 @@ def _typed_first(
     return outcomes
 
 
+def _converted(
+    spec: ClaimSpec, outcomes: list[tuple[Outcome, tuple[Stated, ...]]]
+) -> list[tuple[Outcome, tuple[Stated, ...]]]:
+    """ "1.2 bn rubles is roughly 16 million dollars": the article's amount, right, then the
+    same in another currency, a conversion the article does not give: not checked."""
+    if spec.kind != "money":
+        return outcomes
+    right = any(r is True and used[0].unit in (None, spec.unit) for r, used in outcomes)
+    if not right:
+        return outcomes
+    return [(r, used) for r, used in outcomes if used[0].unit in (None, spec.unit)]
+
+
 def compare_number(spec: ClaimSpec, stated: Stated, value: Fraction) -> bool | None:
     target = spec.value or Fraction(0)
     if not target:
@@ -836,6 +849,7 @@ class Verdicts:
         """A numeric spec: a verdict per value it is about; a named one: one on them all."""
         if spec.kind in NUMERIC_KINDS:
             outcomes = _typed_first([(_numeric(spec, st), (st,)) for st in stated])
+            outcomes = _converted(spec, outcomes)
         else:
             used = tuple(s for s in stated if s.kind == spec.kind)
             outcomes = [(self._entities(spec, stated), used)]

@@ -45,6 +45,8 @@ from bot.engine import AnswerEngine
         # a percent of the residents is a share of them, not a count
         ("90 процентов резидентов технополиса поставляли продукцию за рубеж", "exporters_share",
          "седьм"),
+        # the article's amount is a currency's, "$1.2bn" is not it
+        ("technopolis exports were $1.2bn in 2020", "export_volume", "roubles"),
         # a price beside the claim is no export figure
         ("room in Zelenograd for 8 people, 3,500 rub per hour. fun fact, all five technopolis "
          "sites are in Zelenograd", None, "Pechatniki"),
@@ -77,6 +79,8 @@ def test_watch_corrects_a_wrong_value_with_the_articles(
         "взял 2 пиццы, доллар по 90",
         "Сколково экспорт вдвое поднял",  # another zone
         "наш отдел вырос втрое за год",
+        # the article's amount, then a conversion it does not give
+        "technopolis exported 1.2 bn rubles, roughly 16 million dollars at 2020 rates",
         # a right count beside a time on the clock
         "сбор в 10:30 у проходной, технополис — это пять площадок, увидим одну",
         # a share of someone else than the residents
