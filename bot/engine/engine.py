@@ -505,9 +505,9 @@ class AnswerEngine:
         return msg
 
     def _may_say_aside(self, msg: Message, words: list[str]) -> bool:
-        """A value beside the question needs a figure, or a name with reported speech: most
-        questions have neither, and are not read again sentence by sentence."""
-        if any(not f.is_year for f in msg.figures):
+        """A value beside the question needs a figure or a job title, or a name with reported
+        speech: most questions have none, and are not read again sentence by sentence."""
+        if any(not f.is_year for f in msg.figures) or any(s.kind == "role" for s in msg.stated):
             return True
         return bool(msg.stated) and not self.chatter.reported.isdisjoint(words)
 
@@ -577,7 +577,7 @@ class AnswerEngine:
     def _stated(self, cleaned: str, reading: Reading) -> tuple[str, list[Stated]]:
         """The text to read values from, and the values: converted text holds the Russian
         words, but "15k sq m" is better read as written; the reading that finds more wins."""
-        source = self.normalizer.rephrase(cleaned)
+        source = self.normalizer.with_names_fixed(self.normalizer.rephrase(cleaned))
         stated = self.claims.read(source)
         if reading.how == "as_written":
             return source, stated
@@ -732,7 +732,7 @@ class AnswerEngine:
 
     def _verdict(self, msg: Message, intent_id: str) -> Verdict | None:
         """The article's verdict on what the message states about this intent's values."""
-        stated = list(msg.stated if msg.claims else msg.aside)
+        stated = list(msg.stated if msg.claims else self._guessed(msg))
         if not stated:
             return None
         intent = self.kb.intents[intent_id]
@@ -745,6 +745,15 @@ class AnswerEngine:
         rest = [s for s in stated if s.kind not in ("person", "role")]
         figures = self.verdicts.check(list(intent.claims), rest) if rest else None
         return figures if figures is not None and figures.confirmed is not True else role
+
+    @staticmethod
+    def _guessed(msg: Message) -> list[Stated]:
+        """The values said beside a question; a job title guessed for the person the question
+        names ("кто такой Дегтев, это типа вице-мэр?") goes with that person."""
+        aside = list(msg.aside)
+        if any(s.kind == "role" for s in aside) and not any(s.kind == "person" for s in aside):
+            aside += [s for s in msg.stated if s.kind == "person"]
+        return aside
 
     def _role_claim(self, stated: list[Stated]) -> Verdict | None:
         """ "X — the deputy mayor?": a job title and a person stated together."""

@@ -84,6 +84,7 @@ class Reading:
     fit: float  # share of words recognized: stop words, the knowledge base's words, real words
 
 
+_CAPITALIZED = re.compile(r"(?<![^\W\d_])[A-ZА-ЯЁ][^\W\d_]{3,}")
 _LETTERS = re.compile(r"[^\W\d_]{3,}")
 SHORT_WORD = 3  # a word this long is corrected only to a stop word (see _short_typo)
 
@@ -268,6 +269,24 @@ class Normalizer:
         if proper and zipf < REAL_WORD_NOT_TYPO:
             return self._misspelt_name(word, translit)
         return None
+
+    def with_names_fixed(self, text: str) -> str:
+        """The text with its names a letter off the knowledge base's written as those ("кто
+        такой Дектев" -> "Дегтев"), for the claim reader, which knows names as spelt."""
+        if not self.names:
+            return text
+        return _CAPITALIZED.sub(self._fixed_name, text)
+
+    def _fixed_name(self, m: re.Match[str]) -> str:
+        word = m.group(0)
+        low = word.lower().replace("ё", "е")
+        if low in self.vocab or (self.frequency and self.frequency.zipf(low) >= REAL_WORD_NOT_TYPO):
+            return word
+        st = stem(low)
+        if st in self.stems or self._inflected_name(st) is not None:
+            return word  # "Ангстреме": the name in another case, not a misspelling
+        fixed = self._misspelt_name(low, False)
+        return fixed.capitalize() if fixed else word
 
     def _misspelt_name(self, word: str, translit: bool) -> str | None:
         """A name written a letter off one of the knowledge base's ("Prohorov", "Дектев"):

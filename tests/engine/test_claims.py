@@ -495,3 +495,11 @@ def test_a_placed_site_is_answered_by_where_the_sites_are(engine: AnswerEngine) 
     ans = engine.answer("Is Angstrem in Pechatniki?")
     assert ans.intent == "zelenograd_sites"
     assert ans.claim is not None and ans.claim.confirmed is False
+
+
+def test_a_title_guessed_for_a_misspelt_name_gets_a_verdict(engine: AnswerEngine) -> None:
+    # "Дектев" is Degtev a letter off; the title guessed after the question is his
+    ans = engine.answer("а кто такой Дектев, это типа вице-мэр?")
+    assert ans.intent == "degtev"
+    assert ans.claim is not None and ans.claim.confirmed is False
+    assert engine.answer("кто такой Ефимов? вице-мэр?").claim.confirmed is True  # type: ignore[union-attr]

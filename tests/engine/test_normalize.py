@@ -170,3 +170,9 @@ def test_two_known_words_are_not_joined(engine: AnswerEngine) -> None:
 @pytest.mark.parametrize(("latin", "cyrillic"), [("sravneniyu", "сравнению"), ("istoriya", "история"), ("kakoy", "какой")])
 def test_iy_before_a_vowel_is_i_and_a_soft_vowel(latin: str, cyrillic: str) -> None:
     assert translit_to_ru(latin) == cyrillic
+
+
+def test_names_a_letter_off_are_fixed_for_the_claim_reader(engine: AnswerEngine) -> None:
+    fixed = engine.normalizer.with_names_fixed("сосед с Микрона сказал, что Дектев и Prohorov были")
+    # a case ending is no misspelling; a letter off a name is that name
+    assert fixed == "сосед с Микрона сказал, что Дегтев и Prokhorov были"
