@@ -23,7 +23,7 @@ _WORD_START, _WORD_END = r"(?<![\w$€₽])", r"(?![\w])"
 # Words that may stand between a share and what it is of: "половину всего экспорта", "a third of
 # all exports"; any other word ends the look ("10% of everything residents exported").
 _OF_FILLER = (
-    r"of|from|the|all|its|their|total|overall|всего|всех|всей|от|из|общего|общей|суммарного"
+    r"of|from|the|all|its|their|total|overall|всего|всех|всей|от|из|их|его|общего|общей|суммарного"
 )
 _CLOCK = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3])[:.][0-5]\d(?!\d)")  # "10:30", "7.45"
 _HALF = r"(?P<half>\s+(?:с\s+половиной|and\s+a\s+half))?"
@@ -269,6 +269,7 @@ class ClaimReader:
 
         At most MAX_STATED: a message that states more is a table, not a claim to check.
         """
+        text = text.replace("ё", "е").replace("Ё", "Е")  # as values.yaml writes its patterns
         found = _Found()
         self._read_names(text, found)
         # Multipliers first ("в 4 раза" is not a count of 4), then a scale word standing for

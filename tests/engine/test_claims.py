@@ -64,6 +64,7 @@ def one(engine: AnswerEngine, text: str) -> Stated:
         ("каждый десятый", "share", Fraction(1, 10), None),
         ("каждый 7-й", "share", Fraction(1, 7), None),
         ("каждый седмой", "share", Fraction(1, 7), None),  # transliterated "sedmoy"
+        ("каждый четвёртый", "share", Fraction(1, 4), None),  # ё as е
         ("one in ten", "share", Fraction(1, 10), None),
         ("1 in 5", "share", Fraction(1, 5), None),
         ("a quarter", "share", Fraction(1, 4), None),
