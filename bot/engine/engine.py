@@ -290,15 +290,27 @@ class AnswerEngine:
         whole = self._read(text, lang, user_lang)
         if self._is_question(whole):
             ans = self._answer(text, whole)
-            return [ans] if ans.matched else []
+            if ans.matched:
+                return [ans]
+        found = self._verdicts_in(whole.clauses(min_words=0) or [whole.cleaned], whole, user_lang)
+        if not found:
+            # a claim said in passing ("wow, a whole 120 million rubles of exports, truly the
+            # Silicon Valley of Zelenograd"): stretch by stretch, as watch mode reads it
+            claim = self._read(text, lang, user_lang, assume_claim=True)
+            found = self._verdicts_in(self._stretches(claim), whole, user_lang)
+        return list(found.values())
+
+    def _verdicts_in(
+        self, parts: list[str], whole: Message, user_lang: str | None
+    ) -> dict[str, Answer]:
+        """One verdict per fact: the first part that states it."""
         found: dict[str, Answer] = {}
-        parts = whole.clauses(min_words=0) or [whole.cleaned]
         for part in parts:
-            msg = self._read(part, lang or whole.lang, user_lang, assume_claim=True)
+            msg = self._read(part, whole.lang, user_lang, assume_claim=True)
             ans = self._answer(part, msg)
             if ans.claim is not None and ans.intent and ans.intent not in found:
                 found[ans.intent] = ans
-        return list(found.values())
+        return found
 
     @staticmethod
     def _is_question(msg: Message) -> bool:

@@ -106,6 +106,25 @@ def test_check_answers_a_question_as_a_question(engine: AnswerEngine) -> None:
     assert ans.intent == "residents" and ans.claim is None
 
 
+def test_check_finds_a_claim_said_in_passing(engine: AnswerEngine) -> None:
+    # no clause of it is a claim alone; a stretch between commas is, as watch mode reads it
+    found = engine.check(
+        "wow, a whole 120 million rubles of exports from Technopolis in 2020, truly the Silicon "
+        "Valley of Zelenograd"
+    )
+    assert [a.intent for a in found] == ["export_volume"]
+    assert found[0].claim is not None and found[0].claim.confirmed is False
+
+
+def test_check_gives_a_verdict_beside_an_unrelated_question(engine: AnswerEngine) -> None:
+    # the question is to the group ("кто записал дз?"), the claim is the article's
+    found = engine.check(
+        "Препод рассказывал, что резиденты технополиса наэкспортировали на 12 млрд рублей. "
+        "Кто записал дз?"
+    )
+    assert found and found[0].claim is not None and found[0].claim.confirmed is False
+
+
 def test_check_finds_nothing_in_chatter(engine: AnswerEngine) -> None:
     assert engine.check("что-то скучно сегодня, пойду пообедаю") == []
 
