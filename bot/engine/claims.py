@@ -226,7 +226,10 @@ class ClaimReader:
         of = _named_groups("o_", values.share_of)
         # "половину всего экспорта", "каждый седьмой резидент": the noun within two words
         self._share_of_re = (
-            re.compile(rf"\s+(?:(?:{_OF_FILLER})\s+){{0,2}}(?:{of})(?![\w])", re.I) if of else None
+            # "the residents' all-time export total": a possessive is not what the share is of
+            re.compile(rf"\s+(?:(?:{_OF_FILLER})\s+){{0,2}}(?:{of})(?![\w'’])", re.I)
+            if of
+            else None
         )
         self._counted_tail = re.compile(
             rf"{_WORD_START}(?:{alt.counted})(?:\s+[^\W\d_]+){{0,2}}\s*[—–-]?\s*$", re.I

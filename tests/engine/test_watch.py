@@ -45,6 +45,9 @@ from bot.engine import AnswerEngine
         # a percent of the residents is a share of them, not a count
         ("90 процентов резидентов технополиса поставляли продукцию за рубеж", "exporters_share",
          "седьм"),
+        # "the residents' …": a possessive is not what the share is of
+        ("the 2020 exports of Technopolis are only about a tenth of the residents' all-time "
+         "export total", "share_alltime", "third"),
         # the article's amount is a currency's, "$1.2bn" is not it
         ("technopolis exports were $1.2bn in 2020", "export_volume", "roubles"),
         # a price beside the claim is no export figure
