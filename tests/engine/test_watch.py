@@ -39,6 +39,9 @@ from bot.engine import AnswerEngine
         ("больше всего у технополиса брали батареи, а не микросхемы", "microelectronics", "микроэлектрон"),
         # not naming the subject, but matched surely enough
         ("экспорт за 2020 вырос вдвое", "growth", "в три раза"),
+        # ... in one stretch of a message about something else
+        ("oh sure, exports went up tenfold vs 2019 last year, no biggie, my salary grew 3% in that "
+         "time", "growth", "three times"),
         # the title is right, the figure wrong: the figure is the correction
         ("заммэра Ефимов отчитался: резиденты технополиса вывезли за рубеж на 2 500 000 000 рублей",
          "export_volume", "1,2 млрд"),
