@@ -16,7 +16,11 @@ from bot.engine.types import LANGS, Lang
 _CLAUSE = re.compile(r"(?<=[.!?;…])\s+|\n+")
 # Finer, for watch mode: also commas, dashes and emoji ("…на 12 млрд рублей, препод аж
 # прослезился 😂 кто записал дз?"): a claim said in passing is often one such stretch.
-_STRETCH = re.compile(r"(?<=[.!?;…,])\s+|\s+[—–-]\s+|[\U0001F300-\U0001FAFF\u2600-\u27BF]+\s*|\n+")
+_STRETCH = re.compile(
+    r"(?<=[.!?;…,])\s+|\s+[—–-]\s+|[\U0001F300-\U0001FAFF\u2600-\u27BF]+\s*|\n+"
+    # a run-on without punctuation parts where a new thought starts ("…за рубеж а у нас в школе")
+    r"|\s+(?=(?:а|но|and|but|anyway|btw)\s)"
+)
 # ... and, in a long message, a colon after context: "Помогите аргументом: в какое количество…"
 _CLAUSE_OR_COLON = re.compile(r"(?<=[.!?;:…])\s+|\n+")
 LONG_MESSAGE_WORDS = 14

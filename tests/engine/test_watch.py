@@ -39,6 +39,9 @@ from bot.engine import AnswerEngine
         ("больше всего у технополиса брали батареи, а не микросхемы", "microelectronics", "микроэлектрон"),
         # not naming the subject, but matched surely enough
         ("экспорт за 2020 вырос вдвое", "growth", "в три раза"),
+        # a run-on with no punctuation parts where a new thought starts ("а у нас…")
+        ("слушайте 90 процентов резидентов технополиса поставляли продукцию за рубеж а у нас в "
+         "школе опять карантин до 15-го", "exporters_share", "седьм"),
         # ... in one stretch of a message about something else
         ("oh sure, exports went up tenfold vs 2019 last year, no biggie, my salary grew 3% in that "
          "time", "growth", "three times"),
