@@ -81,6 +81,7 @@ def one(engine: AnswerEngine, text: str) -> Stated:
         ("резидентов там штук 80", "count", 80, "residents"),
         ("в пят раз", "multiplier", 5, None),  # transliterated "v pyat raz": no soft sign
         ("резидентов там штук восемьдесят", "count", 80, "residents"),  # the noun said first
+        ("около полусотни резидентов", "count", 50, "residents"),
         ("сотня компаний", "count", 100, "residents"),
         # number words said as one number: tens and units, hundreds, "eight hundred"
         ("двадцать пять стран", "count", 25, "countries"),
