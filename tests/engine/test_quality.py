@@ -24,9 +24,9 @@ FLOORS = {
     # group-chat voice, blind: written from the article and the issue alone, never tuned on
     ROOT / "bench/holdout-chat-blind.yaml": (90.0, 95.0, 98.0, 92.0),
     # development files in group-chat voice
-    ROOT / "bench/questions/dev-chat-2.yaml": (95.0, 95.0, 99.0, 95.0),
-    ROOT / "bench/questions/dev-chat-3.yaml": (80.0, 97.0, 99.0, 82.0),
-    ROOT / "bench/questions/dev-chat-4.yaml": (73.0, 95.0, 99.0, 74.0),
+    ROOT / "bench/questions/dev-chat-2.yaml": (96.0, 95.0, 99.0, 97.0),
+    ROOT / "bench/questions/dev-chat-3.yaml": (82.0, 97.0, 99.0, 88.0),
+    ROOT / "bench/questions/dev-chat-4.yaml": (77.0, 96.0, 99.0, 80.0),
 }
 DEV_CHAT = ROOT / "bench/questions/dev-chat.yaml"  # the shipped copy of shared/eval/
 
@@ -45,7 +45,7 @@ def test_quality_floor(engine: AnswerEngine, path: Path) -> None:
 
 def test_dev_chat_floor(engine: AnswerEngine) -> None:
     summary = evaluate(engine, load_questions(DEV_CHAT)).summary()
-    assert summary["facts"] >= 93 and summary["out_of_scope"] >= 95
+    assert summary["facts"] >= 97 and summary["out_of_scope"] >= 95
     assert summary["claims"] >= 97 and summary["language"] >= 99
 
 
