@@ -451,16 +451,9 @@ class AnswerEngine:
         speakers = {src.speaker for src in self.kb.intents[intent_id].sources if src.speaker}
         if len(speakers) != 1:
             return None
-        person = self._person_intent(speakers.pop())
-        return person if person != intent_id else None
-
-    def _person_intent(self, person: str) -> str | None:
-        """The intent that says who `person` is: all its claims are of that person."""
-        for iid, intent in self.kb.intents.items():
-            claims = intent.claims
-            if claims and all(c.kind == "person" and person in c.values for c in claims):
-                return iid
-        return None
+        person = speakers.pop()
+        # a person's own intent has their id (efimov, degtev), as _title_spec relies on too
+        return person if person != intent_id and self._person_claim(person) else None
 
     def _empty(self, text: str, lang: Lang) -> Answer:
         """Nothing to answer (emoji, a bare mention): say so, and offer what can be asked."""

@@ -47,8 +47,7 @@ class Message:
     def stretches(self, min_words: int = 3) -> list[str]:
         """The message in stretches between commas, dashes and emoji, each of `min_words`
         words or more, for finding a claim said in passing."""
-        parts = [p.strip() for p in _STRETCH.split(self.cleaned) if p.strip()]
-        parts = [p for p in parts if len(p.split()) >= min_words]
+        parts = [p for p in _parts(_STRETCH, self.cleaned) if len(p.split()) >= min_words]
         return parts[:MAX_STRETCHES] if len(parts) > 1 else []
 
     def questions(self) -> list[str]:
@@ -57,8 +56,7 @@ class Message:
 
     def sentences(self) -> list[str]:
         """The message's sentences as written, when it has more than one."""
-        parts = [p.strip() for p in _CLAUSE.split(self.cleaned) if p.strip()]
-        return parts[:MAX_CLAUSES] if len(parts) > 1 else []
+        return _several(_parts(_CLAUSE, self.cleaned))
 
     def clauses(self, min_words: int = LONG_MESSAGE_WORDS) -> list[str]:
         """A long message's clauses, for scoring each alone: the question is often one of them.
@@ -67,9 +65,16 @@ class Message:
         """
         if len(self.reading.text.split()) < min_words:
             return []
-        split = _CLAUSE_OR_COLON if min_words else _CLAUSE
-        parts = [p.strip() for p in split.split(self.reading.text) if p.strip()]
-        return parts[:MAX_CLAUSES] if len(parts) > 1 else []
+        return _several(_parts(_CLAUSE_OR_COLON if min_words else _CLAUSE, self.reading.text))
+
+
+def _parts(pattern: re.Pattern[str], text: str) -> list[str]:
+    return [p.strip() for p in pattern.split(text) if p.strip()]
+
+
+def _several(parts: list[str]) -> list[str]:
+    """The first MAX_CLAUSES parts, or none when there is only one: a whole is no part."""
+    return parts[:MAX_CLAUSES] if len(parts) > 1 else []
 
 
 @dataclass(frozen=True, slots=True)

@@ -280,12 +280,12 @@ class Normalizer:
     def _fixed_name(self, m: re.Match[str]) -> str:
         word = m.group(0)
         low = word.lower().replace("ё", "е")
-        if low in self.vocab or (self.frequency and self.frequency.zipf(low) >= REAL_WORD_NOT_TYPO):
-            return word
         st = stem(low)
-        if st in self.stems or self._inflected_name(st) is not None:
-            return word  # "Ангстреме": the name in another case, not a misspelling
-        fixed = self._misspelt_name(low, False)
+        if low in self.vocab or st in self.stems or self._inflected_name(st) is not None:
+            return word  # known, or a name in another case ("Ангстреме"), not a misspelling
+        lang: Lang = "ru" if scripts.CYRILLIC_RE.search(low) else "en"
+        zipf = self.frequency.zipf(low) if self.frequency else 0.0
+        fixed = self._fixed(low, lang, zipf, proper=True, translit=False)
         return fixed.capitalize() if fixed else word
 
     def _misspelt_name(self, word: str, translit: bool) -> str | None:
