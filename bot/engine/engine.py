@@ -85,6 +85,18 @@ def lang_from_code(code: str | None) -> Lang | None:
     return "ru" if code.lower().split("-")[0] in RU_LANGUAGE_CODES else "en"
 
 
+MONEY_WITHOUT_CURRENCY = 10_000_000
+
+
+def _has_money(stated: Iterable[Stated]) -> bool:
+    """An amount in a currency, or of tens of millions ("около ярда"); without a currency a
+    smaller one may be an area ("на полмиллиона квадратов", "150 тыс. кв. м" split at a dot)."""
+    return any(
+        s.kind == "money" and (s.unit is not None or (s.value or 0) >= MONEY_WITHOUT_CURRENCY)
+        for s in stated
+    )
+
+
 def _asks_verdict(
     source: str, stated: list[Stated], *, tagged: bool, asks: bool, assume_claim: bool
 ) -> bool:
@@ -130,6 +142,7 @@ class AnswerEngine:
             )
             for q in kb.lexicon.qualified_terms
         ]
+        self.meta = self._stems(sorted(self.chatter.meta))  # "статья", "article"
         examples, vocab = self._examples()
         self.index = IntentIndex(examples, vocab, params, self._neutral(vocab))
         self.entities = self._entities(vocab)
@@ -191,7 +204,7 @@ class AnswerEngine:
         kinds = {iid: intent.kind for iid, intent in self.kb.intents.items()}
         facts = set().union(*(v for iid, v in vocab.items() if kinds[iid] == "fact"))
         chitchat = set().union(*(v for iid, v in vocab.items() if kinds[iid] != "fact"))
-        return self._stems(sorted(self.chatter.meta)) | (chitchat - facts)
+        return self.meta | (chitchat - facts)
 
     def _entities(self, vocab: dict[str, set[str]]) -> frozenset[str]:
         """Names the knowledge base knows (sites, people, regions), as stems.
@@ -805,6 +818,7 @@ class AnswerEngine:
             self._year_of_another_fact,
             self._bare_term,
             self._one_site_area,
+            self._one_site_money,
             self._low_confidence,
             self._chitchat_figure,
         )
@@ -822,7 +836,19 @@ class AnswerEngine:
     ) -> Decline | None:
         """Skolkovo, Innopolis, Alabuga: the article gives figures for no other zone."""
         zones = [s.raw for s in msg.stated if s.kind == "zone"]
-        return Decline(f"another zone: {zones[0]}") if zones else None
+        if not zones or self._zone_aside(msg):
+            return None
+        return Decline(f"another zone: {zones[0]}")
+
+    def _zone_aside(self, msg: Message) -> bool:
+        """ "Сравниваю Иннополис и московские площадки. … по данным статьи, за счёт чего вырос
+        экспорт?": the other zone is the asker's context when the questions of a long message
+        name the article or its subject, and not that zone."""
+        asked = " ".join(msg.questions())
+        if not asked or any(s.kind == "zone" for s in self.claims.read(asked)):
+            return False
+        tokens = self.normalizer.read(asked).tokens
+        return self._names_subject(tokens) or any(t.stem in self.meta for t in tokens)
 
     def _year_of_another_fact(
         self, msg: Message, scored: list[Scored], verdict: Verdict | None
@@ -934,11 +960,30 @@ class AnswerEngine:
         50 ha?", "площадь площадки в Печатниках"): a site named beside an area."""
         if self._has_area_of_a_place(scored[0].intent):
             return None  # the new technopark's area, at Alabushevo
-        sites = sorted(s.entity or "" for s in msg.stated if s.kind == "site" and s.entity)
-        sites = [s for s in sites if s not in self.districts]
+        sites = self._single_sites(msg.stated)
         if not sites or not self._asks_area(msg):
             return None
         return Decline(f"the area of one site: {sites[0]}")
+
+    def _one_site_money(
+        self, msg: Message, scored: list[Scored], verdict: Verdict | None
+    ) -> Decline | None:
+        """The article gives the residents' exports together, no one company's ("у Микрона
+        выручка около ярда", "Angstrem exported 2 bn"): a site named beside an amount."""
+        if not (_has_money(msg.stated) and self._single_sites(msg.stated)):
+            return None
+        # in one stretch: "…на 12 млрд рублей, мне сосед с Микрона сказал" names a workplace
+        for part in msg.stretches(min_words=1) or [msg.cleaned]:
+            stated = self.claims.read(self.normalizer.rephrase(part))
+            sites = self._single_sites(stated)
+            if sites and _has_money(stated):
+                return Decline(f"the money of one site: {sites[0]}")
+        return None
+
+    def _single_sites(self, stated: Iterable[Stated]) -> list[str]:
+        """The sites named that are one of the five, not a district."""
+        named = {s.entity for s in stated if s.kind == "site" and s.entity}
+        return sorted(named - self.districts)
 
     def _has_area_of_a_place(self, intent_id: str) -> bool:
         return any(c.kind == "area" and c.where for c in self.kb.intents[intent_id].claims)
