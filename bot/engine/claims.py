@@ -556,7 +556,9 @@ def _located(text: str, stated: list[Stated], where: _Where | None) -> list[Stat
         if st.kind == "count":
             place = where.place_of(text, st, out[i - 1] if i else None, out[i + 1 : i + 2])
         elif st.kind == "site":
-            place = where.site_in(text, st, out[i + 1 : i + 2])
+            place = where.site_in(text, st, out[i + 1 : i + 2]) or where.site_after_place(
+                text, st, out[i - 1] if i else None
+            )
         if place is not None:
             out[i] = replace(st, where=place)
             _share_place(text, out, i)
@@ -597,7 +599,20 @@ class _Where:
         nxt = following[0] if following else None
         if nxt is None or nxt.kind not in _PLACES or nxt.entity == site.entity:
             return None
-        return nxt.entity if self.site_after.fullmatch(text[site.end : nxt.start]) else None
+        gap = text[site.end : nxt.start]
+        if self.site_after.fullmatch(gap) or (nxt.kind == "site" and _SITE_IS.fullmatch(gap)):
+            return nxt.entity
+        return None
+
+    def site_after_place(self, text: str, site: Stated, prev: Stated | None) -> str | None:
+        """ "в Зеленограде Ангстрем и Микрон": the place said first, then the sites in it."""
+        if prev is None or prev.kind != "site" or prev.entity == site.entity:
+            return None
+        if prev.where and _AND.fullmatch(text[prev.end : site.start]):
+            return prev.where  # the next site of the list
+        if prev.where is None and self._names_before(text, site, prev):
+            return prev.entity
+        return None
 
     def place_of(
         self, text: str, count: Stated, prev: Stated | None, following: list[Stated]
@@ -632,13 +647,27 @@ class _Where:
             re.compile(rf"(?:^|\s)(?:{located})\s+$", re.I),
             # "площадка МИЭТ находится в", "the MIET site of Technopolis is in", "» — это в"
             re.compile(
-                rf"[»\"']?\s*(?:[—–-]\s*)?(?:это\s+)?(?:[^\W\d_]+\s+){{0,4}}(?:{located})\s*", re.I
+                rf"[»\"']?\s*(?:[—–-]\s*)?(?:это\s+)?(?:{_NOT_ANOTHER}[^\W\d_]+\s+){{0,4}}"
+                rf"(?:{located})\s*",
+                re.I,
             ),
             re.compile(rf"{_WORD_START}(?:{aside})\s*$", re.I) if aside else None,
         )
 
 
 _PLACES = ("site", "place")
+# "Печатники — это тоже Зеленоград?", "is Alabushevo part of Zelenograd": a site said to be
+# another, a district
+_SITE_IS = re.compile(
+    r"[»\"']?\s*(?:[—–-]\s*)?(?:это|is|are)\s+(?:(?:тоже|же|все|всё|also|really|actually)\s+)?"
+    r"(?:(?:part\s+of|часть|частью)\s+)?",
+    re.I,
+)
+# Words between a site and a place that start another subject: "Pechatniki and the other four
+# are in Zelenograd" does not place Pechatniki.
+_NOT_ANOTHER = (
+    r"(?!(?:and|but|while|whereas|other|others|rest|а|и|но|остальн\w*|другие|прочие)(?!\w))"
+)
 
 
 def _compound(text: str, stated: list[Stated]) -> list[Stated]:
