@@ -659,8 +659,8 @@ _PLACES = ("site", "place")
 # "Печатники — это тоже Зеленоград?", "is Alabushevo part of Zelenograd": a site said to be
 # another, a district
 _SITE_IS = re.compile(
-    r"[»\"']?\s*(?:[—–-]\s*)?(?:это|is|are)\s+(?:(?:тоже|же|все|всё|also|really|actually)\s+)?"
-    r"(?:(?:part\s+of|часть|частью)\s+)?",
+    r"[»\"']?\s*(?:[—–-]\s*)?(?:(?:это|is|are)\s+(?:(?:тоже|же|все|всё|also|really|actually)\s+)?"
+    r"(?:(?:part\s+of|часть|частью)\s+)?|\s*(?:part\s+of|часть|частью)\s+)",
     re.I,
 )
 # Words between a site and a place that start another subject: "Pechatniki and the other four

@@ -370,7 +370,22 @@ class AnswerEngine:
         named = self._names_subject(whole.reading.tokens)
         if self._about_something_else(whole, named):
             return []
-        return whole.stretches()  # "помнишь технополис? так вот у них экспорт вырос…"
+        # "помнишь технополис? так вот у них экспорт вырос…"
+        return self._not_continuing_own(whole.stretches())
+
+    def _not_continuing_own(self, stretches: list[str]) -> list[str]:
+        """Leaves out a stretch that goes on about the speaker's own things ("наш завод не в
+        технополисе, но мы тоже экспортируем, в прошлом году на 50 млн") without naming the
+        subject itself."""
+        out: list[str] = []
+        own_before = False
+        for part in stretches:
+            words = self.normalizer.words(part)
+            named = any(self.normalizer.canonical_stem(w) in self.subject for w in words)
+            if named or not own_before:
+                out.append(part)
+            own_before = self._owns_thing(words) or (own_before and not named)
+        return out
 
     def _about_something_else(self, whole: Message, named: bool) -> bool:
         if any(s.kind == "zone" for s in whole.stated):
@@ -385,6 +400,28 @@ class AnswerEngine:
 
     def _own(self, msg: Message) -> bool:
         return bool(set(self.normalizer.words(msg.cleaned)) & self.chatter.own)
+
+    def _speakers_own(self, msg: Message, named: bool) -> bool:
+        return (not named and self._own(msg)) or self._own_thing(msg)
+
+    def _own_thing(self, msg: Message) -> bool:
+        """ "наш завод не в технополисе, но мы тоже экспортируем…", "our office in technopolis
+        is 120 sq m": the speaker's own plant, office or exports, not the technopolis's ("наш
+        технополис", "у нас в технополисе" are the subject's)."""
+        return self._owns_thing(self.normalizer.words(msg.cleaned))
+
+    def _owns_thing(self, words: list[str]) -> bool:
+        for i, w in enumerate(words):
+            if w not in self.chatter.own:
+                continue
+            after = (x for x in words[i + 1 :] if not self.normalizer.is_stopword(x))
+            nxt = next(after, None)
+            # "наш главврач рассказывал, что…": whose words, not whose thing
+            if nxt is None or nxt in self.chatter.reported:
+                continue
+            if self.normalizer.canonical_stem(nxt) not in self.subject:
+                return True
+        return False
 
     def _watch_one(self, text: str, msg: Message) -> Answer | None:
         # "Prokhorov was the one who announced…": "who" inside a statement asks nothing
@@ -403,7 +440,7 @@ class AnswerEngine:
         "аренда на площадке МИЭТ"), and most when all it states is a site ("встречаемся у
         Микрона")."""
         named = self._names_subject(msg.reading.tokens)
-        if not named and self._own(msg):
+        if self._speakers_own(msg, named):
             return math.inf  # "у нас на предприятии экспорт 40%": someone's own company
         bar = self.watch_threshold if named else self.watch_unnamed_threshold
         verdict = self._verdict(msg, ans.intent) if ans.intent else None

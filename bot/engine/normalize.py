@@ -141,6 +141,9 @@ class Normalizer:
     def words(self, text: str) -> list[str]:
         return [w.replace(",", ".") for w in _WORD.findall(text.lower().replace("ё", "е"))]
 
+    def is_stopword(self, word: str) -> bool:
+        return word in self.stopwords["ru"] or word in self.stopwords["en"]
+
     def canonical_stem(self, word: str) -> str:
         """The stem the matcher compares: a synonym group's members share its first word's."""
         st = stem(word)

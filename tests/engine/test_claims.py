@@ -109,6 +109,9 @@ def one(engine: AnswerEngine, text: str) -> Stated:
         ("500 employees", "count", 500, "people"),
         # one amount said in two parts stays one
         ("миллиард двести миллионов рублей", "money", 1_200_000_000, "rub"),
+        # a scale word alone with an area unit is an area
+        ("на полмиллиона квадратов", "area", 500_000, "m2"),
+        ("a million square meters", "area", 1_000_000, "m2"),
     ],
 )
 def test_value_forms(
@@ -214,6 +217,9 @@ def test_refuted_role_names_both_people(engine: AnswerEngine) -> None:
         ("how much did they export to India specifically?", "india is not what"),
         ("как зовут мэра Москвы?", "мэра without its qualifier"),
         ("пасоветуйте рецепт борща плз", "no shared words"),
+        # the residents' exports are given together, no one company's
+        ("у микрона выручка за 2020 была около ярда, да?", "the money of one site: mikron"),
+        ("Angstrem exported 2 bn roubles last year?", "the money of one site: angstrem"),
     ],
 )
 def test_decline_reasons(engine: AnswerEngine, question: str, why: str) -> None:
@@ -454,6 +460,35 @@ def test_a_product_said_to_sell_best_and_one_denied(
 def test_a_cited_source_is_no_claim(engine: AnswerEngine) -> None:
     assert [s.kind for s in stated(engine, "экспорт 2 ярда, если верить mos.ru")] == ["money"]
     assert "source" in [s.kind for s in stated(engine, "цитата Ефимова была в ТАСС")]
+
+
+@pytest.mark.parametrize(
+    ("text", "placed"),
+    [
+        # a site said to be a district, and the district said before its sites
+        ("а Печатники — это тоже Зеленоград?", [("pechatniki", "zelenograd")]),
+        ("Is Alabushevo part of Zelenograd?", [("alabushevo", "zelenograd")]),
+        ("в Зеленограде Ангстрем и Микрон", [("angstrem", "zelenograd"), ("mikron", "zelenograd")]),
+        # another subject between the site and the place does not place it
+        ("one site's in Pechatniki and the other four are in Zelenograd", []),
+        ("в Печатниках одна, а остальные в Зеленограде", []),
+    ],
+)
+def test_where_sites_are_said_to_be(
+    engine: AnswerEngine, text: str, placed: list[tuple[str, str]]
+) -> None:
+    assert [(s.entity, s.where) for s in stated(engine, text) if s.kind == "site" and s.where] == placed
+
+
+def test_a_zone_in_the_askers_context_does_not_decline_the_question(engine: AnswerEngine) -> None:
+    ans = engine.answer(
+        "Я пишу диссертацию про особые экономические зоны, сравниваю Иннополис и московские "
+        "площадки. Подскажите, за счёт каких факторов, по данным статьи, экспорт вырос?"
+    )
+    assert ans.intent == "growth_reasons", ans.details
+    # ... but a question that names the other zone is still declined
+    ans = engine.answer("Я сравниваю зоны. Сколько резидентов в Иннополисе, по данным статьи?")
+    assert ans.kind is AnswerKind.OUT_OF_SCOPE, ans.details
 
 
 def test_a_site_knows_where_the_message_puts_it(engine: AnswerEngine) -> None:

@@ -65,6 +65,11 @@ from bot.engine import AnswerEngine
         # the subject named in one sentence, the claim in a stretch of the next
         ("помнишь технополис, где Лёша работает? так вот у них экспорт вырос в полтора раза, "
          "может премию дадут 🙏", "growth", "в три раза"),
+        # whose words, not whose thing: "наш главврач рассказывал"
+        ("наш главврач рассказывал что установки для дезинфекции из технополиса отправили в "
+         "больницы трёх стран, а нам так и не дали ни одной", "disinfection_destination", "пят"),
+        # the speaker's own thing after the claim is not a reason for silence
+        ("технополис занимает всего 22 га, меньше чем наше СНТ с соседним вместе", None, "223"),
     ],
 )
 def test_watch_corrects_a_wrong_value_with_the_articles(
@@ -96,6 +101,11 @@ def test_watch_corrects_a_wrong_value_with_the_articles(
         "каждый пятый житель Зеленограда работает на заводах",
         # where a site is, not where goods went
         "MIET is the best tech university in Russia",
+        # the speaker's own plant, office or exports, beside the subject
+        "наш завод не в технополисе, но мы тоже экспортируем, в прошлом году на 50 млн",
+        "our office in technopolis is 120 sq m, rent is brutal",
+        # a decade, not a count of sites
+        "микроэлектроника в зелике с 60-х годов, это же центр всей отрасли",
         "",
         "🔥🔥🔥",
     ],
