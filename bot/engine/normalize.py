@@ -87,6 +87,7 @@ class Reading:
 _CAPITALIZED = re.compile(r"(?<![^\W\d_])[A-ZА-ЯЁ][^\W\d_]{3,}")
 _LETTERS = re.compile(r"[^\W\d_]{3,}")
 SHORT_WORD = 3  # a word this long is corrected only to a stop word (see _short_typo)
+GLUED_PREPOSITIONS = "вску"  # one-letter prepositions typed onto the next word
 
 
 def _short(words: Iterable[str]) -> list[str]:
@@ -168,26 +169,32 @@ class Normalizer:
             hit = self._squashed.get(scripts.squash_ru(word))
             if hit:
                 return hit
+        best = self._nearest(word)
+        if best is None:
+            return self._glued(word, translit) if cyr else None
+        if translit and cyr and not _squashed_near(word, best):
+            return None
+        return best
+
+    def _nearest(self, word: str) -> str | None:
+        """The knowledge base's word a slip or two away, with the same first letter: typos
+        rarely hit it, and real words that differ there ("teach", "reach") are other words."""
         limit = 1 if len(word) <= 8 else 2
-        # Typos rarely hit the first letter; real words that differ there ("teach" and
-        # "reach") are other words, not misspellings.
         choices = self._by_first.get(word[0], ())
         best = process.extractOne(
             word, choices, scorer=DamerauLevenshtein.distance, score_cutoff=limit
         )
-        if best is None:
+        return best[0] if best is not None else None
+
+    def _glued(self, word: str, translit: bool) -> str | None:
+        """A one-letter preposition typed onto its word ("вскольк стран": "в скольк…"): the
+        word meant, when the rest is, or is a slip from, a word of the knowledge base."""
+        if word[0] not in GLUED_PREPOSITIONS or len(word) < SHORT_WORD + 2:
             return None
-        if translit and cyr:
-            # Transliteration loses soft signs and vowels' shades, not whole letters.
-            squashed = process.extractOne(
-                scripts.squash_ru(word),
-                [scripts.squash_ru(best[0])],
-                scorer=DamerauLevenshtein.distance,
-                score_cutoff=1,
-            )
-            if squashed is None:
-                return None
-        return best[0]
+        rest = word[1:]
+        if rest in self.vocab:
+            return rest
+        return self._correct(rest, translit)
 
     def _short_typo(self, word: str) -> str | None:
         """A three-letter word one slip from a single word of the knowledge base ("ище":
@@ -404,6 +411,17 @@ class Normalizer:
         ]
         best = max(others, key=lambda r: r.fit)
         return best if best.fit >= as_written.fit + 0.25 else as_written
+
+
+def _squashed_near(word: str, fixed: str) -> bool:
+    """Transliteration loses soft signs and vowels' shades, not whole letters."""
+    squashed = process.extractOne(
+        scripts.squash_ru(word),
+        [scripts.squash_ru(fixed)],
+        scorer=DamerauLevenshtein.distance,
+        score_cutoff=1,
+    )
+    return squashed is not None
 
 
 def _capitalized(raw: str, sentence_start: bool) -> bool:

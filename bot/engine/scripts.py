@@ -65,6 +65,10 @@ _TRANSLIT_RE = re.compile(
     )
 )
 _TRANSLIT_MAP = dict(_TRANSLIT)
+# Word endings typed one way for what is spelt another: "obratitsya" is "обратиться", and
+# "ye" after a consonant at a word's end is the plural adjective "ionnye" -> "ионные".
+_ENDINGS = {"tsya": "ться", "ye": "ые"}
+_ENDINGS_RE = re.compile(r"tsya(?![a-z])|(?<=[bcdfghklmnprstvz])ye(?![a-z])")
 
 CYRILLIC_RE = re.compile(r"[а-яё]", re.I)
 LATIN_RE = re.compile(r"[a-z]", re.I)
@@ -82,7 +86,8 @@ def layout_to_en(text: str) -> str:
 
 def translit_to_ru(text: str) -> str:
     """Latin transliteration back to Cyrillic; approximate, spelling correction does the rest."""
-    out = _TRANSLIT_RE.sub(lambda m: _TRANSLIT_MAP[m.group(0)], text.lower())
+    out = _ENDINGS_RE.sub(lambda m: _ENDINGS[m.group(0)], text.lower())
+    out = _TRANSLIT_RE.sub(lambda m: _TRANSLIT_MAP[m.group(0)], out)
     # "y" after a vowel is "й" ("kakoy" -> "какой"), elsewhere "ы".
     return re.sub(r"(?<=[аеёиоуыэюя])ы", "й", out)
 

@@ -162,12 +162,28 @@ def test_a_word_typed_in_two_is_joined(engine: AnswerEngine, text: str, word: st
     assert word in [t.surface for t in engine.normalizer.read(text).tokens]
 
 
+@pytest.mark.parametrize(("text", "word"), [("вскольк стран", "сколько"), ("вкакие страны", "страны")])
+def test_a_preposition_typed_onto_its_word_is_parted(engine: AnswerEngine, text: str, word: str) -> None:
+    assert word in [t.surface for t in engine.normalizer.read(text).tokens]
+
+
 def test_two_known_words_are_not_joined(engine: AnswerEngine) -> None:
     # "new technopark": each half is a word of its own
     assert [t.surface for t in engine.normalizer.read("new technopark").tokens] == ["new", "technopark"]
 
 
-@pytest.mark.parametrize(("latin", "cyrillic"), [("sravneniyu", "сравнению"), ("istoriya", "история"), ("kakoy", "какой")])
+@pytest.mark.parametrize(
+    ("latin", "cyrillic"),
+    [
+        ("sravneniyu", "сравнению"),
+        ("istoriya", "история"),
+        ("kakoy", "какой"),
+        # word endings: "-tsya" is "-ться", "ye" after a consonant is the plural "-ые"
+        ("obratitsya", "обратиться"),
+        ("litiy-ionnye", "литий-ионные"),
+        ("moye", "мое"),
+    ],
+)
 def test_iy_before_a_vowel_is_i_and_a_soft_vowel(latin: str, cyrillic: str) -> None:
     assert translit_to_ru(latin) == cyrillic
 
