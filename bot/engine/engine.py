@@ -88,6 +88,9 @@ def lang_from_code(code: str | None) -> Lang | None:
 MONEY_WITHOUT_CURRENCY = 10_000_000
 
 
+_CLAUSE_END = re.compile(r"[,.;:!?…]+")
+
+
 def _has_money(stated: Iterable[Stated]) -> bool:
     """An amount in a currency, or of tens of millions ("около ярда"); without a currency a
     smaller one may be an area ("на полмиллиона квадратов", "150 тыс. кв. м" split at a dot)."""
@@ -541,7 +544,7 @@ class AnswerEngine:
         reading = self.normalizer.read(cleaned)
         source, stated = self._stated(cleaned, reading)
         ordered = self.normalizer.words(source)
-        tagged = self._tagged(ordered)
+        tagged = self._tagged(source, ordered)
         # "где-то", "кто-нибудь": indefinite, not question words
         definite = self.normalizer.words(_INDEFINITE.sub(" ", source))
         asked = [self._asks(w) for w in definite]
@@ -578,12 +581,26 @@ class AnswerEngine:
         """The kinds of answer the message's question words ask for ("кто": a person)."""
         return frozenset(k for k, ws in self.chatter.asks_for.items() if words & ws)
 
-    def _tagged(self, ordered: list[str]) -> bool:
+    def _tagged(self, source: str, ordered: list[str]) -> bool:
         """A question tag stands at an end ("…, так?", "right?") or opens ("правда ли, что
         …"): "not sure which one" has no tag in it."""
         tags = self.chatter.tags
         opening = set(ordered[:2]) & (tags | self.chatter.opening_tags)
-        return bool(opening or set(ordered[-4:]) & tags)
+        if opening:
+            return True
+        # at the end of the message or of one of its clauses ("…sounds like cap, what's the
+        # real number")
+        ends = [self.normalizer.words(c)[-4:] for c in _CLAUSE_END.split(source)]
+        return any(self._ends_tagged(last) for last in [ordered[-4:], *ends])
+
+    def _ends_tagged(self, last: list[str]) -> bool:
+        """A tag with only tags or stop words after it ("…, так ведь?", "правда или нет?",
+        "is that right or what"): "я не в курсе" ends with no tag."""
+        tags = self.chatter.tags
+        for i, w in enumerate(last):
+            if w in tags and all(x in tags or self.normalizer.is_stopword(x) for x in last[i + 1 :]):
+                return True
+        return False
 
     def _with_aside(self, msg: Message, lang: Lang | None, user_lang: str | None) -> Message:
         aside = self._aside(msg, lang, user_lang)

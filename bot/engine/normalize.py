@@ -194,7 +194,11 @@ class Normalizer:
         rest = word[1:]
         if rest in self.vocab:
             return rest
-        return self._correct(rest, translit)
+        # one slip at most, and no second preposition: "вввв…" is no word
+        fixed = self._squashed.get(scripts.squash_ru(rest)) or self._nearest(rest)
+        if fixed is None or (translit and not _squashed_near(rest, fixed)):
+            return None
+        return fixed
 
     def _short_typo(self, word: str) -> str | None:
         """A three-letter word one slip from a single word of the knowledge base ("ище":

@@ -266,6 +266,15 @@ def test_a_question_gets_no_verdict(engine: AnswerEngine) -> None:
     assert engine.answer("во сколько раз вырос экспорт?").claim is None
     assert engine.answer("кто сказал про 500 млн?").claim is None
     assert engine.answer("battery export markets").claim is None  # names alone are a topic
+    # "не" ends no tag when words follow it: "не в курсе" is the asker's, not "…, не?"
+    ans = engine.answer("какие площадки в зелике? я там живу и не в курсе 😅")
+    assert ans.intent == "zelenograd_sites" and ans.claim is None, ans.details
+
+
+def test_a_tag_ending_a_clause_asks_for_a_verdict(engine: AnswerEngine) -> None:
+    ans = engine.answer("ngl microelectronics being like 90% of exports sounds like cap, what's the real number")
+    assert ans.intent == "microelectronics" and ans.claim is not None, ans.details
+    assert ans.claim.confirmed is False
 
 
 @pytest.mark.parametrize(
