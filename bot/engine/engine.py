@@ -562,7 +562,7 @@ class AnswerEngine:
             stated=tuple(stated),
             claims=claims,
             tagged=tagged,
-            asks_for=self._asks_for(set(ordered), stated if asks else []),
+            asks_for=self._asks_for(set(ordered)),
             asks=asks,
             opens_asking=self._opens_asking(definite, asked),
         )
@@ -577,13 +577,9 @@ class AnswerEngine:
             return True
         return bool(msg.stated) and not self.chatter.reported.isdisjoint(words)
 
-    def _asks_for(self, words: set[str], stated: list[Stated]) -> frozenset[str]:
-        """The kinds of answer the message's question words ask for ("кто": a person); a
-        question that names a job title asks who holds it ("какой вице-мэр комментировал…")."""
-        kinds = {k for k, ws in self.chatter.asks_for.items() if words & ws}
-        if any(s.kind == "role" for s in stated):
-            kinds.add("person")
-        return frozenset(kinds)
+    def _asks_for(self, words: set[str]) -> frozenset[str]:
+        """The kinds of answer the message's question words ask for ("кто": a person)."""
+        return frozenset(k for k, ws in self.chatter.asks_for.items() if words & ws)
 
     def _tagged(self, source: str, ordered: list[str]) -> bool:
         """A question tag stands at an end ("…, так?", "right?") or opens ("правда ли, что
