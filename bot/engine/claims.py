@@ -75,6 +75,19 @@ class _Found:
         a, b = m.start(), m.end()
         return all(b <= s or a >= e for s, e in self.taken)
 
+    def free_but_places(self, m: re.Match[str]) -> bool:
+        """Free, or overlapping only places inside it: "2 post-Soviet countries", "в три
+        постсоветские страны" count countries and name where."""
+        a, b = m.start(), m.end()
+        return all(
+            b <= st.start or a >= st.end or (st.kind == "place" and a < st.start and st.end < b)
+            for st in self._spans()
+        )
+
+    def _spans(self) -> list[Stated]:
+        spans = {(s.start, s.end): s for s in self.stated}
+        return [spans.get(t) or Stated("number", "", t[0], t[1]) for t in self.taken]
+
     def add(self, st: Stated) -> None:
         self.stated.append(st)
         self.taken.append((st.start, st.end))
@@ -231,8 +244,12 @@ class ClaimReader:
             if of
             else None
         )
+        # "резидентов там штук 80", "резидентов в технополисе около сотни"
+        quals = "|".join(values.qualifiers.values())
         self._counted_tail = re.compile(
-            rf"{_WORD_START}(?:{alt.counted})(?:\s+[^\W\d_]+){{0,2}}\s*[—–-]?\s*$", re.I
+            rf"{_WORD_START}(?:{alt.counted})(?:\s+[^\W\d_]+){{0,2}}(?:\s+(?:{quals}))?"
+            r"\s*[—–-]?\s*$",
+            re.I,
         )
         self._number_before = re.compile(rf"(?:\d|(?:{number_words}))\s*$", re.I)
         self._where = _Where.of(values)
@@ -401,7 +418,7 @@ class ClaimReader:
     def _read_amounts(self, text: str, found: _Found, *, bare: bool) -> None:
         """`bare`: only bare numbers, read last; otherwise only amounts with what they are."""
         for m in self._amount.finditer(text):
-            if found.free(m):
+            if found.free(m) or (not bare and found.free_but_places(m)):
                 st = self._amount_value(text, m)
                 if st is None or (st.kind == "number") is not bare or self._on_clock(text, st):
                     continue

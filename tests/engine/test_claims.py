@@ -105,6 +105,9 @@ def one(engine: AnswerEngine, text: str) -> Stated:
         ("15k sq m", "area", 15_000, "m2"),
         # a count of people: read, so that no count of the article's takes it
         ("тысяч десять человек", "count", 10_000, "people"),
+        # a count after its noun, with a qualifier between
+        ("резидентов в технополисе около сотни", "count", 100, "residents"),
+        ("every other resident exported", "share", Fraction(1, 2), None),
         ("лямов сто", "money", 100 * 10**6, None),
         ("500 employees", "count", 500, "people"),
         # one amount said in two parts stays one
@@ -498,6 +501,14 @@ def test_a_zone_in_the_askers_context_does_not_decline_the_question(engine: Answ
     # ... but a question that names the other zone is still declined
     ans = engine.answer("Я сравниваю зоны. Сколько резидентов в Иннополисе, по данным статьи?")
     assert ans.kind is AnswerKind.OUT_OF_SCOPE, ans.details
+
+
+@pytest.mark.parametrize(
+    "text", ["the disinfection kits only went to 2 post-Soviet countries", "в три постсоветские страны"]
+)
+def test_a_count_of_countries_names_where_too(engine: AnswerEngine, text: str) -> None:
+    kinds = [s.kind for s in stated(engine, text) if s.kind in ("count", "place")]
+    assert kinds == ["count", "place"]
 
 
 def test_a_site_knows_where_the_message_puts_it(engine: AnswerEngine) -> None:
