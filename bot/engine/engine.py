@@ -88,6 +88,11 @@ def lang_from_code(code: str | None) -> Lang | None:
 MONEY_WITHOUT_CURRENCY = 10_000_000
 
 
+def _people(kb: KnowledgeBase) -> set[str]:
+    """The people's ids: a person's own intent has their id (efimov, degtev)."""
+    return {eid for eid, e in kb.values.entities.items() if e.kind == "person"}
+
+
 _CLAUSE_END = re.compile(r"[,.;:!?…]+")
 
 
@@ -157,6 +162,7 @@ class AnswerEngine:
         self.area_stems = self._stems(kb.lexicon.area_words)
         # a "site" that others lie within is a district (Зеленоград), not one of the five
         self.districts = {w for e in kb.values.entities.values() for w in e.within}
+        self.people = _people(kb)
 
     def _normalizer(self) -> Normalizer:
         """A normalizer that knows every word of the knowledge base (to correct toward)."""
@@ -501,10 +507,10 @@ class AnswerEngine:
         words = set(self.normalizer.words(msg.cleaned))
         if self.chatter.speech.isdisjoint(words) or self.chatter.speakers.isdisjoint(words):
             return None
-        speakers = {src.speaker for src in self.kb.intents[intent_id].sources if src.speaker}
+        speakers = self._speakers(intent_id)
         if len(speakers) != 1:
             return None
-        person = speakers.pop()
+        person = speakers[0]
         # a person's own intent has their id (efimov, degtev), as _title_spec relies on too
         return person if person != intent_id and self._person_claim(person) else None
 
@@ -764,12 +770,21 @@ class AnswerEngine:
         alone picks the topic)."""
         full = {s.intent: s.confidence for s in scored[:CANDIDATES]}
         bare = {s.intent: s.confidence for s in masked[:CANDIDATES]}
+        # "deputy mayor Efimov said exports went up fivefold": a figure beside a person is
+        # the topic, the person who said it; unless the title is wrong ("мэр Ефимов заявил…"),
+        # which the person's own fact corrects
+        role = self._role_claim(list(msg.stated))
+        figures = any(st.kind not in ("person", "role") for st in msg.stated) and not (
+            role is not None and role.confirmed is False
+        )
 
-        def rank(s: Scored) -> tuple[bool, bool, int, bool, float]:
+        def rank(s: Scored) -> tuple[bool, bool, bool, int, bool, float]:
+            person = s.intent in self.people  # a person's own intent has their id
             return (
-                s.intent == holder,
+                s.intent == holder and not figures,
+                not (figures and person),
                 self._places(msg, s.intent),
-                self._explained(msg, s.intent),
+                self._explained(msg, s.intent, figures_only=figures),
                 self._verdict(msg, s.intent) is not None,
                 full.get(s.intent, 0.0) + bare.get(s.intent, 0.0),
             )
@@ -795,12 +810,15 @@ class AnswerEngine:
                 by_intent[s.intent] = s
         return list(by_intent.values())
 
-    def _explained(self, msg: Message, intent_id: str) -> int:
-        """How many stated values this intent claims itself or names in its own words."""
+    def _explained(self, msg: Message, intent_id: str, *, figures_only: bool = False) -> int:
+        """How many stated values this intent claims itself or names in its own words (with
+        `figures_only`, people and titles, who said it, are not counted)."""
         kinds = self._claim_kinds(intent_id)
         vocab = self.index.intent_vocab[intent_id]
         count = 0
         for st in msg.stated:
+            if figures_only and st.kind in ("person", "role"):
+                continue
             want = COMPATIBLE.get(st.kind, (st.kind,))
             if kinds & set(want) or any(
                 self.normalizer.canonical_stem(w) in vocab
@@ -818,13 +836,36 @@ class AnswerEngine:
         intent = self.kb.intents[intent_id]
         role = self._role_claim(stated)
         if role is None:
-            return self.verdicts.check(list(intent.claims), stated)
+            return self._values_verdict(intent_id, stated)
         if role.confirmed is False:
             return role
         # "заммэра Ефимов отчитался: вывезли на 2,5 млрд": the title is right, the figure not
         rest = [s for s in stated if s.kind not in ("person", "role")]
         figures = self.verdicts.check(list(intent.claims), rest) if rest else None
         return figures if figures is not None and figures.confirmed is not True else role
+
+    def _values_verdict(self, intent_id: str, stated: list[Stated]) -> Verdict | None:
+        """The verdict on the intent's values; when they are right, on who is said to have
+        given them."""
+        verdict = self.verdicts.check(list(self.kb.intents[intent_id].claims), stated)
+        if verdict is not None and verdict.confirmed is False:
+            return verdict
+        return self._said_by_another(intent_id, stated) or verdict
+
+    def _said_by_another(self, intent_id: str, stated: list[Stated]) -> Verdict | None:
+        """ "Собянин сообщил, что экспорт втрое вырос": the figure is right, but the article
+        has someone else say it; refuted with who did."""
+        people = [s for s in stated if s.kind == "person"]
+        if not people or intent_id in self.people:
+            return None
+        speakers = self._speakers(intent_id)
+        if not speakers or any(p.entity in speakers for p in people):
+            return None
+        spec = self._person_claim(speakers[0])
+        return Verdict(False, tuple(people), spec) if spec is not None else None
+
+    def _speakers(self, intent_id: str) -> list[str]:
+        return sorted({src.speaker for src in self.kb.intents[intent_id].sources if src.speaker})
 
     @staticmethod
     def _guessed(msg: Message) -> list[Stated]:

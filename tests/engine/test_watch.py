@@ -65,6 +65,12 @@ from bot.engine import AnswerEngine
         # the subject named in one sentence, the claim in a stretch of the next
         ("помнишь технополис, где Лёша работает? так вот у них экспорт вырос в полтора раза, "
          "может премию дадут 🙏", "growth", "в три раза"),
+        # a right title beside a wrong figure: the figure is corrected, not the person
+        ("deputy mayor efimov said exports went up fivefold", "growth", "three"),
+        # a right figure said by someone the article does not have say it
+        ("Собянин сообщил, что экспорт технополиса втрое вырос", "growth", "Ефимов"),
+        # a wrong title: the person's fact corrects it
+        ("мэр Москвы Владимир Ефимов заявил что экспорт вырос втрое", "efimov", "заместитель"),
         # whose words, not whose thing: "наш главврач рассказывал"
         ("наш главврач рассказывал что установки для дезинфекции из технополиса отправили в "
          "больницы трёх стран, а нам так и не дали ни одной", "disinfection_destination", "пят"),
