@@ -31,6 +31,7 @@ _CURRENCY_SIGNS = {"$": "usd", "€": "eur", "₽": "rub"}
 HECTARE_M2 = 10_000
 MAX_STATED = 12
 MAX_VALUE = 10**15  # "1 2 3 ... 999" read as one number is not a value anyone states
+COUNTED_BEFORE = 48  # how far back a counted noun may stand ("стран-покупателей у технополиса штук десять")
 # A verdict on a value: True right, False wrong, None partly; SKIP, the value is not about it.
 SKIP: Literal["skip"] = "skip"
 Outcome = bool | None | Literal["skip"]
@@ -247,7 +248,8 @@ class ClaimReader:
         # "резидентов там штук 80", "резидентов в технополисе около сотни"
         quals = "|".join(values.qualifiers.values())
         self._counted_tail = re.compile(
-            rf"{_WORD_START}(?:{alt.counted})(?:\s+[^\W\d_]+){{0,2}}(?:\s+(?:{quals}))?"
+            rf"{_WORD_START}(?:{alt.counted})(?:[-‐][^\W\d_]+)?(?:\s+[^\W\d_]+){{0,2}}"
+            rf"(?:\s+(?:{quals}|штук\w*))?"
             r"\s*[—–-]?\s*$",
             re.I,
         )
@@ -457,14 +459,14 @@ class ClaimReader:
         number, which _counted_before makes the count."""
         if m.group("num")[:1].isdigit():
             return None
-        found = self._counted_tail.search(text, max(0, m.start() - 32), m.start())
+        found = self._counted_tail.search(text, max(0, m.start() - COUNTED_BEFORE), m.start())
         return "number" if found else None
 
     def _counted_before(self, text: str, st: Stated) -> Stated:
         """ "резидентов там штук 80": a bare number a counted noun stands just before."""
         if st.kind != "number" or self._said_as_time(text, st):
             return st
-        m = self._counted_tail.search(text, max(0, st.start - 32), st.start)
+        m = self._counted_tail.search(text, max(0, st.start - COUNTED_BEFORE), st.start)
         if m is None:
             return st
         unit = self._group(m, "k_")

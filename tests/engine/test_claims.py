@@ -163,6 +163,8 @@ def test_named_values(engine: AnswerEngine, text: str, kind: str, entity: str) -
         ("лямов на 300", "about"),
         ("about 500 million", "about"),
         ("процентов 90", "about"),  # the unit said first
+        ("от силы десятая часть", "less_than"),
+        ("at most 10 countries", "less_than"),
     ],
 )
 def test_qualifiers(engine: AnswerEngine, text: str, qualifier: str) -> None:
@@ -187,6 +189,9 @@ def test_qualifiers(engine: AnswerEngine, text: str, qualifier: str) -> None:
         ("технополис занимает 200 га, не?", False, "area"),
         ("microchips went mostly to Europe?", False, "me_destination"),
         ("Ефимов — глава технополиса?", False, "degtev"),
+        ("microelectronics made up like a tenth of exports, right?", False, "microelectronics"),
+        ("technopolis is spread over eight sites, right?", False, "sites"),
+        ("стран-покупателей у технополиса штук десять, так?", False, "countries"),
         # partly: the article names these among others, or gives only a bound
         ("security gear is used in China and the US, right?", None, "security_destination"),
         ("товары ушли в 22 страны, так?", None, "countries"),
