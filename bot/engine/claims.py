@@ -865,6 +865,7 @@ class Verdicts:
 
     def __init__(self, values: ValueLexicon) -> None:
         self.within = {eid: set(e.within) for eid, e in values.entities.items()}
+        self.every = {eid for eid, e in values.entities.items() if e.every}
 
     def _agrees(self, stated: str, article: str) -> bool:
         return (
@@ -878,6 +879,10 @@ class Verdicts:
         """The names of the spec's kind; "the top export was X" only for the best-selling."""
         return [s for s in stated if s.kind == spec.kind and s.entity and s.top <= spec.top]
 
+    def _checkable(self, named: list[Stated]) -> list[Stated]:
+        """ "все площадки" said nowhere in particular says nothing of which sites there are."""
+        return [s for s in named if s.where or s.entity not in self.every]
+
     def _placed(self, spec: ClaimSpec, mine: list[Stated]) -> Outcome | None:
         """ "MIET is in Pechatniki": where the article's sites are (values.yaml within); a claim
         of where sites are (`where`) says nothing of a site named alone. None: not placed."""
@@ -887,7 +892,7 @@ class Verdicts:
         return SKIP if spec.where else None
 
     def _entities(self, spec: ClaimSpec, stated: list[Stated]) -> Outcome:
-        mine = self._named(spec, stated)
+        mine = self._checkable(self._named(spec, stated))
         if not mine:
             return SKIP
         placed = self._placed(spec, mine)

@@ -162,6 +162,7 @@ class AnswerEngine:
         self.area_stems = self._stems(kb.lexicon.area_words)
         # a "site" that others lie within is a district (Зеленоград), not one of the five
         self.districts = {w for e in kb.values.entities.values() for w in e.within}
+        self.districts |= self.verdicts.every  # "все площадки" is no one site either
         self.people = _people(kb)
 
     def _normalizer(self) -> Normalizer:

@@ -176,6 +176,9 @@ class EntitySpec(Strict):
     kind: Literal["place", "site", "person", "product", "source", "zone"]
     pattern: NonEmpty
     within: list[NonEmpty] = []
+    # stands for all the sites ("все площадки", "all the sites"): checked only where a message
+    # puts it ("all the sites are in Zelenograd"), never one of the five
+    every: bool = False
 
 
 class ValueLexicon(Strict):

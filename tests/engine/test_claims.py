@@ -489,12 +489,24 @@ def test_a_cited_source_is_no_claim(engine: AnswerEngine) -> None:
         # another subject between the site and the place does not place it
         ("one site's in Pechatniki and the other four are in Zelenograd", []),
         ("в Печатниках одна, а остальные в Зеленограде", []),
+        # all the sites, said to be in one place
+        ("все площадки технополиса в Зеленограде", [("all_sites", "zelenograd")]),
+        ("all the technopolis sites are in Zelenograd", [("all_sites", "zelenograd")]),
     ],
 )
 def test_where_sites_are_said_to_be(
     engine: AnswerEngine, text: str, placed: list[tuple[str, str]]
 ) -> None:
     assert [(s.entity, s.where) for s in stated(engine, text) if s.kind == "site" and s.where] == placed
+
+
+def test_all_the_sites_are_checked_only_where_placed(engine: AnswerEngine) -> None:
+    ans = engine.answer("все площадки технополиса в Зеленограде, так?")
+    assert ans.claim is not None and ans.claim.confirmed is False, ans.details
+    assert "Печатник" in ans.text
+    # named nowhere in particular, no claim; nor one site's area
+    assert engine.answer("перечисли все площадки технополиса").claim is None
+    assert engine.answer("what's the area of all the sites?").intent == "area"
 
 
 def test_a_zone_in_the_askers_context_does_not_decline_the_question(engine: AnswerEngine) -> None:

@@ -65,6 +65,7 @@ from bot.engine import AnswerEngine
         # the subject named in one sentence, the claim in a stretch of the next
         ("помнишь технополис, где Лёша работает? так вот у них экспорт вырос в полтора раза, "
          "может премию дадут 🙏", "growth", "в три раза"),
+        ("все площадки технополиса в Зеленограде, других нет", None, "Печатник"),
         # a right title beside a wrong figure: the figure is corrected, not the person
         ("deputy mayor efimov said exports went up fivefold", "growth", "three"),
         # a right figure said by someone the article does not have say it
