@@ -247,6 +247,15 @@ class ClaimReader:
         )
         # "резидентов там штук 80", "резидентов в технополисе около сотни"
         quals = "|".join(values.qualifiers.values())
+        self._asked_count = (
+            re.compile(
+                rf"{_WORD_START}(?:{values.count_question})\s+(?:[^\W\d_]+\s+){{0,2}}?"
+                rf"(?:{alt.counted})(?![\w])",
+                re.I,
+            )
+            if values.count_question
+            else None
+        )
         self._counted_tail = re.compile(
             rf"{_WORD_START}(?:{alt.counted})(?:[-‐][^\W\d_]+)?(?:\s+[^\W\d_]+){{0,2}}"
             rf"(?:\s+(?:{quals}|штук\w*))?"
@@ -443,6 +452,11 @@ class ClaimReader:
                 qual = self._qualifier_before(text, m.start())
                 out.append(Stated("number", m.group(0), m.start(), m.end(), value, None, qual))
         return out
+
+    def asked_count(self, text: str) -> str | None:
+        """What a question asks the count of ("how many people", "сколько лет"), or None."""
+        m = self._asked_count.search(text) if self._asked_count else None
+        return self._group(m, "k_") if m else None
 
     def is_amount_word(self, word: str) -> bool:
         """A word that states how much ("миллиардов", "вдвое", "треть"), not of what."""

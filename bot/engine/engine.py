@@ -915,6 +915,7 @@ class AnswerEngine:
             self._bare_term,
             self._one_site_area,
             self._one_site_money,
+            self._uncounted,
             self._low_confidence,
             self._chitchat_figure,
         )
@@ -1075,6 +1076,16 @@ class AnswerEngine:
             if sites and _has_money(stated):
                 return Decline(f"the money of one site: {sites[0]}")
         return None
+
+    def _uncounted(
+        self, msg: Message, scored: list[Scored], verdict: Verdict | None
+    ) -> Decline | None:
+        """ "How many people work for the residents", "сколько лет технополису": a count the
+        article gives none of (values.yaml `uncounted`)."""
+        if not msg.asks:
+            return None
+        kind = self.claims.asked_count(self._as_read(msg))
+        return Decline(f"a count of {kind}") if kind in self.kb.values.uncounted else None
 
     def _single_sites(self, stated: Iterable[Stated]) -> list[str]:
         """The sites named that are one of the five, not a district."""

@@ -190,6 +190,10 @@ class ValueLexicon(Strict):
     currencies: dict[NonEmpty, NonEmpty]
     units: dict[NonEmpty, NonEmpty]
     counted: dict[NonEmpty, NonEmpty]
+    # what `counted` the article gives no count of, and the words that ask for a count: "how
+    # many people work there" gets "the article doesn't say", not the number of residents
+    uncounted: list[NonEmpty] = []
+    count_question: str = ""
     share_of: dict[NonEmpty, NonEmpty] = {}
     time_of_day: str = ""  # words before a bare number that make it a time ("at 11", "в 7")
     clock: str = ""  # words after a bare number that make it a time ("5 o'clock", "в 7 утра")

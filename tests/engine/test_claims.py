@@ -228,6 +228,9 @@ def test_refuted_role_names_both_people(engine: AnswerEngine) -> None:
         # the residents' exports are given together, no one company's
         ("у микрона выручка за 2020 была около ярда, да?", "the money of one site: mikron"),
         ("Angstrem exported 2 bn roubles last year?", "the money of one site: angstrem"),
+        # a count the article gives none of
+        ("how many people work for the residents in total", "a count of people"),
+        ("сколько лет технополису?", "a count of time"),
     ],
 )
 def test_decline_reasons(engine: AnswerEngine, question: str, why: str) -> None:
