@@ -88,6 +88,12 @@ def lang_from_code(code: str | None) -> Lang | None:
 MONEY_WITHOUT_CURRENCY = 10_000_000
 
 
+def _words_pattern(words: Iterable[str]) -> re.Pattern[str] | None:
+    """Any of the words, whole, longest first."""
+    alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alts})(?!\w)", re.I) if alts else None
+
+
 def _people(kb: KnowledgeBase) -> set[str]:
     """The people's ids: a person's own intent has their id (efimov, degtev)."""
     return {eid for eid, e in kb.values.entities.items() if e.kind == "person"}
@@ -164,6 +170,7 @@ class AnswerEngine:
         self.districts = {w for e in kb.values.entities.values() for w in e.within}
         self.districts |= self.verdicts.every  # "все площадки" is no one site either
         self.people = _people(kb)
+        self.reported_re = _words_pattern(self.chatter.reported)
 
     def _normalizer(self) -> Normalizer:
         """A normalizer that knows every word of the knowledge base (to correct toward)."""
@@ -636,14 +643,27 @@ class AnswerEngine:
         return tuple(out)
 
     def _guesses(self, question: Message, lang: Lang | None, user_lang: str | None) -> list[Stated]:
-        """The figures of a question's stretches that ask nothing ("…, около сотни?")."""
-        out: list[Stated] = []
+        """The figures of a question's stretches that ask nothing ("…, около сотни?"), and what
+        someone is reported to have said in it ("which countries got the disinfection units
+        my neighbor said somewhere in latin america")."""
+        out: list[Stated] = self._reported_in(question)
         for stretch in question.stretches(min_words=1):
             part = self._read(stretch, lang, user_lang, part=True)
             if not part.asks:
                 guessed = self.claims.guessed(self._as_read(part))
                 out.extend(s for s in guessed if s.kind not in NAMED)
         return out
+
+    def _reported_in(self, question: Message) -> list[Stated]:
+        text = self._as_read(question)
+        m = self.reported_re.search(text) if self.reported_re else None
+        if m is None:
+            return []
+        said = text[m.end() :]
+        # "народ, на сколько ярдов…?": the question itself follows a word of address
+        if any(self._asks(w) for w in self.normalizer.words(said)):
+            return []
+        return self.claims.read(said)
 
     def _as_read(self, msg: Message) -> str:
         """The text values are read from: transliterated or mistyped text as converted."""

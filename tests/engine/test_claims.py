@@ -302,6 +302,9 @@ def test_a_tag_ending_a_clause_asks_for_a_verdict(engine: AnswerEngine) -> None:
         ("дезинфекторы в скольки странах по итогу? я слышал в десяти", "disinfection_destination",
          False),
         ("how many residents actually exported in 2020, like 1 in 7?", "exporters_share", True),
+        # what someone is reported to have said, inside the question's own sentence
+        ("which countries got the disinfection units my neighbor said somewhere in latin america",
+         "disinfection_destination", False),
         ("Какая доля у 2020 года во всём экспорте за всё время? Подозреваю, что около трети?",
          "share_alltime", True),
     ],
