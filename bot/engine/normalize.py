@@ -202,8 +202,9 @@ class Normalizer:
 
     def _short_typo(self, word: str) -> str | None:
         """A three-letter word one slip from a single word of the knowledge base ("ище":
-        "еще") or from stop words only ("mny") is that word; among several, a stop word with
-        two neighbouring letters swapped ("teh": "the", not "tech") is the one meant."""
+        "еще") or from stop words only is that word; among several, a stop word with two
+        neighbouring letters swapped ("teh": "the", not "tech") is the one meant, then the one
+        word a letter longer ("mny": "many")."""
         if len(word) != SHORT_WORD:
             return None
         lang = "ru" if scripts.CYRILLIC_RE.search(word) else "en"
@@ -213,7 +214,11 @@ class Normalizer:
             return (stop or other)[0]
         swaps = {word[1] + word[0] + word[2], word[0] + word[2] + word[1]}
         hits = sorted(swaps & self.stopwords[lang])
-        return hits[0] if hits else None
+        if hits:
+            return hits[0]
+        # a letter left out is the likeliest slip: "mny" is "many", not "my" or "any"
+        longer = [w for w in stop + other if len(w) == SHORT_WORD + 1]
+        return longer[0] if len(longer) == 1 else None
 
     @staticmethod
     def _near(word: str, choices: list[str]) -> list[str]:
