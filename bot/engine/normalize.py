@@ -214,11 +214,7 @@ class Normalizer:
             return (stop or other)[0]
         swaps = {word[1] + word[0] + word[2], word[0] + word[2] + word[1]}
         hits = sorted(swaps & self.stopwords[lang])
-        if hits:
-            return hits[0]
-        # a letter left out is the likeliest slip: "mny" is "many", not "my" or "any"
-        longer = [w for w in stop + other if len(w) == SHORT_WORD + 1]
-        return longer[0] if len(longer) == 1 else None
+        return hits[0] if hits else _one_letter_longer(stop + other)
 
     @staticmethod
     def _near(word: str, choices: list[str]) -> list[str]:
@@ -420,6 +416,12 @@ class Normalizer:
         ]
         best = max(others, key=lambda r: r.fit)
         return best if best.fit >= as_written.fit + 0.25 else as_written
+
+
+def _one_letter_longer(near: list[str]) -> str | None:
+    """A letter left out is the likeliest slip: "mny" is "many", not "my" or "any"."""
+    longer = [w for w in near if len(w) == SHORT_WORD + 1]
+    return longer[0] if len(longer) == 1 else None
 
 
 def _squashed_near(word: str, fixed: str) -> bool:
