@@ -1231,8 +1231,23 @@ class AnswerEngine:
             return self._role_line(verdict, roles[0].entity or "", lang), article
         if verdict.confirmed:
             return self.texts(lang, "claim_confirmed"), article
+        said_by = self._said_by_line(verdict, lang)
+        if said_by:
+            return said_by, article
         key = "claim_refuted" if verdict.confirmed is False else "claim_partly"
         return self.texts(lang, key, value=article), article
+
+    def _said_by_line(self, verdict: Verdict, lang: Lang) -> str | None:
+        """ "Собянин сообщил, что…": who says it in the article, and not the one named."""
+        named = [s for s in verdict.stated if s.kind == "person" and s.entity]
+        if verdict.confirmed is not False or verdict.spec.kind != "person" or not named:
+            return None
+        holder, role = self._person(verdict.spec.values[0], lang)
+        # someone the article does not quote ("Собянин") is named as the message wrote them
+        name = self._person(named[0].entity or "", lang)[0] or named[0].raw
+        if not holder:
+            return None
+        return self.texts(lang, "said_by_refuted", holder=holder, role=role, name=name)
 
     def _role_line(self, verdict: Verdict, holder: str, lang: Lang) -> str:
         """ "Yes, X is the deputy mayor" or who holds the title instead; the person the message

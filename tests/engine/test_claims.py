@@ -208,6 +208,21 @@ def test_verdicts(engine: AnswerEngine, question: str, confirmed: bool | None, i
         assert ans.claim.article and ans.claim.article.split(",")[0] in ans.text
 
 
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("Собянин сообщил, что экспорт технополиса втрое вырос, так?", "Собянин"),
+        ("цифру про 1,2 млрд назвал Дегтев, да?", "Геннадий Дегтев"),
+    ],
+)
+def test_a_right_figure_said_by_someone_else_names_who_says_it(
+    engine: AnswerEngine, question: str, named: str
+) -> None:
+    ans = engine.answer(question)
+    assert ans.claim is not None and ans.claim.confirmed is False, ans.details
+    assert ans.text.startswith(f"Нет: в статье это говорит Владимир Ефимов, заместитель мэра Москвы, а не {named}.")
+
+
 def test_refuted_role_names_both_people(engine: AnswerEngine) -> None:
     ans = engine.answer("Дегтев в статье вице-мэр?")
     assert ans.claim is not None and ans.claim.confirmed is False
