@@ -87,6 +87,7 @@ class Reading:
 _CAPITALIZED = re.compile(r"(?<![^\W\d_])[A-ZА-ЯЁ][^\W\d_]{3,}")
 _LETTERS = re.compile(r"[^\W\d_]{3,}")
 SHORT_WORD = 3  # a word this long is corrected only to a stop word (see _short_typo)
+REPHRASED_KEPT = 16  # a message's own texts, not a cache across messages
 GLUED_PREPOSITIONS = "вску"  # one-letter prepositions typed onto the next word
 
 
@@ -117,6 +118,7 @@ class Normalizer:
         self.frequency = frequency
         self.names = frozenset(names)  # stems of the knowledge base's names ("прохоров")
         self._phrase_words, self._phrases = _phrase_scanner(lexicon.phrases)
+        self._rephrased: dict[str, str] = {}
         self.stopwords = _stopwords(lexicon, implicit)
         self.synonyms = {_fold(k): _fold(v) for k, v in lexicon.synonyms.items()}
         groups = [[_fold(w) for w in g] for g in lexicon.synonym_groups]
@@ -390,8 +392,18 @@ class Normalizer:
         return "".join(out)
 
     def rephrase(self, text: str) -> str:
-        """Colloquial phrases to the knowledge base's words ("за бугор" -> "за рубеж")."""
-        return self._phrases.sub(lambda m: self._phrase_words[m.lastgroup or ""], text)
+        """Colloquial phrases to the knowledge base's words ("за бугор" -> "за рубеж").
+
+        One message is rephrased several times on its way (read, the claim reader, the
+        decline rules): the last few results are kept."""
+        memo = self._rephrased
+        out = memo.get(text)
+        if out is None:
+            out = self._phrases.sub(lambda m: self._phrase_words[m.lastgroup or ""], text)
+            if len(memo) >= REPHRASED_KEPT:
+                del memo[next(iter(memo))]
+            memo[text] = out
+        return out
 
     def reread(self, reading: Reading, values: frozenset[str]) -> Reading:
         """The same reading with `values` (words of stated values, lowercased) marked as such."""
