@@ -857,7 +857,7 @@ class AnswerEngine:
         intent = self.kb.intents[intent_id]
         role = self._role_claim(stated)
         if role is None:
-            return self._values_verdict(intent_id, stated)
+            return self._values_verdict(msg, intent_id, stated)
         if role.confirmed is False:
             return role
         # "заммэра Ефимов отчитался: вывезли на 2,5 млрд": the title is right, the figure not
@@ -865,19 +865,26 @@ class AnswerEngine:
         figures = self.verdicts.check(list(intent.claims), rest) if rest else None
         return figures if figures is not None and figures.confirmed is not True else role
 
-    def _values_verdict(self, intent_id: str, stated: list[Stated]) -> Verdict | None:
+    def _values_verdict(
+        self, msg: Message, intent_id: str, stated: list[Stated]
+    ) -> Verdict | None:
         """The verdict on the intent's values; when they are right, on who is said to have
         given them."""
         verdict = self.verdicts.check(list(self.kb.intents[intent_id].claims), stated)
         if verdict is not None and verdict.confirmed is False:
             return verdict
-        return self._said_by_another(intent_id, stated) or verdict
+        return self._said_by_another(msg, intent_id, stated) or verdict
 
-    def _said_by_another(self, intent_id: str, stated: list[Stated]) -> Verdict | None:
+    def _said_by_another(
+        self, msg: Message, intent_id: str, stated: list[Stated]
+    ) -> Verdict | None:
         """ "Собянин сообщил, что экспорт втрое вырос": the figure is right, but the article
-        has someone else say it; refuted with who did."""
+        has someone else say it; refuted with who did. Only with a verb of saying: "Прохоров
+        молодец, экспорт втрое вырос" says nothing of who said it."""
         people = [s for s in stated if s.kind == "person"]
         if not people or intent_id in self.people:
+            return None
+        if self.chatter.speech.isdisjoint(self.normalizer.words(msg.cleaned)):
             return None
         speakers = self._speakers(intent_id)
         if not speakers or any(p.entity in speakers for p in people):

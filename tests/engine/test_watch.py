@@ -111,6 +111,8 @@ def test_watch_corrects_a_wrong_value_with_the_articles(
         # the speaker's own plant, office or exports, beside the subject
         "наш завод не в технополисе, но мы тоже экспортируем, в прошлом году на 50 млн",
         "our office in technopolis is 120 sq m, rent is brutal",
+        # a person beside a right figure, with no word of saying: not who said it
+        "Прохоров молодец, экспорт втрое вырос",
         # a decade, not a count of sites
         "микроэлектроника в зелике с 60-х годов, это же центр всей отрасли",
         "",
