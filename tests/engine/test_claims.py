@@ -108,6 +108,8 @@ def one(engine: AnswerEngine, text: str) -> Stated:
         # a count after its noun, with a qualifier between
         ("резидентов в технополисе около сотни", "count", 100, "residents"),
         ("every other resident exported", "share", Fraction(1, 2), None),
+        # an ordinal share, not the year "двадцатый" otherwise stands for
+        ("каждый двадцатый резидент", "share", Fraction(1, 20), None),
         ("лямов сто", "money", 100 * 10**6, None),
         ("500 employees", "count", 500, "people"),
         # one amount said in two parts stays one

@@ -66,6 +66,9 @@ from bot.engine import AnswerEngine
         ("помнишь технополис, где Лёша работает? так вот у них экспорт вырос в полтора раза, "
          "может премию дадут 🙏", "growth", "в три раза"),
         ("все площадки технополиса в Зеленограде, других нет", None, "Печатник"),
+        # "всего, что … когда-либо экспортировали" is all-time, not half of a year's exports
+        ("прошлогодний экспорт — это половина всего, что резиденты вообще когда-либо "
+         "экспортировали", "share_alltime", "трет"),
         # a right title beside a wrong figure: the figure is corrected, not the person
         ("deputy mayor efimov said exports went up fivefold", "growth", "three"),
         # a right figure said by someone the article does not have say it
