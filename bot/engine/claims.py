@@ -664,7 +664,10 @@ class _Where:
         return bool(self.after.fullmatch(text[count.end : place.start]))
 
     def _names_before(self, text: str, count: Stated, place: Stated) -> bool:
-        if text[place.end : count.start].strip():
+        gap = text[place.end : count.start]
+        if _THERE.search(gap):
+            return True  # "Ефимов в Зеленограде был, там 4 площадки"
+        if gap.strip():
             return False
         return bool(self.before.search(text[max(0, place.start - 6) : place.start]))
 
@@ -689,6 +692,10 @@ class _Where:
 
 
 _PLACES = ("site", "place")
+# the place said before, pointed back to in the same sentence: "в Зеленограде был, там 4"
+_THERE = re.compile(
+    r"^[^.!?;\n]{0,40}(?<!\w)(?:там|there)(?:\s+(?:are|is|were|was|есть|было|всего))?\s*$", re.I
+)
 # "Печатники — это тоже Зеленоград?", "is Alabushevo part of Zelenograd": a site said to be
 # another, a district
 _SITE_IS = re.compile(

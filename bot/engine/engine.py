@@ -102,6 +102,11 @@ def _people(kb: KnowledgeBase) -> set[str]:
 _CLAUSE_END = re.compile(r"[,.;:!?…]+")
 
 
+def _only_confirmed(ans: Answer, confirmed: frozenset[str]) -> bool:
+    """A part's correction that is about nothing but values the whole confirms."""
+    return ans.claim is not None and set(ans.claim.stated) <= confirmed
+
+
 def _has_money(stated: Iterable[Stated]) -> bool:
     """An amount in a currency, or of tens of millions ("около ярда"); without a currency a
     smaller one may be an area ("на полмиллиона квадратов", "150 тыс. кв. м" split at a dot)."""
@@ -366,18 +371,30 @@ class AnswerEngine:
         # "…наэкспортировали на 12 млрд, препод аж прослезился. Кто записал дз?": the claim
         # is one sentence of several, the question another
         named = self._names_subject(whole.reading.tokens)
+        confirmed = self._confirmed(text, whole)
         for part in whole.clauses(min_words=0):
             ans = self._watch_one(part, self._read(part, whole.lang, user_lang, assume_claim=True))
-            if ans is not None:
+            if ans is not None and not _only_confirmed(ans, confirmed):
                 return ans
         # a stretch of a message that names no subject needs the surest match
         floor = 0.0 if named else UNNAMED_STRETCH
         for part in self._stretches(whole):
             msg = self._read(part, whole.lang, user_lang, assume_claim=True)
             ans = self._watch_one(part, msg)
-            if ans is not None and ans.score >= floor:
+            if ans is not None and ans.score >= floor and not _only_confirmed(ans, confirmed):
                 return ans
         return None
+
+    def _confirmed(self, text: str, whole: Message) -> frozenset[str]:
+        """The values the article confirms as the whole message states them: "Ефимов в
+        Зеленограде был, там 4 площадки" puts the four in Zelenograd, which the stretch "там 4
+        площадки" alone would read as the total."""
+        if not whole.stated or whole.opens_asking or "?" in whole.cleaned:
+            return frozenset()
+        ans = self._answer(text, whole)
+        if ans.claim is None or ans.claim.confirmed is not True:
+            return frozenset()
+        return frozenset(ans.claim.stated)
 
     def _stretches(self, whole: Message) -> list[str]:
         """Stretches of a message that may hold a claim said in passing; none when the whole is

@@ -69,6 +69,7 @@ from bot.engine import AnswerEngine
         # "всего, что … когда-либо экспортировали" is all-time, not half of a year's exports
         ("прошлогодний экспорт — это половина всего, что резиденты вообще когда-либо "
          "экспортировали", "share_alltime", "трет"),
+        ("в Зеленограде классно, там 5 площадок технополиса", None, "четыре"),
         # a right title beside a wrong figure: the figure is corrected, not the person
         ("deputy mayor efimov said exports went up fivefold", "growth", "three"),
         # a right figure said by someone the article does not have say it
@@ -114,6 +115,9 @@ def test_watch_corrects_a_wrong_value_with_the_articles(
         # the speaker's own plant, office or exports, beside the subject
         "наш завод не в технополисе, но мы тоже экспортируем, в прошлом году на 50 млн",
         "our office in technopolis is 120 sq m, rent is brutal",
+        # a right count of one place, pointed back to ("там"): no stretch reads it as the total
+        "Ефимов в Зеленограде был, там 4 площадки технополиса",
+        "I was in Zelenograd, there are 4 technopolis sites there",
         # a person beside a right figure, with no word of saying: not who said it
         "Прохоров молодец, экспорт втрое вырос",
         # a decade, not a count of sites
