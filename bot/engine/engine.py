@@ -1171,9 +1171,15 @@ class AnswerEngine:
         person)."""
         if verdict is not None and msg.claims:
             return "claim"
-        if msg.asks_for & self._claim_kinds(intent_id):
+        if msg.asks_for & self._claim_kinds(intent_id) or self._asks_its_count(msg, intent_id):
             return "kind"
         return None
+
+    def _asks_its_count(self, msg: Message, intent_id: str) -> bool:
+        """ "how many countries …": the question asks for the count the intent's answer gives."""
+        unit = self.claims.asked_count(self._as_read(msg))
+        claims = self.kb.intents[intent_id].claims
+        return unit is not None and any(c.kind == "count" and c.unit == unit for c in claims)
 
     def _chitchat_figure(
         self, msg: Message, scored: list[Scored], verdict: Verdict | None

@@ -249,6 +249,15 @@ def test_who_said_a_fact_is_answered_with_its_speaker(
     assert engine.answer(question).intent == person
 
 
+def test_a_question_for_the_count_an_intent_gives_needs_less_confidence(
+    engine: AnswerEngine,
+) -> None:
+    q = "Готовлю урок. Подскажите, пожалуйста, в скольких странах мира оказались товары резидентов технополиса?"
+    ans = engine.answer(q)
+    assert ans.intent == "countries", ans.details
+    assert ans.details is not None and ans.details.evidence == "kind"
+
+
 def test_who_does_something_is_not_asked_for_a_speaker(engine: AnswerEngine) -> None:
     # no verb of saying: the question is about the fact itself
     assert engine.answer("кто экспортирует микроэлектронику?").intent != "degtev"
