@@ -448,14 +448,17 @@ class AnswerEngine:
         for i, w in enumerate(words):
             if w not in self.chatter.own:
                 continue
-            after = (x for x in words[i + 1 :] if not self.normalizer.is_stopword(x))
-            nxt = next(after, None)
-            # "наш главврач рассказывал, что…": whose words, not whose thing
-            if nxt is None or nxt in self.chatter.reported:
+            after = [x for x in words[i + 1 :] if not self.normalizer.is_stopword(x)]
+            if not after or self._whose_words(after):
                 continue
-            if self.normalizer.canonical_stem(nxt) not in self.subject:
+            if self.normalizer.canonical_stem(after[0]) not in self.subject:
                 return True
         return False
+
+    def _whose_words(self, after: list[str]) -> bool:
+        """ "наш главврач рассказывал, что…": who said it, not the speaker's thing ("в нашем
+        чате каждый второй из Зеленограда" is)."""
+        return after[0] in self.chatter.reported and not self.chatter.speech.isdisjoint(after[1:])
 
     def _watch_one(self, text: str, msg: Message) -> Answer | None:
         # "Prokhorov was the one who announced…": "who" inside a statement asks nothing

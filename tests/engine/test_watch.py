@@ -115,6 +115,8 @@ def test_watch_corrects_a_wrong_value_with_the_articles(
         # the speaker's own plant, office or exports, beside the subject
         "наш завод не в технополисе, но мы тоже экспортируем, в прошлом году на 50 млн",
         "our office in technopolis is 120 sq m, rent is brutal",
+        # a share of the speaker's own chat, not of the residents
+        "каждый второй в нашем чате из Зеленограда",
         # a right count of one place, pointed back to ("там"): no stretch reads it as the total
         "Ефимов в Зеленограде был, там 4 площадки технополиса",
         "I was in Zelenograd, there are 4 technopolis sites there",
