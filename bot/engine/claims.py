@@ -31,7 +31,8 @@ _CURRENCY_SIGNS = {"$": "usd", "€": "eur", "₽": "rub"}
 HECTARE_M2 = 10_000
 MAX_STATED = 12
 MAX_VALUE = 10**15  # "1 2 3 ... 999" read as one number is not a value anyone states
-COUNTED_BEFORE = 48  # how far back a counted noun may stand ("стран-покупателей у технополиса штук десять")
+# how far back a counted noun may stand ("стран-покупателей у технополиса штук десять")
+COUNTED_BEFORE = 48
 # A verdict on a value: True right, False wrong, None partly; SKIP, the value is not about it.
 SKIP: Literal["skip"] = "skip"
 Outcome = bool | None | Literal["skip"]

@@ -5,9 +5,8 @@ It knows nothing of Telegram; the CLI and the bot both call `answer()`.
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,12 +14,14 @@ from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.engine.claims import ClaimReader, Stated, Verdict, Verdicts
-from bot.engine.figures import FigureReader, contains_figure
+from bot.engine.composing import Composing
+from bot.engine.declining import Declining
+from bot.engine.figures import FigureReader
 from bot.engine.frequency import word_frequency
 from bot.engine.knowledge import KnowledgeBase, load_knowledge
 from bot.engine.matcher import IntentIndex, MatchParams, Scored
-from bot.engine.message import ChatterWords, Decline, Message
-from bot.engine.models import ClaimSpec, Intent
+from bot.engine.message import ChatterWords, Message
+from bot.engine.models import ClaimSpec
 from bot.engine.normalize import REAL_WORD_NOT_TYPO, Normalizer, Reading, Token, clean, stem
 from bot.engine.texts import Texts
 from bot.engine.types import (
@@ -28,15 +29,19 @@ from bot.engine.types import (
     Answer,
     AnswerKind,
     Candidate,
-    ClaimCheck,
     Lang,
-    Source,
     Suggestion,
     Trace,
 )
+from bot.engine.watching import (
+    WATCH_REFUTED_SITE_THRESHOLD,
+    WATCH_SITE_THRESHOLD,
+    WATCH_THRESHOLD,
+    WATCH_UNNAMED_THRESHOLD,
+    Watching,
+)
 
 _INDEFINITE = re.compile(r"(?<!\w)\w+[-‐](?:то|нибудь|либо)(?!\w)", re.I)
-Rule = Callable[[Message, list[Scored], Verdict | None], Decline | None]
 NAMED = ("place", "site", "person", "product", "source", "zone")  # entity kinds: a topic or a claim
 MAX_CLAIM_VALUES = 6  # "Mikron, MIET, Angstrem and Alabushevo are in Zelenograd"
 NAMED_OR_ROLE = (*NAMED, "role")
@@ -56,24 +61,12 @@ THRESHOLD = 46.0
 CLAIM_THRESHOLD = 16.0
 # A question asking for a person or a place, matched to an intent whose answer is one.
 KIND_THRESHOLD = 35.0
-# Watch mode corrects unasked: a refuted claim must also be this confident.
-WATCH_THRESHOLD = 16.0
-# ... in a message that does not name technopolis, a site or a person
-WATCH_UNNAMED_THRESHOLD = 20.0
-# ... when the value it refutes is a site ("аренда на площадке МИЭТ": not where the technopark is)
-WATCH_REFUTED_SITE_THRESHOLD = 30.0
-# ... and when the only value it states is one of the technopolis's sites
-WATCH_SITE_THRESHOLD = 35.0
-# ... and a stretch between commas of a message that names none of them: the middle of the bars
-# (30-50) that corrected no chatter on the development files.
-UNNAMED_STRETCH = 40.0
 
 
 _OUTCOMES = {True: "confirmed", False: "refuted", None: "partly"}  # a verdict, for /why
 
 # A runner-up this close to the best answer is offered as "did you mean".
 AMBIGUITY_MARGIN = 6.0
-MAX_SUGGESTIONS = 3
 
 RU_LANGUAGE_CODES = ("ru", "uk", "be", "kk", "ky", "uz", "tg", "hy", "az")
 
@@ -83,9 +76,6 @@ def lang_from_code(code: str | None) -> Lang | None:
     if not code:
         return None
     return "ru" if code.lower().split("-")[0] in RU_LANGUAGE_CODES else "en"
-
-
-MONEY_WITHOUT_CURRENCY = 10_000_000
 
 
 def _words_pattern(words: Iterable[str]) -> re.Pattern[str] | None:
@@ -102,20 +92,6 @@ def _people(kb: KnowledgeBase) -> set[str]:
 _CLAUSE_END = re.compile(r"[,.;:!?…]+")
 
 
-def _only_confirmed(ans: Answer, confirmed: frozenset[str]) -> bool:
-    """A part's correction that is about nothing but values the whole confirms."""
-    return ans.claim is not None and set(ans.claim.stated) <= confirmed
-
-
-def _has_money(stated: Iterable[Stated]) -> bool:
-    """An amount in a currency, or of tens of millions ("около ярда"); without a currency a
-    smaller one may be an area ("на полмиллиона квадратов", "150 тыс. кв. м" split at a dot)."""
-    return any(
-        s.kind == "money" and (s.unit is not None or (s.value or 0) >= MONEY_WITHOUT_CURRENCY)
-        for s in stated
-    )
-
-
 def _asks_verdict(
     source: str, stated: list[Stated], *, tagged: bool, asks: bool, assume_claim: bool
 ) -> bool:
@@ -130,7 +106,7 @@ def _asks_verdict(
     return not asks and (asserted or "?" in source)
 
 
-class AnswerEngine:
+class AnswerEngine(Watching, Declining, Composing):
     def __init__(
         self,
         kb: KnowledgeBase,
@@ -356,156 +332,6 @@ class AnswerEngine:
         asked = msg.opens_asking or "?" in msg.cleaned
         return msg.asks and not msg.tagged and asked
 
-    def watch(self, text: str, *, user_lang: str | None = None) -> Answer | None:
-        """A correction for a message that states a value the article contradicts, or None.
-
-        For watch mode in groups, where nobody asked: silent on questions, on bare numbers, on
-        right or partly right values, and on anything the engine is not confident of; more
-        so when the message does not name the article's subject (technopolis, its sites, its
-        people).
-        """
-        whole = self._read(text, None, user_lang, assume_claim=True)
-        ans = self._watch_one(text, whole)
-        if ans is not None:
-            return ans
-        # "…наэкспортировали на 12 млрд, препод аж прослезился. Кто записал дз?": the claim
-        # is one sentence of several, the question another
-        named = self._names_subject(whole.reading.tokens)
-        confirmed = self._confirmed(text, whole)
-        for part in whole.clauses(min_words=0):
-            ans = self._watch_one(part, self._read(part, whole.lang, user_lang, assume_claim=True))
-            if ans is not None and not _only_confirmed(ans, confirmed):
-                return ans
-        # a stretch of a message that names no subject needs the surest match
-        floor = 0.0 if named else UNNAMED_STRETCH
-        for part in self._stretches(whole):
-            msg = self._read(part, whole.lang, user_lang, assume_claim=True)
-            ans = self._watch_one(part, msg)
-            if ans is not None and ans.score >= floor and not _only_confirmed(ans, confirmed):
-                return ans
-        return None
-
-    def _confirmed(self, text: str, whole: Message) -> frozenset[str]:
-        """The values the article confirms as the whole message states them: "Ефимов в
-        Зеленограде был, там 4 площадки" puts the four in Zelenograd, which the stretch "там 4
-        площадки" alone would read as the total."""
-        if not whole.stated or whole.opens_asking or "?" in whole.cleaned:
-            return frozenset()
-        ans = self._answer(text, whole)
-        if ans.claim is None or ans.claim.confirmed is not True:
-            return frozenset()
-        return frozenset(ans.claim.stated)
-
-    def _stretches(self, whole: Message) -> list[str]:
-        """Stretches of a message that may hold a claim said in passing; none when the whole is
-        about something else (another zone, a year the article does not cover, the speaker's
-        own company), which a stretch would lose. Without the subject named anywhere, watch
-        mode holds a stretch to UNNAMED_STRETCH."""
-        named = self._names_subject(whole.reading.tokens)
-        if self._about_something_else(whole, named):
-            return []
-        # "помнишь технополис? так вот у них экспорт вырос…"
-        return self._not_continuing_own(whole.stretches())
-
-    def _not_continuing_own(self, stretches: list[str]) -> list[str]:
-        """Leaves out a stretch that goes on about the speaker's own things ("наш завод не в
-        технополисе, но мы тоже экспортируем, в прошлом году на 50 млн") without naming the
-        subject itself."""
-        out: list[str] = []
-        own_before = False
-        for part in stretches:
-            words = self.normalizer.words(part)
-            named = any(self.normalizer.canonical_stem(w) in self.subject for w in words)
-            if named or not own_before:
-                out.append(part)
-            own_before = self._owns_thing(words) or (own_before and not named)
-        return out
-
-    def _about_something_else(self, whole: Message, named: bool) -> bool:
-        if any(s.kind == "zone" for s in whole.stated):
-            return True
-        if self._own(whole) and not named:
-            return True
-        return any(f.is_year and f.value not in self.article_years for f in whole.figures)
-
-    def _names_subject(self, tokens: Iterable[Token]) -> bool:
-        """Names technopolis, one of its sites or people (article.yaml `subject`)."""
-        return any(t.stem in self.subject for t in tokens)
-
-    def _own(self, msg: Message) -> bool:
-        return bool(set(self.normalizer.words(msg.cleaned)) & self.chatter.own)
-
-    def _speakers_own(self, msg: Message, named: bool) -> bool:
-        return (not named and self._own(msg)) or self._own_thing(msg)
-
-    def _own_thing(self, msg: Message) -> bool:
-        """ "наш завод не в технополисе, но мы тоже экспортируем…", "our office in technopolis
-        is 120 sq m": the speaker's own plant, office or exports, not the technopolis's ("наш
-        технополис", "у нас в технополисе" are the subject's)."""
-        return self._owns_thing(self.normalizer.words(msg.cleaned))
-
-    def _owns_thing(self, words: list[str]) -> bool:
-        for i, w in enumerate(words):
-            if w not in self.chatter.own:
-                continue
-            after = [x for x in words[i + 1 :] if not self.normalizer.is_stopword(x)]
-            if not after or self._whose_words(after):
-                continue
-            if self.normalizer.canonical_stem(after[0]) not in self.subject:
-                return True
-        return False
-
-    def _whose_words(self, after: list[str]) -> bool:
-        """ "наш главврач рассказывал, что…": who said it, not the speaker's thing ("в нашем
-        чате каждый второй из Зеленограда" is)."""
-        return after[0] in self.chatter.reported and not self.chatter.speech.isdisjoint(after[1:])
-
-    def _watch_one(self, text: str, msg: Message) -> Answer | None:
-        # "Prokhorov was the one who announced…": "who" inside a statement asks nothing
-        if msg.opens_asking or "?" in msg.cleaned or not msg.stated:
-            return None
-        # A bare number ("ходили 2 часа") is too often about something else to correct.
-        if all(s.kind == "number" for s in msg.stated):
-            return None
-        ans = self._answer(text, msg)
-        refuted = ans.claim is not None and ans.claim.confirmed is False
-        return ans if refuted and ans.score >= self._watch_bar(msg, ans) else None
-
-    def _watch_bar(self, msg: Message, ans: Answer) -> float:
-        """How confident a correction must be: more so when the message does not name the
-        subject or when what it gets wrong is a site (sites are where people meet and rent:
-        "аренда на площадке МИЭТ"), and most when all it states is a site ("встречаемся у
-        Микрона")."""
-        named = self._names_subject(msg.reading.tokens)
-        if self._speakers_own(msg, named):
-            return math.inf  # "у нас на предприятии экспорт 40%": someone's own company
-        bar = self.watch_threshold if named else self.watch_unnamed_threshold
-        verdict = self._verdict(msg, ans.intent) if ans.intent else None
-        if verdict is not None and any(s.where for s in verdict.stated):
-            return bar  # "the MIET site is in Pechatniki": said where, a claim beyond doubt
-        if verdict is not None and self._only_home(msg, verdict):
-            return math.inf  # "MIET is the best school in Russia": where, not where to
-        return max(bar, self._site_bar(msg, verdict))
-
-    def _only_home(self, msg: Message, verdict: Verdict) -> bool:
-        """A place claim naming only where the technopolis is, beside one of its sites and
-        with no word of exporting: where the site is, not where goods went."""
-        if verdict.spec.kind != "place" or not any(s.kind == "site" for s in msg.stated):
-            return False
-        home = all(
-            self.normalizer.canonical_stem(w) in self.home
-            for s in verdict.stated
-            for w in self.normalizer.words(s.raw)
-        )
-        return home and not any(t.stem == self.export_stem for t in msg.reading.tokens)
-
-    def _site_bar(self, msg: Message, verdict: Verdict | None) -> float:
-        if all(s.kind in ("number", "site") for s in msg.stated):
-            return self.watch_site_threshold
-        if verdict is not None and verdict.spec.kind == "site":
-            return self.watch_refuted_site_threshold
-        return 0.0
-
     def _answer(self, text: str, msg: Message) -> Answer:
         if not any(ch.isalnum() for ch in msg.cleaned):
             return self._empty(text, msg.lang)
@@ -632,7 +458,9 @@ class AnswerEngine:
         "is that right or what"): "я не в курсе" ends with no tag."""
         tags = self.chatter.tags
         for i, w in enumerate(last):
-            if w in tags and all(x in tags or self.normalizer.is_stopword(x) for x in last[i + 1 :]):
+            if w in tags and all(
+                x in tags or self.normalizer.is_stopword(x) for x in last[i + 1 :]
+            ):
                 return True
         return False
 
@@ -885,9 +713,7 @@ class AnswerEngine:
         figures = self.verdicts.check(list(intent.claims), rest) if rest else None
         return figures if figures is not None and figures.confirmed is not True else role
 
-    def _values_verdict(
-        self, msg: Message, intent_id: str, stated: list[Stated]
-    ) -> Verdict | None:
+    def _values_verdict(self, msg: Message, intent_id: str, stated: list[Stated]) -> Verdict | None:
         """The verdict on the intent's values; when they are right, on who is said to have
         given them."""
         verdict = self.verdicts.check(list(self.kb.intents[intent_id].claims), stated)
@@ -945,256 +771,6 @@ class AnswerEngine:
         if intent is None:
             return None
         return next((c for c in intent.claims if c.kind == "person"), None)
-
-    # -- deciding ------------------------------------------------------------
-
-    @property
-    def decline_rules(self) -> tuple[Rule, ...]:
-        """Each rule names why a message gets "the article doesn't say", or passes it on."""
-        return (
-            self._unknown_year,
-            self._asks_when,
-            self._another_zone,
-            self._nothing_shared,
-            self._unknown_name,
-            self._foreign_name,
-            self._year_of_another_fact,
-            self._bare_term,
-            self._one_site_area,
-            self._one_site_money,
-            self._uncounted,
-            self._low_confidence,
-            self._chitchat_figure,
-        )
-
-    def _unknown_year(
-        self, msg: Message, scored: list[Scored], verdict: Verdict | None
-    ) -> Decline | None:
-        years = [f for f in msg.figures if f.is_year and f.value not in self.article_years]
-        if not years:
-            return None
-        return Decline("year", self.texts(msg.lang, "out_of_scope_year", year=years[0].raw))
-
-    def _another_zone(
-        self, msg: Message, scored: list[Scored], verdict: Verdict | None
-    ) -> Decline | None:
-        """Skolkovo, Innopolis, Alabuga: the article gives figures for no other zone."""
-        zones = [s.raw for s in msg.stated if s.kind == "zone"]
-        if not zones or self._zone_aside(msg):
-            return None
-        return Decline(f"another zone: {zones[0]}")
-
-    def _zone_aside(self, msg: Message) -> bool:
-        """ "Сравниваю Иннополис и московские площадки. … по данным статьи, за счёт чего вырос
-        экспорт?": the other zone is the asker's context when the questions of a long message
-        name the article or its subject, and not that zone."""
-        asked = " ".join(msg.questions())
-        if not asked or any(s.kind == "zone" for s in self.claims.read(asked)):
-            return False
-        tokens = self.normalizer.read(asked).tokens
-        return self._names_subject(tokens) or any(t.stem in self.meta for t in tokens)
-
-    def _year_of_another_fact(
-        self, msg: Message, scored: list[Scored], verdict: Verdict | None
-    ) -> Decline | None:
-        """A year the article has figures for, but not this fact's ("residents in 2019")."""
-        own = self.kb.figures.get(scored[0].intent, ())
-        for f in msg.figures:
-            if f.is_year and f.value != self.kb.article.year and not contains_figure(list(own), f):
-                return Decline("year", self.texts(msg.lang, "out_of_scope_year", year=f.raw))
-        return None
-
-    def _asks_when(
-        self, msg: Message, scored: list[Scored], verdict: Verdict | None
-    ) -> Decline | None:
-        """The article dates nothing but its year: "когда", "when" ask what it does not say.
-
-        In a long message only its questions count: "говорят, скоро будет технопарк. Где?"
-        asks where, not when.
-        """
-        asked = msg.questions() or [msg.reading.text]
-        words = {w for c in asked for w in self.normalizer.words(c)}
-        return Decline("asks when") if words & self.chatter.when else None
-
-    def _nothing_shared(
-        self, msg: Message, scored: list[Scored], verdict: Verdict | None
-    ) -> Decline | None:
-        return Decline("no shared words") if not scored else None
-
-    def _unknown_name(
-        self, msg: Message, scored: list[Scored], verdict: Verdict | None
-    ) -> Decline | None:
-        best = scored[0].intent
-        vocab = self.index.intent_vocab[best]
-        fitting = self._fitting_words(msg, best)
-        asked = self._asked_words(msg)
-        names = [
-            t.surface
-            for t in msg.reading.tokens
-            if t.proper
-            and t.surface not in fitting
-            and (asked is None or t.surface in asked)
-            and self._not_its_name(t, vocab, verdict)
-        ]
-        return Decline(f"unknown name: {names[0]}") if names else None
-
-    @staticmethod
-    def _not_its_name(t: Token, vocab: frozenset[str], verdict: Verdict | None) -> bool:
-        """Unknown, or a stated value no verdict reads that the intent does not mention."""
-        return not t.known or (t.figure and verdict is None and t.stem not in vocab)
-
-    def _asked_words(self, msg: Message) -> set[str] | None:
-        """In a long message, the words of its questions: a name in the context around them
-        ("our Friday newsletter", "a fund from Munich") is not what it asks about. None: the
-        whole message counts."""
-        asked = msg.questions()
-        if not asked:
-            return None
-        return {t.surface for c in asked for t in self.normalizer.read(c).tokens}
-
-    def _fitting_words(self, msg: Message, intent_id: str) -> set[str]:
-        """Words of the stated values of a kind the intent's answer gives.
-
-        A place or person the message names is the claim check's business when there is a
-        claim, and fits a question whose answer is of its kind ("куда, в Казахстан?");
-        otherwise it is a name the answer does not speak of ("экспорт в Индию?").
-        """
-        kinds = self._claim_kinds(intent_id)
-        return {w for st in msg.stated if st.kind in kinds for w in self.normalizer.words(st.raw)}
-
-    def _claim_kinds(self, intent_id: str) -> set[str]:
-        return {c.kind for c in self.kb.intents[intent_id].claims}
-
-    def _foreign_name(
-        self, msg: Message, scored: list[Scored], verdict: Verdict | None
-    ) -> Decline | None:
-        best = scored[0].intent
-        vocab = self.index.intent_vocab[best]
-        asked = self._asked_words(msg)
-        foreign = [
-            t.surface
-            for t in msg.reading.tokens
-            # a name the claim states is the claim's, checked or not ("deputy mayor Degtev
-            # said chips went to SE Asia": the person and the role decide)
-            if not (verdict is not None and t.figure)
-            and (asked is None or t.surface in asked)
-            and t.stem in self.entities
-            and t.stem not in vocab
-            and t.stem not in self.home
-        ]
-        return Decline(f"{foreign[0]} is not what {best} is about") if foreign else None
-
-    def _bare_term(
-        self, msg: Message, scored: list[Scored], verdict: Verdict | None
-    ) -> Decline | None:
-        stems = {t.stem for t in msg.reading.tokens}
-        checked = self._title_is_checked(msg)
-        bare = [
-            t.surface
-            for t in msg.reading.tokens
-            for term, quals in self.qualified_terms
-            if term.fullmatch(t.surface) and not stems & quals and not (t.figure and checked)
-        ]
-        return Decline(f"{bare[0]} without its qualifier") if bare else None
-
-    def _one_site_area(
-        self, msg: Message, scored: list[Scored], verdict: Verdict | None
-    ) -> Decline | None:
-        """The article gives the five sites' area together, not one's ("the Pechatniki site is
-        50 ha?", "площадь площадки в Печатниках"): a site named beside an area."""
-        if self._has_area_of_a_place(scored[0].intent):
-            return None  # the new technopark's area, at Alabushevo
-        sites = self._single_sites(msg.stated)
-        if not sites or not self._asks_area(msg):
-            return None
-        return Decline(f"the area of one site: {sites[0]}")
-
-    def _one_site_money(
-        self, msg: Message, scored: list[Scored], verdict: Verdict | None
-    ) -> Decline | None:
-        """The article gives the residents' exports together, no one company's ("у Микрона
-        выручка около ярда", "Angstrem exported 2 bn"): a site named beside an amount."""
-        if not (_has_money(msg.stated) and self._single_sites(msg.stated)):
-            return None
-        # in one stretch: "…на 12 млрд рублей, мне сосед с Микрона сказал" names a workplace
-        for part in msg.stretches(min_words=1) or [msg.cleaned]:
-            stated = self.claims.read(self.normalizer.rephrase(part))
-            sites = self._single_sites(stated)
-            if sites and _has_money(stated):
-                return Decline(f"the money of one site: {sites[0]}")
-        return None
-
-    def _uncounted(
-        self, msg: Message, scored: list[Scored], verdict: Verdict | None
-    ) -> Decline | None:
-        """ "How many people work for the residents", "сколько лет технополису": a count the
-        article gives none of (values.yaml `uncounted`)."""
-        if not msg.asks:
-            return None
-        kind = self.claims.asked_count(self._as_read(msg))
-        return Decline(f"a count of {kind}") if kind in self.kb.values.uncounted else None
-
-    def _single_sites(self, stated: Iterable[Stated]) -> list[str]:
-        """The sites named that are one of the five, not a district."""
-        named = {s.entity for s in stated if s.kind == "site" and s.entity}
-        return sorted(named - self.districts)
-
-    def _has_area_of_a_place(self, intent_id: str) -> bool:
-        return any(c.kind == "area" and c.where for c in self.kb.intents[intent_id].claims)
-
-    def _asks_area(self, msg: Message) -> bool:
-        if any(s.kind == "area" for s in msg.stated):
-            return True
-        return any(t.stem in self.area_stems for t in msg.reading.tokens)
-
-    def _title_is_checked(self, msg: Message) -> bool:
-        """A job title a claim states is the claim check's when the claim is of someone in
-        the article ("mayor Efimov": he is the deputy) or of one of its facts ("mayor Sobyanin
-        gave the 1.2 bn"); "the mayor is Sobyanin" is about nothing the article says."""
-        people = self.kb.article.people
-        return any(
-            (s.kind == "person" and s.entity in people) or s.kind not in ("person", "role")
-            for s in msg.stated
-        )
-
-    def _low_confidence(
-        self, msg: Message, scored: list[Scored], verdict: Verdict | None
-    ) -> Decline | None:
-        # Evidence that the intent is the topic lowers the bar (see _evidence).
-        bar = {
-            None: self.threshold,
-            "claim": self.claim_threshold,
-            "kind": self.kind_threshold,
-        }[self._evidence(msg, scored[0].intent, verdict)]
-        return Decline("low confidence") if scored[0].confidence < bar else None
-
-    def _evidence(self, msg: Message, intent_id: str, verdict: Verdict | None) -> str | None:
-        """What, besides confidence, says this intent is the topic: a verdict on one of its
-        values, or a question asking for the kind of value its answer gives ("кто …?" and a
-        person)."""
-        if verdict is not None and msg.claims:
-            return "claim"
-        if msg.asks_for & self._claim_kinds(intent_id) or self._asks_its_count(msg, intent_id):
-            return "kind"
-        return None
-
-    def _asks_its_count(self, msg: Message, intent_id: str) -> bool:
-        """ "how many countries …": the question asks for the count the intent's answer gives."""
-        unit = self.claims.asked_count(self._as_read(msg))
-        claims = self.kb.intents[intent_id].claims
-        return unit is not None and any(c.kind == "count" and c.unit == unit for c in claims)
-
-    def _chitchat_figure(
-        self, msg: Message, scored: list[Scored], verdict: Verdict | None
-    ) -> Decline | None:
-        if self.kb.intents[scored[0].intent].kind != "chitchat":
-            return None
-        stray = [
-            f
-            for f in msg.figures
-            if not f.is_year and not contains_figure(list(self.kb.article_figures), f)
-        ]
-        return Decline("figure outside the article") if stray else None
 
     def _trace(self, msg: Message, scored: list[Scored], verdict: Verdict | None) -> Trace:
         """What /why shows: the reading, the values, the best candidates, and the verdict."""
@@ -1255,147 +831,3 @@ class AnswerEngine:
         if reading.script_lang is not None:
             return reading.script_lang
         return lang_from_code(user_lang) or "ru"
-
-    def _claim_line(self, verdict: Verdict, lang: Lang) -> tuple[str, str]:
-        """The verdict's opening sentence, and the article's value as it words it."""
-        article = getattr(verdict.spec.says, lang)
-        roles = [s for s in verdict.stated if s.kind == "role"]
-        if roles:
-            return self._role_line(verdict, roles[0].entity or "", lang), article
-        if verdict.confirmed:
-            return self.texts(lang, "claim_confirmed"), article
-        said_by = self._said_by_line(verdict, lang)
-        if said_by:
-            return said_by, article
-        key = "claim_refuted" if verdict.confirmed is False else "claim_partly"
-        return self.texts(lang, key, value=article), article
-
-    def _said_by_line(self, verdict: Verdict, lang: Lang) -> str | None:
-        """ "Собянин сообщил, что…": who says it in the article, and not the one named."""
-        named = [s for s in verdict.stated if s.kind == "person" and s.entity]
-        if verdict.confirmed is not False or verdict.spec.kind != "person" or not named:
-            return None
-        holder, role = self._person(verdict.spec.values[0], lang)
-        # someone the article does not quote ("Собянин") is named as the message wrote them
-        name = self._person(named[0].entity or "", lang)[0] or named[0].raw
-        if not holder:
-            return None
-        return self.texts(lang, "said_by_refuted", holder=holder, role=role, name=name)
-
-    def _role_line(self, verdict: Verdict, holder: str, lang: Lang) -> str:
-        """ "Yes, X is the deputy mayor" or who holds the title instead; the person the message
-        named is introduced by their own role when the article gives one."""
-        holder_name, holder_role = self._person(holder, lang)
-        if verdict.confirmed:
-            return self.texts(lang, "role_confirmed", name=holder_name, role=holder_role)
-        named = next((s.entity for s in verdict.stated if s.kind == "person"), None) or ""
-        name, name_role = self._person(named, lang)
-        if not holder_name:
-            # a title no one in the article holds ("mayor Efimov"): what the person is
-            line = self.texts(lang, "quote_by", name=name, role=name_role)
-            return self.texts(lang, "claim_refuted", value=line)
-        if not name_role:
-            holder_line = self.texts(lang, "quote_by", name=holder_name, role=holder_role)
-            return self.texts(lang, "claim_refuted", value=holder_line)
-        return self.texts(
-            lang,
-            "role_refuted",
-            holder=holder_name,
-            role=holder_role,
-            name=name,
-            name_role=name_role,
-        )
-
-    def _person(self, pid: str, lang: Lang) -> tuple[str, str]:
-        """A person's name and role as the answer words them; ("", "") for one the article lacks."""
-        if pid == "author":
-            return getattr(self.kb.article.author, lang), self.texts(lang, "author_role")
-        person = self.kb.article.people.get(pid)
-        if person is None:
-            return "", ""
-        return getattr(person.name, lang), getattr(person.role, lang)
-
-    def _sources(self, intent: Intent, lang: Lang) -> tuple[Source, ...]:
-        out = []
-        for src in intent.sources:
-            speaker = None
-            if src.speaker:
-                person = self.kb.article.people[src.speaker]
-                speaker = self.texts(
-                    lang,
-                    "quote_by",
-                    name=getattr(person.name, lang),
-                    role=getattr(person.role, lang),
-                )
-            out.append(Source(quote=" ".join(src.quote.split()), speaker=speaker))
-        return tuple(out)
-
-    def _suggestion(self, intent_id: str, lang: Lang) -> Suggestion:
-        return Suggestion(intent_id, getattr(self.kb.intents[intent_id].question, lang))
-
-    def _featured(self, lang: Lang) -> tuple[Suggestion, ...]:
-        return tuple(self._suggestion(i, lang) for i in self.kb.article.featured[:MAX_SUGGESTIONS])
-
-    def _compose(
-        self,
-        question: str,
-        intent: Intent,
-        lang: Lang,
-        best: Scored,
-        verdict: Verdict | None,
-        suggestions: tuple[Suggestion, ...],
-        details: Trace | None,
-    ) -> Answer:
-        text = getattr(intent.answer, lang)
-        claim = None
-        if verdict is not None:
-            line, article = self._claim_line(verdict, lang)
-            text = f"{line} {text}"
-            claim = ClaimCheck(
-                confirmed=verdict.confirmed,
-                stated=tuple(s.raw for s in verdict.stated),
-                article=article,
-            )
-        kind = AnswerKind.FACT if intent.kind == "fact" else AnswerKind.CHITCHAT
-        if kind is AnswerKind.CHITCHAT and not suggestions:
-            suggestions = self._featured(lang)
-        return Answer(
-            question=question,
-            lang=lang,
-            kind=kind,
-            text=text,
-            intent=intent.id,
-            score=round(min(100.0, best.confidence), 1),
-            sources=self._sources(intent, lang),
-            suggestions=suggestions,
-            claim=claim,
-            details=details,
-        )
-
-    def _out_of_scope(
-        self,
-        question: str,
-        lang: Lang,
-        scored: list[Scored],
-        details: Trace,
-        text: str | None = None,
-    ) -> Answer:
-        near = [s.intent for s in scored if self.kb.intents[s.intent].kind == "fact"][
-            :MAX_SUGGESTIONS
-        ]
-        for iid in self.kb.article.featured:
-            if len(near) >= MAX_SUGGESTIONS:
-                break
-            if iid not in near:
-                near.append(iid)
-        best = scored[0].confidence if scored else 0.0
-        details = replace(details, best=scored[0].intent if scored else None)
-        return Answer(
-            question=question,
-            lang=lang,
-            kind=AnswerKind.OUT_OF_SCOPE,
-            text=text or self.texts(lang, "out_of_scope"),
-            score=round(best, 1),
-            suggestions=tuple(self._suggestion(i, lang) for i in near),
-            details=details,
-        )

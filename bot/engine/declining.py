@@ -1,0 +1,279 @@
+"""Deciding to decline: each rule names why a message gets "the article doesn't say".
+
+A part of AnswerEngine (its rules read the engine's message, candidates and verdict); the
+confidence bars and the evidence that lowers them are here too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from bot.engine.claims import Stated, Verdict
+from bot.engine.figures import contains_figure
+from bot.engine.matcher import Scored
+from bot.engine.message import Decline, Message
+from bot.engine.normalize import Token
+
+Rule = Callable[[Message, list[Scored], Verdict | None], Decline | None]
+MONEY_WITHOUT_CURRENCY = 10_000_000
+
+
+def _has_money(stated: Iterable[Stated]) -> bool:
+    """An amount in a currency, or of tens of millions ("около ярда"); without a currency a
+    smaller one may be an area ("на полмиллиона квадратов", "150 тыс. кв. м" split at a dot)."""
+    return any(
+        s.kind == "money" and (s.unit is not None or (s.value or 0) >= MONEY_WITHOUT_CURRENCY)
+        for s in stated
+    )
+
+
+class Declining:
+    """AnswerEngine's decline rules."""
+
+    @property
+    def decline_rules(self) -> tuple[Rule, ...]:
+        """Each rule names why a message gets "the article doesn't say", or passes it on."""
+        return (
+            self._unknown_year,
+            self._asks_when,
+            self._another_zone,
+            self._nothing_shared,
+            self._unknown_name,
+            self._foreign_name,
+            self._year_of_another_fact,
+            self._bare_term,
+            self._one_site_area,
+            self._one_site_money,
+            self._uncounted,
+            self._low_confidence,
+            self._chitchat_figure,
+        )
+
+    def _unknown_year(
+        self, msg: Message, scored: list[Scored], verdict: Verdict | None
+    ) -> Decline | None:
+        years = [f for f in msg.figures if f.is_year and f.value not in self.article_years]
+        if not years:
+            return None
+        return Decline("year", self.texts(msg.lang, "out_of_scope_year", year=years[0].raw))
+
+    def _another_zone(
+        self, msg: Message, scored: list[Scored], verdict: Verdict | None
+    ) -> Decline | None:
+        """Skolkovo, Innopolis, Alabuga: the article gives figures for no other zone."""
+        zones = [s.raw for s in msg.stated if s.kind == "zone"]
+        if not zones or self._zone_aside(msg):
+            return None
+        return Decline(f"another zone: {zones[0]}")
+
+    def _zone_aside(self, msg: Message) -> bool:
+        """ "Сравниваю Иннополис и московские площадки. … по данным статьи, за счёт чего вырос
+        экспорт?": the other zone is the asker's context when the questions of a long message
+        name the article or its subject, and not that zone."""
+        asked = " ".join(msg.questions())
+        if not asked or any(s.kind == "zone" for s in self.claims.read(asked)):
+            return False
+        tokens = self.normalizer.read(asked).tokens
+        return self._names_subject(tokens) or any(t.stem in self.meta for t in tokens)
+
+    def _year_of_another_fact(
+        self, msg: Message, scored: list[Scored], verdict: Verdict | None
+    ) -> Decline | None:
+        """A year the article has figures for, but not this fact's ("residents in 2019")."""
+        own = self.kb.figures.get(scored[0].intent, ())
+        for f in msg.figures:
+            if f.is_year and f.value != self.kb.article.year and not contains_figure(list(own), f):
+                return Decline("year", self.texts(msg.lang, "out_of_scope_year", year=f.raw))
+        return None
+
+    def _asks_when(
+        self, msg: Message, scored: list[Scored], verdict: Verdict | None
+    ) -> Decline | None:
+        """The article dates nothing but its year: "когда", "when" ask what it does not say.
+
+        In a long message only its questions count: "говорят, скоро будет технопарк. Где?"
+        asks where, not when.
+        """
+        asked = msg.questions() or [msg.reading.text]
+        words = {w for c in asked for w in self.normalizer.words(c)}
+        return Decline("asks when") if words & self.chatter.when else None
+
+    def _nothing_shared(
+        self, msg: Message, scored: list[Scored], verdict: Verdict | None
+    ) -> Decline | None:
+        return Decline("no shared words") if not scored else None
+
+    def _unknown_name(
+        self, msg: Message, scored: list[Scored], verdict: Verdict | None
+    ) -> Decline | None:
+        best = scored[0].intent
+        vocab = self.index.intent_vocab[best]
+        fitting = self._fitting_words(msg, best)
+        asked = self._asked_words(msg)
+        names = [
+            t.surface
+            for t in msg.reading.tokens
+            if t.proper
+            and t.surface not in fitting
+            and (asked is None or t.surface in asked)
+            and self._not_its_name(t, vocab, verdict)
+        ]
+        return Decline(f"unknown name: {names[0]}") if names else None
+
+    @staticmethod
+    def _not_its_name(t: Token, vocab: frozenset[str], verdict: Verdict | None) -> bool:
+        """Unknown, or a stated value no verdict reads that the intent does not mention."""
+        return not t.known or (t.figure and verdict is None and t.stem not in vocab)
+
+    def _asked_words(self, msg: Message) -> set[str] | None:
+        """In a long message, the words of its questions: a name in the context around them
+        ("our Friday newsletter", "a fund from Munich") is not what it asks about. None: the
+        whole message counts."""
+        asked = msg.questions()
+        if not asked:
+            return None
+        return {t.surface for c in asked for t in self.normalizer.read(c).tokens}
+
+    def _fitting_words(self, msg: Message, intent_id: str) -> set[str]:
+        """Words of the stated values of a kind the intent's answer gives.
+
+        A place or person the message names is the claim check's business when there is a
+        claim, and fits a question whose answer is of its kind ("куда, в Казахстан?");
+        otherwise it is a name the answer does not speak of ("экспорт в Индию?").
+        """
+        kinds = self._claim_kinds(intent_id)
+        return {w for st in msg.stated if st.kind in kinds for w in self.normalizer.words(st.raw)}
+
+    def _claim_kinds(self, intent_id: str) -> set[str]:
+        return {c.kind for c in self.kb.intents[intent_id].claims}
+
+    def _foreign_name(
+        self, msg: Message, scored: list[Scored], verdict: Verdict | None
+    ) -> Decline | None:
+        best = scored[0].intent
+        vocab = self.index.intent_vocab[best]
+        asked = self._asked_words(msg)
+        foreign = [
+            t.surface
+            for t in msg.reading.tokens
+            # a name the claim states is the claim's, checked or not ("deputy mayor Degtev
+            # said chips went to SE Asia": the person and the role decide)
+            if not (verdict is not None and t.figure)
+            and (asked is None or t.surface in asked)
+            and t.stem in self.entities
+            and t.stem not in vocab
+            and t.stem not in self.home
+        ]
+        return Decline(f"{foreign[0]} is not what {best} is about") if foreign else None
+
+    def _bare_term(
+        self, msg: Message, scored: list[Scored], verdict: Verdict | None
+    ) -> Decline | None:
+        stems = {t.stem for t in msg.reading.tokens}
+        checked = self._title_is_checked(msg)
+        bare = [
+            t.surface
+            for t in msg.reading.tokens
+            for term, quals in self.qualified_terms
+            if term.fullmatch(t.surface) and not stems & quals and not (t.figure and checked)
+        ]
+        return Decline(f"{bare[0]} without its qualifier") if bare else None
+
+    def _one_site_area(
+        self, msg: Message, scored: list[Scored], verdict: Verdict | None
+    ) -> Decline | None:
+        """The article gives the five sites' area together, not one's ("the Pechatniki site is
+        50 ha?", "площадь площадки в Печатниках"): a site named beside an area."""
+        if self._has_area_of_a_place(scored[0].intent):
+            return None  # the new technopark's area, at Alabushevo
+        sites = self._single_sites(msg.stated)
+        if not sites or not self._asks_area(msg):
+            return None
+        return Decline(f"the area of one site: {sites[0]}")
+
+    def _one_site_money(
+        self, msg: Message, scored: list[Scored], verdict: Verdict | None
+    ) -> Decline | None:
+        """The article gives the residents' exports together, no one company's ("у Микрона
+        выручка около ярда", "Angstrem exported 2 bn"): a site named beside an amount."""
+        if not (_has_money(msg.stated) and self._single_sites(msg.stated)):
+            return None
+        # in one stretch: "…на 12 млрд рублей, мне сосед с Микрона сказал" names a workplace
+        for part in msg.stretches(min_words=1) or [msg.cleaned]:
+            stated = self.claims.read(self.normalizer.rephrase(part))
+            sites = self._single_sites(stated)
+            if sites and _has_money(stated):
+                return Decline(f"the money of one site: {sites[0]}")
+        return None
+
+    def _uncounted(
+        self, msg: Message, scored: list[Scored], verdict: Verdict | None
+    ) -> Decline | None:
+        """ "How many people work for the residents", "сколько лет технополису": a count the
+        article gives none of (values.yaml `uncounted`)."""
+        if not msg.asks:
+            return None
+        kind = self.claims.asked_count(self._as_read(msg))
+        return Decline(f"a count of {kind}") if kind in self.kb.values.uncounted else None
+
+    def _single_sites(self, stated: Iterable[Stated]) -> list[str]:
+        """The sites named that are one of the five, not a district."""
+        named = {s.entity for s in stated if s.kind == "site" and s.entity}
+        return sorted(named - self.districts)
+
+    def _has_area_of_a_place(self, intent_id: str) -> bool:
+        return any(c.kind == "area" and c.where for c in self.kb.intents[intent_id].claims)
+
+    def _asks_area(self, msg: Message) -> bool:
+        if any(s.kind == "area" for s in msg.stated):
+            return True
+        return any(t.stem in self.area_stems for t in msg.reading.tokens)
+
+    def _title_is_checked(self, msg: Message) -> bool:
+        """A job title a claim states is the claim check's when the claim is of someone in
+        the article ("mayor Efimov": he is the deputy) or of one of its facts ("mayor Sobyanin
+        gave the 1.2 bn"); "the mayor is Sobyanin" is about nothing the article says."""
+        people = self.kb.article.people
+        return any(
+            (s.kind == "person" and s.entity in people) or s.kind not in ("person", "role")
+            for s in msg.stated
+        )
+
+    def _low_confidence(
+        self, msg: Message, scored: list[Scored], verdict: Verdict | None
+    ) -> Decline | None:
+        # Evidence that the intent is the topic lowers the bar (see _evidence).
+        bar = {
+            None: self.threshold,
+            "claim": self.claim_threshold,
+            "kind": self.kind_threshold,
+        }[self._evidence(msg, scored[0].intent, verdict)]
+        return Decline("low confidence") if scored[0].confidence < bar else None
+
+    def _evidence(self, msg: Message, intent_id: str, verdict: Verdict | None) -> str | None:
+        """What, besides confidence, says this intent is the topic: a verdict on one of its
+        values, or a question asking for the kind of value its answer gives ("кто …?" and a
+        person)."""
+        if verdict is not None and msg.claims:
+            return "claim"
+        if msg.asks_for & self._claim_kinds(intent_id) or self._asks_its_count(msg, intent_id):
+            return "kind"
+        return None
+
+    def _asks_its_count(self, msg: Message, intent_id: str) -> bool:
+        """ "how many countries …": the question asks for the count the intent's answer gives."""
+        unit = self.claims.asked_count(self._as_read(msg))
+        claims = self.kb.intents[intent_id].claims
+        return unit is not None and any(c.kind == "count" and c.unit == unit for c in claims)
+
+    def _chitchat_figure(
+        self, msg: Message, scored: list[Scored], verdict: Verdict | None
+    ) -> Decline | None:
+        if self.kb.intents[scored[0].intent].kind != "chitchat":
+            return None
+        stray = [
+            f
+            for f in msg.figures
+            if not f.is_year and not contains_figure(list(self.kb.article_figures), f)
+        ]
+        return Decline("figure outside the article") if stray else None

@@ -1,0 +1,186 @@
+"""Watch mode: whether an unasked group message states a value the article contradicts.
+
+A part of AnswerEngine (its methods use the engine's reading, matching and verdicts); kept
+apart because its bars and its silence rules are their own concern.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+from bot.engine.claims import Verdict
+from bot.engine.message import Message
+from bot.engine.normalize import Token
+from bot.engine.types import Answer
+
+# Watch mode corrects unasked: a refuted claim must also be this confident.
+WATCH_THRESHOLD = 16.0
+# ... in a message that does not name technopolis, a site or a person
+WATCH_UNNAMED_THRESHOLD = 20.0
+# ... when the value it refutes is a site ("аренда на площадке МИЭТ": not where the technopark is)
+WATCH_REFUTED_SITE_THRESHOLD = 30.0
+# ... and when the only value it states is one of the technopolis's sites
+WATCH_SITE_THRESHOLD = 35.0
+# ... and a stretch between commas of a message that names none of them: the middle of the bars
+# (30-50) that corrected no chatter on the development files.
+UNNAMED_STRETCH = 40.0
+
+
+def _only_confirmed(ans: Answer, confirmed: frozenset[str]) -> bool:
+    """A part's correction that is about nothing but values the whole confirms."""
+    return ans.claim is not None and set(ans.claim.stated) <= confirmed
+
+
+class Watching:
+    """AnswerEngine's watch mode."""
+
+    def watch(self, text: str, *, user_lang: str | None = None) -> Answer | None:
+        """A correction for a message that states a value the article contradicts, or None.
+
+        For watch mode in groups, where nobody asked: silent on questions, on bare numbers, on
+        right or partly right values, and on anything the engine is not confident of; more
+        so when the message does not name the article's subject (technopolis, its sites, its
+        people).
+        """
+        whole = self._read(text, None, user_lang, assume_claim=True)
+        ans = self._watch_one(text, whole)
+        if ans is not None:
+            return ans
+        # "…наэкспортировали на 12 млрд, препод аж прослезился. Кто записал дз?": the claim
+        # is one sentence of several, the question another
+        named = self._names_subject(whole.reading.tokens)
+        confirmed = self._confirmed(text, whole)
+        for part in whole.clauses(min_words=0):
+            ans = self._watch_one(part, self._read(part, whole.lang, user_lang, assume_claim=True))
+            if ans is not None and not _only_confirmed(ans, confirmed):
+                return ans
+        # a stretch of a message that names no subject needs the surest match
+        floor = 0.0 if named else UNNAMED_STRETCH
+        for part in self._stretches(whole):
+            msg = self._read(part, whole.lang, user_lang, assume_claim=True)
+            ans = self._watch_one(part, msg)
+            if ans is not None and ans.score >= floor and not _only_confirmed(ans, confirmed):
+                return ans
+        return None
+
+    def _confirmed(self, text: str, whole: Message) -> frozenset[str]:
+        """The values the article confirms as the whole message states them: "Ефимов в
+        Зеленограде был, там 4 площадки" puts the four in Zelenograd, which the stretch "там 4
+        площадки" alone would read as the total."""
+        if not whole.stated or whole.opens_asking or "?" in whole.cleaned:
+            return frozenset()
+        ans = self._answer(text, whole)
+        if ans.claim is None or ans.claim.confirmed is not True:
+            return frozenset()
+        return frozenset(ans.claim.stated)
+
+    def _stretches(self, whole: Message) -> list[str]:
+        """Stretches of a message that may hold a claim said in passing; none when the whole is
+        about something else (another zone, a year the article does not cover, the speaker's
+        own company), which a stretch would lose. Without the subject named anywhere, watch
+        mode holds a stretch to UNNAMED_STRETCH."""
+        named = self._names_subject(whole.reading.tokens)
+        if self._about_something_else(whole, named):
+            return []
+        # "помнишь технополис? так вот у них экспорт вырос…"
+        return self._not_continuing_own(whole.stretches())
+
+    def _not_continuing_own(self, stretches: list[str]) -> list[str]:
+        """Leaves out a stretch that goes on about the speaker's own things ("наш завод не в
+        технополисе, но мы тоже экспортируем, в прошлом году на 50 млн") without naming the
+        subject itself."""
+        out: list[str] = []
+        own_before = False
+        for part in stretches:
+            words = self.normalizer.words(part)
+            named = any(self.normalizer.canonical_stem(w) in self.subject for w in words)
+            if named or not own_before:
+                out.append(part)
+            own_before = self._owns_thing(words) or (own_before and not named)
+        return out
+
+    def _about_something_else(self, whole: Message, named: bool) -> bool:
+        if any(s.kind == "zone" for s in whole.stated):
+            return True
+        if self._own(whole) and not named:
+            return True
+        return any(f.is_year and f.value not in self.article_years for f in whole.figures)
+
+    def _names_subject(self, tokens: Iterable[Token]) -> bool:
+        """Names technopolis, one of its sites or people (article.yaml `subject`)."""
+        return any(t.stem in self.subject for t in tokens)
+
+    def _own(self, msg: Message) -> bool:
+        return bool(set(self.normalizer.words(msg.cleaned)) & self.chatter.own)
+
+    def _speakers_own(self, msg: Message, named: bool) -> bool:
+        return (not named and self._own(msg)) or self._own_thing(msg)
+
+    def _own_thing(self, msg: Message) -> bool:
+        """ "наш завод не в технополисе, но мы тоже экспортируем…", "our office in technopolis
+        is 120 sq m": the speaker's own plant, office or exports, not the technopolis's ("наш
+        технополис", "у нас в технополисе" are the subject's)."""
+        return self._owns_thing(self.normalizer.words(msg.cleaned))
+
+    def _owns_thing(self, words: list[str]) -> bool:
+        for i, w in enumerate(words):
+            if w not in self.chatter.own:
+                continue
+            after = [x for x in words[i + 1 :] if not self.normalizer.is_stopword(x)]
+            if not after or self._whose_words(after):
+                continue
+            if self.normalizer.canonical_stem(after[0]) not in self.subject:
+                return True
+        return False
+
+    def _whose_words(self, after: list[str]) -> bool:
+        """ "наш главврач рассказывал, что…": who said it, not the speaker's thing ("в нашем
+        чате каждый второй из Зеленограда" is)."""
+        return after[0] in self.chatter.reported and not self.chatter.speech.isdisjoint(after[1:])
+
+    def _watch_one(self, text: str, msg: Message) -> Answer | None:
+        # "Prokhorov was the one who announced…": "who" inside a statement asks nothing
+        if msg.opens_asking or "?" in msg.cleaned or not msg.stated:
+            return None
+        # A bare number ("ходили 2 часа") is too often about something else to correct.
+        if all(s.kind == "number" for s in msg.stated):
+            return None
+        ans = self._answer(text, msg)
+        refuted = ans.claim is not None and ans.claim.confirmed is False
+        return ans if refuted and ans.score >= self._watch_bar(msg, ans) else None
+
+    def _watch_bar(self, msg: Message, ans: Answer) -> float:
+        """How confident a correction must be: more so when the message does not name the
+        subject or when what it gets wrong is a site (sites are where people meet and rent:
+        "аренда на площадке МИЭТ"), and most when all it states is a site ("встречаемся у
+        Микрона")."""
+        named = self._names_subject(msg.reading.tokens)
+        if self._speakers_own(msg, named):
+            return math.inf  # "у нас на предприятии экспорт 40%": someone's own company
+        bar = self.watch_threshold if named else self.watch_unnamed_threshold
+        verdict = self._verdict(msg, ans.intent) if ans.intent else None
+        if verdict is not None and any(s.where for s in verdict.stated):
+            return bar  # "the MIET site is in Pechatniki": said where, a claim beyond doubt
+        if verdict is not None and self._only_home(msg, verdict):
+            return math.inf  # "MIET is the best school in Russia": where, not where to
+        return max(bar, self._site_bar(msg, verdict))
+
+    def _only_home(self, msg: Message, verdict: Verdict) -> bool:
+        """A place claim naming only where the technopolis is, beside one of its sites and
+        with no word of exporting: where the site is, not where goods went."""
+        if verdict.spec.kind != "place" or not any(s.kind == "site" for s in msg.stated):
+            return False
+        home = all(
+            self.normalizer.canonical_stem(w) in self.home
+            for s in verdict.stated
+            for w in self.normalizer.words(s.raw)
+        )
+        return home and not any(t.stem == self.export_stem for t in msg.reading.tokens)
+
+    def _site_bar(self, msg: Message, verdict: Verdict | None) -> float:
+        if all(s.kind in ("number", "site") for s in msg.stated):
+            return self.watch_site_threshold
+        if verdict is not None and verdict.spec.kind == "site":
+            return self.watch_refuted_site_threshold
+        return 0.0
