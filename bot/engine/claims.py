@@ -30,6 +30,7 @@ _HALF = r"(?P<half>\s+(?:с\s+половиной|and\s+a\s+half))?"
 _CURRENCY_SIGNS = {"$": "usd", "€": "eur", "₽": "rub"}
 HECTARE_M2 = 10_000
 MAX_STATED = 12
+WHO = ("person", "role")  # who said it or holds a title, beside what is said
 MAX_VALUE = 10**15  # "1 2 3 ... 999" read as one number is not a value anyone states
 # how far back a counted noun may stand ("стран-покупателей у технополиса штук десять")
 COUNTED_BEFORE = 48
@@ -81,14 +82,8 @@ class _Found:
         """Free, or overlapping only places inside it: "2 post-Soviet countries", "в три
         постсоветские страны" count countries and name where."""
         a, b = m.start(), m.end()
-        return all(
-            b <= st.start or a >= st.end or (st.kind == "place" and a < st.start and st.end < b)
-            for st in self._spans()
-        )
-
-    def _spans(self) -> list[Stated]:
-        spans = {(s.start, s.end): s for s in self.stated}
-        return [spans.get(t) or Stated("number", "", t[0], t[1]) for t in self.taken]
+        places = {(s.start, s.end) for s in self.stated if s.kind == "place"}
+        return all(b <= s or a >= e or ((s, e) in places and a < s and e < b) for s, e in self.taken)
 
     def add(self, st: Stated) -> None:
         self.stated.append(st)
@@ -246,8 +241,6 @@ class ClaimReader:
             if of
             else None
         )
-        # "резидентов там штук 80", "резидентов в технополисе около сотни"
-        quals = "|".join(values.qualifiers.values())
         self._asked_count = (
             re.compile(
                 rf"{_WORD_START}(?:{values.count_question})\s+(?:[^\W\d_]+\s+){{0,2}}?"
@@ -257,6 +250,8 @@ class ClaimReader:
             if values.count_question
             else None
         )
+        # "резидентов там штук 80", "резидентов в технополисе около сотни"
+        quals = "|".join(values.qualifiers.values())
         self._counted_tail = re.compile(
             rf"{_WORD_START}(?:{alt.counted})(?:[-‐][^\W\d_]+)?(?:\s+[^\W\d_]+){{0,2}}"
             rf"(?:\s+(?:{quals}|штук\w*))?"

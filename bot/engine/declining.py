@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from bot.engine.claims import Stated, Verdict
+from bot.engine.claims import WHO, Stated, Verdict
 from bot.engine.figures import contains_figure
 from bot.engine.matcher import Scored
 from bot.engine.message import Decline, Message
@@ -235,7 +235,7 @@ class Declining:
         gave the 1.2 bn"); "the mayor is Sobyanin" is about nothing the article says."""
         people = self.kb.article.people
         return any(
-            (s.kind == "person" and s.entity in people) or s.kind not in ("person", "role")
+            (s.kind == "person" and s.entity in people) or s.kind not in WHO
             for s in msg.stated
         )
 

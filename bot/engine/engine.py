@@ -13,7 +13,7 @@ from pathlib import Path
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from bot.engine.claims import ClaimReader, Stated, Verdict, Verdicts
+from bot.engine.claims import WHO, ClaimReader, Stated, Verdict, Verdicts
 from bot.engine.composing import Composing
 from bot.engine.declining import Declining
 from bot.engine.figures import FigureReader
@@ -84,11 +84,6 @@ def _words_pattern(words: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!\w)(?:{alts})(?!\w)", re.I) if alts else None
 
 
-def _people(kb: KnowledgeBase) -> set[str]:
-    """The people's ids: a person's own intent has their id (efimov, degtev)."""
-    return {eid for eid, e in kb.values.entities.items() if e.kind == "person"}
-
-
 _CLAUSE_END = re.compile(r"[,.;:!?…]+")
 
 
@@ -150,7 +145,6 @@ class AnswerEngine(Watching, Declining, Composing):
         # a "site" that others lie within is a district (Зеленоград), not one of the five
         self.districts = {w for e in kb.values.entities.values() for w in e.within}
         self.districts |= self.verdicts.every  # "все площадки" is no one site either
-        self.people = _people(kb)
         self.reported_re = _words_pattern(self.chatter.reported)
 
     def _normalizer(self) -> Normalizer:
@@ -526,7 +520,7 @@ class AnswerEngine(Watching, Declining, Composing):
             return False
         if asked[0]:
             return True
-        after_stop_word = any(words[0] in sw for sw in self.normalizer.stopwords.values())
+        after_stop_word = self.normalizer.is_stopword(words[0])
         return len(asked) > 1 and asked[1] and after_stop_word
 
     def _stated(self, cleaned: str, reading: Reading) -> tuple[str, list[Stated]]:
@@ -643,12 +637,12 @@ class AnswerEngine(Watching, Declining, Composing):
         # the topic, the person who said it; unless the title is wrong ("мэр Ефимов заявил…"),
         # which the person's own fact corrects
         role = self._role_claim(list(msg.stated))
-        figures = any(st.kind not in ("person", "role") for st in msg.stated) and not (
+        figures = any(st.kind not in WHO for st in msg.stated) and not (
             role is not None and role.confirmed is False
         )
 
         def rank(s: Scored) -> tuple[bool, bool, bool, int, bool, float]:
-            person = s.intent in self.people  # a person's own intent has their id
+            person = s.intent in self.kb.article.people  # a person's own intent has their id
             return (
                 s.intent == holder and not figures,
                 not (figures and person),
@@ -686,7 +680,7 @@ class AnswerEngine(Watching, Declining, Composing):
         vocab = self.index.intent_vocab[intent_id]
         count = 0
         for st in msg.stated:
-            if figures_only and st.kind in ("person", "role"):
+            if figures_only and st.kind in WHO:
                 continue
             want = COMPATIBLE.get(st.kind, (st.kind,))
             if kinds & set(want) or any(
@@ -709,7 +703,7 @@ class AnswerEngine(Watching, Declining, Composing):
         if role.confirmed is False:
             return role
         # "заммэра Ефимов отчитался: вывезли на 2,5 млрд": the title is right, the figure not
-        rest = [s for s in stated if s.kind not in ("person", "role")]
+        rest = [s for s in stated if s.kind not in WHO]
         figures = self.verdicts.check(list(intent.claims), rest) if rest else None
         return figures if figures is not None and figures.confirmed is not True else role
 
@@ -728,7 +722,7 @@ class AnswerEngine(Watching, Declining, Composing):
         has someone else say it; refuted with who did. Only with a verb of saying: "Прохоров
         молодец, экспорт втрое вырос" says nothing of who said it."""
         people = [s for s in stated if s.kind == "person"]
-        if not people or intent_id in self.people:
+        if not people or intent_id in self.kb.article.people:
             return None
         if self.chatter.speech.isdisjoint(self.normalizer.words(msg.cleaned)):
             return None

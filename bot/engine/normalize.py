@@ -167,16 +167,20 @@ class Normalizer:
         if len(word) < 4:
             return self._short_typo(word)
         cyr = bool(scripts.CYRILLIC_RE.search(word))
-        if cyr:
-            hit = self._squashed.get(scripts.squash_ru(word))
-            if hit:
-                return hit
+        if cyr and (hit := self._squashed.get(scripts.squash_ru(word))):
+            return hit
         best = self._nearest(word)
         if best is None:
             return self._glued(word, translit) if cyr else None
-        if translit and cyr and not _squashed_near(word, best):
-            return None
-        return best
+        return best if self._slip_allowed(word, best, cyr, translit) else None
+
+    @staticmethod
+    def _slip_allowed(word: str, fixed: str, cyr: bool, translit: bool) -> bool:
+        """Transliteration loses soft signs and vowels' shades, not whole letters."""
+        if not (translit and cyr):
+            return True
+        squashed = scripts.squash_ru(word), scripts.squash_ru(fixed)
+        return DamerauLevenshtein.distance(*squashed, score_cutoff=1) <= 1
 
     def _nearest(self, word: str) -> str | None:
         """The knowledge base's word a slip or two away, with the same first letter: typos
@@ -198,9 +202,7 @@ class Normalizer:
             return rest
         # one slip at most, and no second preposition: "вввв…" is no word
         fixed = self._squashed.get(scripts.squash_ru(rest)) or self._nearest(rest)
-        if fixed is None or (translit and not _squashed_near(rest, fixed)):
-            return None
-        return fixed
+        return fixed if fixed and self._slip_allowed(rest, fixed, True, translit) else None
 
     def _short_typo(self, word: str) -> str | None:
         """A three-letter word one slip from a single word of the knowledge base ("ище":
@@ -434,17 +436,6 @@ def _one_letter_longer(near: list[str]) -> str | None:
     """A letter left out is the likeliest slip: "mny" is "many", not "my" or "any"."""
     longer = [w for w in near if len(w) == SHORT_WORD + 1]
     return longer[0] if len(longer) == 1 else None
-
-
-def _squashed_near(word: str, fixed: str) -> bool:
-    """Transliteration loses soft signs and vowels' shades, not whole letters."""
-    squashed = process.extractOne(
-        scripts.squash_ru(word),
-        [scripts.squash_ru(fixed)],
-        scorer=DamerauLevenshtein.distance,
-        score_cutoff=1,
-    )
-    return squashed is not None
 
 
 def _capitalized(raw: str, sentence_start: bool) -> bool:

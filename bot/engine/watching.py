@@ -32,6 +32,15 @@ def _only_confirmed(ans: Answer, confirmed: frozenset[str]) -> bool:
     return ans.claim is not None and set(ans.claim.stated) <= confirmed
 
 
+def _confirmed(whole: Answer | None) -> frozenset[str]:
+    """The values the article confirms as the whole message states them: "Ефимов в Зеленограде
+    был, там 4 площадки" puts the four in Zelenograd, which the stretch "там 4 площадки" alone
+    would read as the total."""
+    if whole is None or whole.claim is None or whole.claim.confirmed is not True:
+        return frozenset()
+    return frozenset(whole.claim.stated)
+
+
 class Watching:
     """AnswerEngine's watch mode."""
 
@@ -44,13 +53,17 @@ class Watching:
         people).
         """
         whole = self._read(text, None, user_lang, assume_claim=True)
-        ans = self._watch_one(text, whole)
-        if ans is not None:
-            return ans
-        # "…наэкспортировали на 12 млрд, препод аж прослезился. Кто записал дз?": the claim
-        # is one sentence of several, the question another
+        considered = self._considered(text, whole)
+        if considered is not None and self._corrects(whole, considered):
+            return considered
+        return self._watch_parts(whole, _confirmed(considered), user_lang)
+
+    def _watch_parts(
+        self, whole: Message, confirmed: frozenset[str], user_lang: str | None
+    ) -> Answer | None:
+        """ "…наэкспортировали на 12 млрд, препод аж прослезился. Кто записал дз?": the claim
+        is one sentence of several, the question another, or one stretch of a sentence."""
         named = self._names_subject(whole.reading.tokens)
-        confirmed = self._confirmed(text, whole)
         for part in whole.clauses(min_words=0):
             ans = self._watch_one(part, self._read(part, whole.lang, user_lang, assume_claim=True))
             if ans is not None and not _only_confirmed(ans, confirmed):
@@ -63,17 +76,6 @@ class Watching:
             if ans is not None and ans.score >= floor and not _only_confirmed(ans, confirmed):
                 return ans
         return None
-
-    def _confirmed(self, text: str, whole: Message) -> frozenset[str]:
-        """The values the article confirms as the whole message states them: "Ефимов в
-        Зеленограде был, там 4 площадки" puts the four in Zelenograd, which the stretch "там 4
-        площадки" alone would read as the total."""
-        if not whole.stated or whole.opens_asking or "?" in whole.cleaned:
-            return frozenset()
-        ans = self._answer(text, whole)
-        if ans.claim is None or ans.claim.confirmed is not True:
-            return frozenset()
-        return frozenset(ans.claim.stated)
 
     def _stretches(self, whole: Message) -> list[str]:
         """Stretches of a message that may hold a claim said in passing; none when the whole is
@@ -140,15 +142,23 @@ class Watching:
         return after[0] in self.chatter.reported and not self.chatter.speech.isdisjoint(after[1:])
 
     def _watch_one(self, text: str, msg: Message) -> Answer | None:
+        ans = self._considered(text, msg)
+        return ans if ans is not None and self._corrects(msg, ans) else None
+
+    def _considered(self, text: str, msg: Message) -> Answer | None:
+        """The answer to a statement watch mode may correct; None for a question or a
+        message with no value, or only bare numbers ("ходили 2 часа"), too often about
+        something else."""
         # "Prokhorov was the one who announced…": "who" inside a statement asks nothing
         if msg.opens_asking or "?" in msg.cleaned or not msg.stated:
             return None
-        # A bare number ("ходили 2 часа") is too often about something else to correct.
         if all(s.kind == "number" for s in msg.stated):
             return None
-        ans = self._answer(text, msg)
+        return self._answer(text, msg)
+
+    def _corrects(self, msg: Message, ans: Answer) -> bool:
         refuted = ans.claim is not None and ans.claim.confirmed is False
-        return ans if refuted and ans.score >= self._watch_bar(msg, ans) else None
+        return refuted and ans.score >= self._watch_bar(msg, ans)
 
     def _watch_bar(self, msg: Message, ans: Answer) -> float:
         """How confident a correction must be: more so when the message does not name the
