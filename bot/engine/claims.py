@@ -132,7 +132,11 @@ def _names_pattern(values: ValueLexicon) -> tuple[dict[str, tuple[str, str]], re
     named.sort(key=lambda n: "\\s" not in n[2])
     kinds = {f"g{i}": (kind, ident) for i, (kind, ident, _) in enumerate(named)}
     pattern = re.compile(
-        "|".join(f"{_WORD_START}(?P<g{i}>{pat}){_WORD_END}" for i, (_, _, pat) in enumerate(named)),
+        # the word start once, outside the alternation: most positions fail on it at once
+        _WORD_START
+        + "(?:"
+        + "|".join(f"(?P<g{i}>{pat}){_WORD_END}" for i, (_, _, pat) in enumerate(named))
+        + ")",
         re.I,
     )
     return kinds, pattern
@@ -141,10 +145,11 @@ def _names_pattern(values: ValueLexicon) -> tuple[dict[str, tuple[str, str]], re
 def _forms_pattern(forms: list[ValueForm], number: str) -> re.Pattern[str]:
     """One pattern per kind, a group per form: one scan of the text instead of one per form."""
     alts = [
-        f"(?P<f{i}>{_WORD_START}(?:{soft_sign_optional('|'.join(form.forms)).replace('{n}', number)}){_WORD_END})"
+        f"(?P<f{i}>(?:{soft_sign_optional('|'.join(form.forms)).replace('{n}', number)}){_WORD_END})"
         for i, form in enumerate(forms)
     ]
-    return re.compile("|".join(alts), re.I)
+    # the word start once, outside the alternation: most positions fail on it at once
+    return re.compile(f"{_WORD_START}(?:{'|'.join(alts)})", re.I)
 
 
 def _word_sequence(number_words: str) -> str:
