@@ -13,6 +13,7 @@ from fractions import Fraction
 from bot.engine.models import Lexicon
 
 YEAR_MIN, YEAR_MAX = 1900, 2099
+SHORT_YEAR_PIVOT = 50  # "в 21-м году" is 2021, "в 98-м" 1998
 
 _NUMBER = (
     r"(?<![\w.,])(?P<num>\d{1,3}(?:[  ]\d{3})+(?!\d)|\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:[.,]\d+)?)"
@@ -74,6 +75,14 @@ class FigureReader:
             re.I,
         )
         self._word_re = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?", re.U)
+        self._short_year = (
+            re.compile(
+                rf"(?<![\w.,])(?P<yy>\d\d)(?:-?[^\W\d_]{{1,3}})?\s+(?:{lexicon.year_words})(?!\w)",
+                re.I,
+            )
+            if lexicon.year_words
+            else None
+        )
 
     @property
     def word_pattern(self) -> re.Pattern[str]:
@@ -82,8 +91,9 @@ class FigureReader:
 
     def read(self, text: str) -> list[Figure]:
         figures: list[Figure] = []
+        short_years = self._short_years(text)
         for m in self._number_re.finditer(text):
-            figures.append(self._digit_figure(m))
+            figures.append(short_years.get(m.start()) or self._digit_figure(m))
         for m in self._word_re.finditer(text):
             word = m.group(0).lower().replace("ё", "е")
             number = self._number_word.fullmatch(word)
@@ -91,6 +101,18 @@ class FigureReader:
                 value = self._word_values[number.lastgroup]
                 figures.append(Figure(raw=m.group(0), value=value, mantissa=value))
         return figures
+
+    def _short_years(self, text: str) -> dict[int, Figure]:
+        """Years said in two digits before the word for a year ("в 21-м году", "к 19му
+        году"), by where they start; written out in full, as the decline rules read years."""
+        if self._short_year is None:
+            return {}
+        out = {}
+        for m in self._short_year.finditer(text):
+            yy = int(m.group("yy"))
+            year = (2000 if yy < SHORT_YEAR_PIVOT else 1900) + yy
+            out[m.start("yy")] = Figure(raw=str(year), value=Fraction(year), mantissa=Fraction(year))
+        return out
 
     def word_number(self, text: str) -> Fraction | None:
         """Number words said as one number: "двадцать пять" 25, "eight hundred" 800, "сто

@@ -12,17 +12,19 @@ from bot.engine.models import Chatter, ChatterKind
 from bot.engine.normalize import Reading
 from bot.engine.types import LANGS, Lang
 
-# Where a long message's clauses part: sentence ends, semicolons, line breaks.
-_CLAUSE = re.compile(r"(?<=[.!?;…])\s+|\n+")
+# Where a long message's clauses part: sentence ends, semicolons, line breaks, and emoji,
+# which end a sentence in chat as often as a full stop ("…next month 🎓 which sites…").
+_EMOJI = r"[\U0001F300-\U0001FAFF\u2600-\u27BF]+\s*"
+_CLAUSE = re.compile(rf"(?<=[.!?;…])\s+|{_EMOJI}|\n+")
 # Finer, for watch mode: also commas, dashes and emoji ("…на 12 млрд рублей, препод аж
 # прослезился 😂 кто записал дз?"): a claim said in passing is often one such stretch.
 _STRETCH = re.compile(
-    r"(?<=[.!?;…,])\s+|\s+[—–-]\s+|[\U0001F300-\U0001FAFF\u2600-\u27BF]+\s*|\n+"
+    rf"(?<=[.!?;…,])\s+|\s+[—–-]\s+|{_EMOJI}|\n+"
     # a run-on without punctuation parts where a new thought starts ("…за рубеж а у нас в школе")
     r"|\s+(?=(?:а|но|and|but|anyway|btw)\s)"
 )
 # ... and, in a long message, a colon after context: "Помогите аргументом: в какое количество…"
-_CLAUSE_OR_COLON = re.compile(r"(?<=[.!?;:…])\s+|\n+")
+_CLAUSE_OR_COLON = re.compile(rf"(?<=[.!?;:…])\s+|{_EMOJI}|\n+")
 LONG_MESSAGE_WORDS = 14
 MAX_STRETCHES = 12
 MAX_CLAUSES = 8  # Telegram allows 4,096 characters; the question is rarely past the 8th clause

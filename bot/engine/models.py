@@ -151,6 +151,8 @@ class Lexicon(Strict):
     number_words: list[NumberWord] = []
     scale_words: list[NumberWord] = []
     area_words: list[NonEmpty] = []  # words that ask for an area ("площадь", "how big")
+    # after two digits, a year said short ("в 21-м году" is 2021); a regular expression
+    year_words: str = ""
 
 
 class ValueForm(Strict):

@@ -34,6 +34,18 @@ _URL = re.compile(r"https?://\S+|www\.\S+", re.I)
 _ORDINAL = re.compile(r"(\d)[-‐](?:го|й|я|е|м|х|ю|ый|ой|ий|ая|ое|ые|ых|ом|ти|ми)(?!\w)", re.I)
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _WORD = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+", re.U)
+# A case or ordinal ending typed onto a number ("к 19му году", "2019-го", "90х", "5th"): part
+# of the number, not a word of its own
+_NUMBER_ENDING = re.compile(
+    r"(?<=\d)-?(?:ого|ому|ему|го|му|ый|ой|ий|ом|ым|ых|ая|ое|ые|ую|ми|й|м|х|е|ю|я|st|nd|rd|th)"
+    r"(?![^\W\d_])",
+    re.I,
+)
+
+
+def _without_number_endings(text: str) -> str:
+    """Same length, so positions in the text still hold."""
+    return _NUMBER_ENDING.sub(lambda m: " " * len(m.group(0)), text)
 _SENTENCE_END = re.compile(r"[.!?]")
 
 REAL_WORD = 2.5  # zipf: a word this common is a word of its language, not a typing accident
@@ -142,7 +154,8 @@ class Normalizer:
     # -- words ---------------------------------------------------------------
 
     def words(self, text: str) -> list[str]:
-        return [w.replace(",", ".") for w in _WORD.findall(text.lower().replace("ё", "е"))]
+        text = _without_number_endings(text.lower().replace("ё", "е"))
+        return [w.replace(",", ".") for w in _WORD.findall(text)]
 
     def is_stopword(self, word: str) -> bool:
         return word in self.stopwords["ru"] or word in self.stopwords["en"]
@@ -186,7 +199,7 @@ class Normalizer:
         """The knowledge base's word a slip or two away, with the same first letter: typos
         rarely hit it, and real words that differ there ("teach", "reach") are other words."""
         limit = 1 if len(word) <= 8 else 2
-        choices = self._by_first.get(word[0], ())
+        choices = self._by_first.get(_first_letter(word), ())
         best = process.extractOne(
             word, choices, scorer=DamerauLevenshtein.distance, score_cutoff=limit
         )
@@ -194,7 +207,11 @@ class Normalizer:
 
     def _glued(self, word: str, translit: bool) -> str | None:
         """A one-letter preposition typed onto its word ("вскольк стран": "в скольк…"): the
-        word meant, when the rest is, or is a slip from, a word of the knowledge base."""
+        word meant, when the rest is, or is a slip from, a word of the knowledge base; or a
+        stop word typed onto one ("какаяпродукция"), when the rest is one as written."""
+        for n in range(len(word) - SHORT_WORD - 1, 1, -1):
+            if word[:n] in self.stopwords["ru"] and word[n:] in self.vocab:
+                return word[n:]
         if word[0] not in GLUED_PREPOSITIONS or len(word) < SHORT_WORD + 2:
             return None
         rest = word[1:]
@@ -206,16 +223,22 @@ class Normalizer:
 
     def _short_typo(self, word: str) -> str | None:
         """A three-letter word one slip from a single word of the knowledge base ("ище":
-        "еще") or from stop words only is that word; among several, a stop word with two
-        neighbouring letters swapped ("teh": "the", not "tech") is the one meant, then the one
-        word a letter longer ("mny": "many")."""
+        "еще") or from stop words only is that word; among several, the one spelt alike but
+        for a shade ("ето": "это", see _alike), then a stop word with two neighbouring
+        letters swapped ("teh": "the", not "tech"), then the one word a letter longer ("mny":
+        "many")."""
         if len(word) != SHORT_WORD:
             return None
         lang = "ru" if scripts.CYRILLIC_RE.search(word) else "en"
         stop = self._near(word, self._short_stop[lang])
         other = self._near(word, self._short_vocab)
-        if len(stop) + len(other) == 1 or (stop and not other):
+        if len(stop) + len(other) == 1:
             return (stop or other)[0]
+        return _alike(word, stop + other) or self._likeliest(word, lang, stop, other)
+
+    def _likeliest(self, word: str, lang: Lang, stop: list[str], other: list[str]) -> str | None:
+        if stop and not other:
+            return stop[0]
         swaps = {word[1] + word[0] + word[2], word[0] + word[2] + word[1]}
         hits = sorted(swaps & self.stopwords[lang])
         return hits[0] if hits else _one_letter_longer(stop + other)
@@ -357,7 +380,7 @@ class Normalizer:
         count = 0
         sentence_start = True
         pos = 0
-        for m in _WORD.finditer(text):
+        for m in _WORD.finditer(_without_number_endings(text)):
             raw = m.group(0)
             if _SENTENCE_END.search(text, pos, m.start()):
                 sentence_start = True
@@ -515,10 +538,24 @@ def _squashed(vocab: set[str]) -> dict[str, str]:
     return squashed
 
 
+def _alike(word: str, near: list[str]) -> str | None:
+    """The one word of `near` spelt as `word` but for what transliteration confuses."""
+    alike = [w for w in near if scripts.squash_ru(w) == scripts.squash_ru(word)]
+    return alike[0] if len(alike) == 1 else None
+
+
 def _by_first_letter(words: set[str]) -> dict[str, list[str]]:
     """Correction targets by first letter (typos rarely hit it); short words and numbers never."""
     by_first: dict[str, list[str]] = {}
     for w in sorted(words):
         if len(w) >= 3 and not w[0].isdigit():
-            by_first.setdefault(w[0], []).append(w)
+            by_first.setdefault(_first_letter(w), []).append(w)
     return by_first
+
+
+# Э and Е (and Ё) are one letter to whoever types fast or in Latin letters: "експорт", "eto"
+_SAME_FIRST = str.maketrans("эё", "ее")
+
+
+def _first_letter(word: str) -> str:
+    return word[0].translate(_SAME_FIRST)

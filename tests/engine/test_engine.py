@@ -261,3 +261,25 @@ def test_a_question_for_the_count_an_intent_gives_needs_less_confidence(
 def test_who_does_something_is_not_asked_for_a_speaker(engine: AnswerEngine) -> None:
     # no verb of saying: the question is about the fact itself
     assert engine.answer("кто экспортирует микроэлектронику?").intent != "degtev"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "переезжаю туда осенью, жильё ищу поближе к работе, друзья звали 🎉 какие площадки "
+        "технополиса в зеленограде? хочу квартиру рядом с ними",
+        "starting a new job there after the summer, hunting for a flat 🏠 which technopolis "
+        "sites are in zelenograd? want to live near one",
+    ],
+)
+def test_an_emoji_ends_a_clause_of_a_long_message(engine: AnswerEngine, text: str) -> None:
+    # the question is the clause after the emoji; the life story around it is no topic
+    ans = engine.answer(text)
+    assert ans.kind is AnswerKind.FACT and ans.intent == "zelenograd_sites"
+
+
+def test_a_year_said_in_two_digits_is_a_year_the_article_does_not_cover(
+    engine: AnswerEngine,
+) -> None:
+    ans = engine.answer("говорят, в 21-м году уже 2 ярда наэкспортили, так?")
+    assert ans.kind is AnswerKind.OUT_OF_SCOPE and "2021" in ans.text

@@ -49,6 +49,21 @@ def test_years_are_years(engine: AnswerEngine) -> None:
     assert [f.is_year for f in figs] == [True, False]
 
 
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [("в 21-м году", 2021), ("к 19му году", 2019), ("в 21 году", 2021), ("в 98-м году", 1998)],
+)
+def test_a_year_said_in_two_digits_before_the_word_for_year_is_that_year(
+    engine: AnswerEngine, text: str, year: int
+) -> None:
+    (fig,) = engine.reader.read(text)
+    assert fig.is_year and fig.value == year and fig.raw == str(year)
+
+
+def test_two_digits_without_the_word_for_year_are_no_year(engine: AnswerEngine) -> None:
+    assert [f.is_year for f in engine.reader.read("21 страна, в 90-х годах")] == [False, False]
+
+
 def test_bare_number_matches_scaled_one() -> None:
     scaled = Figure("1,2 млрд", Fraction(12, 10) * 10**9, Fraction(12, 10), scaled=True)
     assert Figure("1.2", Fraction(12, 10), Fraction(12, 10)).same_as(scaled)

@@ -169,6 +169,25 @@ def test_a_preposition_typed_onto_its_word_is_parted(engine: AnswerEngine, text:
     assert word in [t.surface for t in engine.normalizer.read(text).tokens]
 
 
+def test_a_stop_word_typed_onto_a_known_word_is_parted(engine: AnswerEngine) -> None:
+    assert [t.surface for t in engine.normalizer.read("какаяпродукция").tokens] == ["продукция"]
+
+
+@pytest.mark.parametrize("text", ["к 19му году", "к 19-му году", "в 90х", "the 5th site"])
+def test_an_ending_typed_onto_a_number_is_no_word(engine: AnswerEngine, text: str) -> None:
+    surfaces = {t.surface for t in engine.normalizer.read(text).tokens}
+    words = set(engine.normalizer.words(text))
+    assert not {"му", "х", "th"} & (surfaces | words)
+    assert words & {"19", "90", "5"}  # the number stays
+
+
+def test_e_for_э_at_a_words_start_is_corrected(engine: AnswerEngine) -> None:
+    # "експорт": э and е are one key apart in habit, and one letter in transliteration
+    assert [t.surface for t in engine.normalizer.read("експортировали").tokens] == ["экспортировали"]
+    # "eto" reads "ето": the stop word "это", not "его" or "кто" a letter away
+    assert engine.normalizer._short_typo("ето") == "это"
+
+
 def test_two_known_words_are_not_joined(engine: AnswerEngine) -> None:
     # "new technopark": each half is a word of its own
     assert [t.surface for t in engine.normalizer.read("new technopark").tokens] == ["new", "technopark"]
