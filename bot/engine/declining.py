@@ -254,7 +254,9 @@ class Declining:
         """What, besides confidence, says this intent is the topic: a verdict on one of its
         values, or a question asking for the kind of value its answer gives ("кто …?" and a
         person)."""
-        if verdict is not None and msg.claims:
+        # a question may state the value it doubts: "вырос впятеро, а я балерина. сколько на
+        # самом деле?"; a value it takes as given ("1,2 ярда понятно, а выручка?") is no topic
+        if verdict is not None and (msg.claims or verdict.confirmed is False):
             return "claim"
         if msg.asks_for & self._claim_kinds(intent_id) or self._asks_its_count(msg, intent_id):
             return "kind"

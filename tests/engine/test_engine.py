@@ -283,3 +283,12 @@ def test_a_year_said_in_two_digits_is_a_year_the_article_does_not_cover(
 ) -> None:
     ans = engine.answer("говорят, в 21-м году уже 2 ярда наэкспортили, так?")
     assert ans.kind is AnswerKind.OUT_OF_SCOPE and "2021" in ans.text
+
+
+def test_a_question_that_doubts_a_wrong_value_gets_the_verdict(engine: AnswerEngine) -> None:
+    # sarcasm, then the question: the wrong value it states is evidence of the topic
+    ans = engine.answer(
+        "ну конечно, экспорт вырос вдесятеро, а я испытатель парашютов 🙄 сколько на самом деле?"
+    )
+    assert ans.intent == "growth" and ans.claim is not None and ans.claim.confirmed is False
+    assert ans.text.startswith("Нет")
