@@ -128,8 +128,10 @@ def _names_pattern(values: ValueLexicon) -> tuple[dict[str, tuple[str, str]], re
     """One scan for every name and job title: group name -> (kind, entity or person id)."""
     named = [("role", pid, pat) for pid, pat in values.roles.items()]
     named += [(e.kind, eid, e.pattern) for eid, e in values.entities.items()]
-    # Several words first: "Западной Европе" is one place, not "Европе".
-    named.sort(key=lambda n: "\\s" not in n[2])
+    # Several words first: "Западной Европе" is one place, not "Европе"; unnamed places last,
+    # so that a name the knowledge base has is read as that name.
+    unnamed = {eid for eid, e in values.entities.items() if e.unnamed}
+    named.sort(key=lambda n: (n[1] in unnamed, "\\s" not in n[2]))
     kinds = {f"g{i}": (kind, ident) for i, (kind, ident, _) in enumerate(named)}
     pattern = re.compile(
         # the word start once, outside the alternation: most positions fail on it at once
@@ -140,6 +142,13 @@ def _names_pattern(values: ValueLexicon) -> tuple[dict[str, tuple[str, str]], re
         re.I,
     )
     return kinds, pattern
+
+
+def _site_words_pattern(values: ValueLexicon) -> re.Pattern[str] | None:
+    """The words that speak of the sites: what counts them ("площадка") and their names."""
+    names = [e.pattern for e in values.entities.values() if e.kind == "site" and not e.unnamed]
+    words = [p for unit, p in values.counted.items() if unit == "sites"] + names
+    return re.compile(rf"{_WORD_START}(?:{'|'.join(words)}){_WORD_END}", re.I) if words else None
 
 
 def _forms_pattern(forms: list[ValueForm], number: str) -> re.Pattern[str]:
@@ -225,6 +234,8 @@ class ClaimReader:
         # What a form's {n} becomes: a number, in digits or a word (a form may hold it twice).
         number = rf"(\d+(?:[.,]\d+)?|(?:{number_words})(?!\w))"
         self._name_kinds, self._names = _names_pattern(values)
+        self._unnamed = {eid for eid, e in values.entities.items() if e.unnamed}
+        self._site_words = _site_words_pattern(values)
         self._forms = {
             "multiplier": (values.multipliers, _forms_pattern(values.multipliers, number)),
             "share": (values.shares, _forms_pattern(values.shares, number)),
@@ -328,6 +339,8 @@ class ClaimReader:
                 continue  # "security scanners, not chips": what the message says it is not
             if kind == "source" and self._cited(text, m.start()):
                 continue  # "…, если верить mos.ru": where the asker read it
+            if ident in self._unnamed and not self._of_sites(text, m.start(), m.end()):
+                continue  # "встречаемся в Химках": no site is placed there
             top = kind == "product" and self._said_top(text, m.start())
             found.add(Stated(kind, m.group(0), m.start(), m.end(), entity=ident, top=top))
 
@@ -353,6 +366,14 @@ class ClaimReader:
         if denied_end >= 0 and _OR.fullmatch(text[denied_end:start]):
             return True
         return bool(self._negation and self._negation.search(text, max(0, start - 16), start))
+
+    def _of_sites(self, text: str, start: int, end: int) -> bool:
+        """The sentence around a name speaks of the sites: "площадка", "site", or one by name."""
+        if self._site_words is None:
+            return False
+        first = max(text.rfind(ch, 0, start) for ch in ".!?;\n") + 1
+        last = min((i for ch in ".!?;\n" if (i := text.find(ch, end)) >= 0), default=len(text))
+        return self._site_words.search(text, first, last) is not None
 
     def _said_top(self, text: str, start: int) -> bool:
         """A superlative earlier in the same sentence: "больше всего брали батареи"."""
@@ -888,6 +909,7 @@ class Verdicts:
     def __init__(self, values: ValueLexicon) -> None:
         self.within = {eid: set(e.within) for eid, e in values.entities.items()}
         self.every = {eid for eid, e in values.entities.items() if e.every}
+        self.unnamed = {eid for eid, e in values.entities.items() if e.unnamed}
 
     def _agrees(self, stated: str, article: str) -> bool:
         return (
@@ -928,12 +950,18 @@ class Verdicts:
     def _verdicts(self, spec: ClaimSpec, stated: list[Stated]) -> list[Verdict]:
         """A numeric spec: a verdict per value it is about; a named one: one on them all."""
         if spec.kind in NUMERIC_KINDS:
-            outcomes = _typed_first([(_numeric(spec, st), (st,)) for st in stated])
+            outcomes = _typed_first([(self._numeric(spec, st), (st,)) for st in stated])
             outcomes = _converted(spec, outcomes)
         else:
             used = tuple(s for s in stated if s.kind == spec.kind)
             outcomes = [(self._entities(spec, stated), used)]
         return [Verdict(r, used, spec) for r, used in outcomes if r != SKIP]  # type: ignore[arg-type]
+
+    def _numeric(self, spec: ClaimSpec, st: Stated) -> Outcome:
+        """ "одна площадка в Троицке": sites counted in a place the article has none in."""
+        if spec.kind == st.kind == "count" and spec.where and st.where in self.unnamed:
+            return False
+        return _numeric(spec, st)
 
     def check(self, specs: list[ClaimSpec], stated: list[Stated]) -> Verdict | None:
         """The first contradiction wins; otherwise partly beats confirmed; None: nothing to check."""

@@ -181,6 +181,10 @@ class EntitySpec(Strict):
     # stands for all the sites ("все площадки", "all the sites"): checked only where a message
     # puts it ("all the sites are in Zelenograd"), never one of the five
     every: bool = False
+    # a place the knowledge base does not name ("одна площадка в Троицке"): its pattern reads a
+    # name in that spot (write it case-sensitive), tried after every named entity, and only in
+    # a sentence that speaks of the sites
+    unnamed: bool = False
 
 
 class ValueLexicon(Strict):

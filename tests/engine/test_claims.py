@@ -194,6 +194,9 @@ def test_qualifiers(engine: AnswerEngine, text: str, qualifier: str) -> None:
         ("microelectronics made up like a tenth of exports, right?", False, "microelectronics"),
         ("technopolis is spread over eight sites, right?", False, "sites"),
         ("стран-покупателей у технополиса штук десять, так?", False, "countries"),
+        # a place the knowledge base does not name, where a site is said to be
+        ("одна площадка технополиса в Троицке, да?", False, "pechatniki"),
+        ("MIET and Angstrem are in Khimki, right?", False, "zelenograd_sites"),
         # partly: the article names these among others, or gives only a bound
         ("security gear is used in China and the US, right?", None, "security_destination"),
         ("товары ушли в 22 страны, так?", None, "countries"),
@@ -600,3 +603,15 @@ def test_a_title_guessed_for_a_misspelt_name_gets_a_verdict(engine: AnswerEngine
     assert ans.intent == "degtev"
     assert ans.claim is not None and ans.claim.confirmed is False
     assert engine.answer("кто такой Ефимов? вице-мэр?").claim.confirmed is True  # type: ignore[union-attr]
+
+
+def test_an_unnamed_place_is_read_only_where_the_sites_are_spoken_of(
+    engine: AnswerEngine,
+) -> None:
+    assert [s.entity for s in stated(engine, "одна площадка в Троицке")] == [None, "elsewhere"]
+    assert stated(engine, "одна площадка в Троицке")[0].where == "elsewhere"
+    # no site in the sentence: a meeting place, not where a site is
+    met = stated(engine, "встречаемся в Химках. Зеленоград далеко")
+    assert "elsewhere" not in [s.entity for s in met]
+    # a name the knowledge base has is that name, not an unnamed place; Moscow is no place apart
+    assert [s.entity for s in stated(engine, "площадки в Печатниках и в Москве")] == ["pechatniki"]

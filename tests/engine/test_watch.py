@@ -81,6 +81,8 @@ from bot.engine import AnswerEngine
          "больницы трёх стран, а нам так и не дали ни одной", "disinfection_destination", "пят"),
         # the speaker's own thing after the claim is not a reason for silence
         ("технополис занимает всего 22 га, меньше чем наше СНТ с соседним вместе", None, "223"),
+        # a site placed where the article has none
+        ("одна площадка технополиса в Троицке, остальные в Зеленограде", None, "Печатник"),
     ],
 )
 def test_watch_corrects_a_wrong_value_with_the_articles(
@@ -125,6 +127,8 @@ def test_watch_corrects_a_wrong_value_with_the_articles(
         # a decade, not a count of sites
         "микроэлектроника в зелике с 60-х годов, это же центр всей отрасли",
         "",
+        # a place the knowledge base does not name, with no site placed there
+        "живу в Химках, до площадки Микрон ехать час",
         "🔥🔥🔥",
     ],
 )
