@@ -34,6 +34,7 @@ WHO = ("person", "role")  # who said it or holds a title, beside what is said
 MAX_VALUE = 10**15  # "1 2 3 ... 999" read as one number is not a value anyone states
 # how far back a counted noun may stand ("стран-покупателей у технополиса штук десять")
 COUNTED_BEFORE = 48
+UNIT_BEFORE = 16  # "гектаров триста": the unit right before the number
 # A verdict on a value: True right, False wrong, None partly; SKIP, the value is not about it.
 SKIP: Literal["skip"] = "skip"
 Outcome = bool | None | Literal["skip"]
@@ -274,6 +275,7 @@ class ClaimReader:
             r"\s*[—–-]?\s*$",
             re.I,
         )
+        self._unit_tail = re.compile(rf"{_WORD_START}(?:{alt.unit})\s+$", re.I)
         self._number_before = re.compile(rf"(?:\d|(?:{number_words}))\s*$", re.I)
         self._where = _Where.of(values)
         self._top = _words_re(values.top, _WORD_END)
@@ -491,11 +493,13 @@ class ClaimReader:
         return replace(st, of=self._group(m, "o_")) if m else st
 
     def _word_after_noun(self, text: str, m: re.Match[str]) -> str | None:
-        """ "резидентов там штук восемьдесят": a number word after its counted noun is a bare
-        number, which _counted_before makes the count."""
+        """ "резидентов там штук восемьдесят", "гектаров триста": a number word after its
+        counted noun or unit is a bare number, which _counted_before makes the count or area."""
         if m.group("num")[:1].isdigit():
             return None
-        found = self._counted_tail.search(text, max(0, m.start() - COUNTED_BEFORE), m.start())
+        start = m.start()
+        found = self._counted_tail.search(text, max(0, start - COUNTED_BEFORE), start)
+        found = found or self._unit_tail.search(text, max(0, start - UNIT_BEFORE), start)
         return "number" if found else None
 
     def _counted_before(self, text: str, st: Stated) -> Stated:
@@ -503,10 +507,15 @@ class ClaimReader:
         if st.kind != "number" or self._said_as_time(text, st):
             return st
         m = self._counted_tail.search(text, max(0, st.start - COUNTED_BEFORE), st.start)
-        if m is None:
-            return st
-        unit = self._group(m, "k_")
-        return Stated("count", st.raw, st.start, st.end, st.value, unit, st.qualifier)
+        if m is not None:
+            unit = self._group(m, "k_")
+            return Stated("count", st.raw, st.start, st.end, st.value, unit, st.qualifier)
+        m = self._unit_tail.search(text, max(0, st.start - UNIT_BEFORE), st.start)
+        if m is not None:
+            # "гектаров триста": the unit said first is Russian for "about"
+            qual = "about" if st.qualifier == "exact" else st.qualifier
+            return Stated("area", st.raw, st.start, st.end, st.value, self._group(m, "u_"), qual)
+        return st
 
     def _per_unit(self, text: str, st: Stated) -> bool:
         return self._rate_after is not None and bool(self._rate_after.match(text, st.end))

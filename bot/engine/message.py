@@ -19,7 +19,8 @@ _CLAUSE = re.compile(rf"(?<=[.!?;…])\s+|{_EMOJI}|\n+")
 # Finer, for watch mode: also commas, dashes and emoji ("…на 12 млрд рублей, препод аж
 # прослезился 😂 кто записал дз?"): a claim said in passing is often one such stretch.
 _STRETCH = re.compile(
-    rf"(?<=[.!?;…,])\s+|\s+[—–-]\s+|{_EMOJI}|\n+"
+    # a dash before "это" is a copula, not a break: "микроэлектроника — это 80% экспорта"
+    rf"(?<=[.!?;…,])\s+|\s+[—–-]\s+(?!это\s)|{_EMOJI}|\n+"
     # a run-on without punctuation parts where a new thought starts ("…за рубеж а у нас в школе")
     r"|\s+(?=(?:а|но|and|but|anyway|btw)\s)"
 )
@@ -49,8 +50,10 @@ class Message:
     def stretches(self, min_words: int = 3) -> list[str]:
         """The message in stretches between commas, dashes and emoji, each of `min_words`
         words or more, for finding a claim said in passing."""
-        parts = [p for p in _parts(_STRETCH, self.cleaned) if len(p.split()) >= min_words]
-        return parts[:MAX_STRETCHES] if len(parts) > 1 else []
+        parts = _parts(_STRETCH, self.cleaned)
+        if len(parts) < 2:
+            return []  # a whole is no part
+        return [p for p in parts if len(p.split()) >= min_words][:MAX_STRETCHES]
 
     def questions(self) -> list[str]:
         """A long message's clauses that ask ("…?"); none for a short message."""

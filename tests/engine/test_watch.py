@@ -81,6 +81,13 @@ from bot.engine import AnswerEngine
          "больницы трёх стран, а нам так и не дали ни одной", "disinfection_destination", "пят"),
         # the speaker's own thing after the claim is not a reason for silence
         ("технополис занимает всего 22 га, меньше чем наше СНТ с соседним вместе", None, "223"),
+        # "десяток" is ten; "максимум" bounds it from above
+        ("говорят, технополис продаёт максимум в десяток стран", "countries", "20"),
+        # the unit said before its number: "гектаров пятьсот"
+        ("у технополиса земли гектаров пятьсот", "area", "223"),
+        # a dash before "это" joins, it does not part; a short stretch after it is no reason
+        # to read the sentence whole
+        ("чипы — это 90% всего экспорта резидентов, остальное ерунда", "microelectronics", "половин"),
         # a site placed where the article has none
         ("одна площадка технополиса в Троицке, остальные в Зеленограде", None, "Печатник"),
     ],
@@ -127,6 +134,8 @@ def test_watch_corrects_a_wrong_value_with_the_articles(
         # a decade, not a count of sites
         "микроэлектроника в зелике с 60-х годов, это же центр всей отрасли",
         "",
+        # a share of people, not of the residents
+        "every fifth guy in Zelenograd works in microelectronics, feels like",
         # a place the knowledge base does not name, with no site placed there
         "живу в Химках, до площадки Микрон ехать час",
         "🔥🔥🔥",
