@@ -31,6 +31,7 @@ _CURRENCY_SIGNS = {"$": "usd", "€": "eur", "₽": "rub"}
 HECTARE_M2 = 10_000
 MAX_STATED = 12
 WHO = ("person", "role")  # who said it or holds a title, beside what is said
+NAMED = ("place", "site", "person", "product", "source", "zone")  # entity kinds: a topic or a claim
 MAX_VALUE = 10**15  # "1 2 3 ... 999" read as one number is not a value anyone states
 # how far back a counted noun may stand ("стран-покупателей у технополиса штук десять")
 COUNTED_BEFORE = 48
@@ -218,6 +219,11 @@ def _amount_word_pattern(values: ValueLexicon, number_words: str) -> re.Pattern[
     )
 
 
+def _after_re(words: str) -> re.Pattern[str] | None:
+    """values.yaml's optional words said right after a value; None: unset."""
+    return re.compile(rf"\s*(?:{words})(?!\w)", re.I) if words else None
+
+
 def _words_re(words: str, tail: str) -> re.Pattern[str] | None:
     """values.yaml's optional word lists as a pattern (whole words, then `tail`); None: unset."""
     return re.compile(rf"{_WORD_START}(?:{words}){tail}", re.I) if words else None
@@ -275,6 +281,8 @@ class ClaimReader:
             r"\s*[—–-]?\s*$",
             re.I,
         )
+        uncounted = [values.counted[k] for k in values.uncounted if k in values.counted]
+        self._uncounted_word = re.compile("|".join(uncounted), re.I) if uncounted else None
         self._unit_tail = re.compile(rf"{_WORD_START}(?:{alt.unit})\s+$", re.I)
         self._number_before = re.compile(rf"(?:\d|(?:{number_words}))\s*$", re.I)
         self._where = _Where.of(values)
@@ -284,12 +292,8 @@ class ClaimReader:
         self._citing = _words_re(values.attribution, r"\s")
         self._negation = _words_re(values.negation, r"\s+$")
         self._time_before = _words_re(values.time_of_day, r"\s*$")
-        self._rate_after = (
-            re.compile(rf"\s*(?:{values.per_unit})(?!\w)", re.I) if values.per_unit else None
-        )
-        self._clock_after = (
-            re.compile(rf"\s*(?:{values.clock})(?!\w)", re.I) if values.clock else None
-        )
+        self._rate_after = _after_re(values.per_unit)
+        self._clock_after = _after_re(values.clock)
         self._qualifier = {
             name: re.compile(rf"(?:{pat})\s*(?:чем\s+)?(?:на\s+|в\s+|to\s+|by\s+)?$", re.I)
             for name, pat in values.qualifiers.items()
@@ -476,6 +480,10 @@ class ClaimReader:
                 qual = self._qualifier_before(text, m.start())
                 out.append(Stated("number", m.group(0), m.start(), m.end(), value, None, qual))
         return out
+
+    def is_uncounted_word(self, word: str) -> bool:
+        """A word of what the article counts nothing of (values.yaml `uncounted`: "год")."""
+        return self._uncounted_word is not None and bool(self._uncounted_word.fullmatch(word))
 
     def asked_count(self, text: str) -> str | None:
         """What a question asks the count of ("how many people", "сколько лет"), or None."""
@@ -822,6 +830,10 @@ _AGREES = {
 }
 
 
+def _bare(v: Verdict) -> bool:
+    return bool(v.stated) and v.stated[0].kind == "number"
+
+
 def _typed_first(
     outcomes: list[tuple[Outcome, tuple[Stated, ...]]],
 ) -> list[tuple[Outcome, tuple[Stated, ...]]]:
@@ -975,6 +987,10 @@ class Verdicts:
     def check(self, specs: list[ClaimSpec], stated: list[Stated]) -> Verdict | None:
         """The first contradiction wins; otherwise partly beats confirmed; None: nothing to check."""
         results = [v for spec in specs for v in self._verdicts(spec, stated)]
+        # bare numbers yield to a typed value any spec reads, as within one spec (_typed_first):
+        # "five sites, 4 of them in Zelenograd" says nothing of the area
+        typed = [v for v in results if not _bare(v)]
+        results = typed or results
         for want in (False, None):
             for v in results:
                 if v.confirmed is want:

@@ -13,7 +13,7 @@ from pathlib import Path
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from bot.engine.claims import WHO, ClaimReader, Stated, Verdict, Verdicts
+from bot.engine.claims import NAMED, WHO, ClaimReader, Stated, Verdict, Verdicts
 from bot.engine.composing import Composing
 from bot.engine.declining import Declining
 from bot.engine.figures import FigureReader
@@ -42,7 +42,6 @@ from bot.engine.watching import (
 )
 
 _INDEFINITE = re.compile(r"(?<!\w)\w+[-‐](?:то|нибудь|либо)(?!\w)", re.I)
-NAMED = ("place", "site", "person", "product", "source", "zone")  # entity kinds: a topic or a claim
 MAX_CLAIM_VALUES = 6  # "Mikron, MIET, Angstrem and Alabushevo are in Zelenograd"
 NAMED_OR_ROLE = (*NAMED, "role")
 CANDIDATES = 5  # how many of the best intents a claim's values may choose between

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from bot.engine.claims import Verdict
+from bot.engine.claims import NAMED, Verdict
 from bot.engine.message import Message
 from bot.engine.normalize import Token
 from bot.engine.types import Answer
@@ -65,14 +65,15 @@ class Watching:
         is one sentence of several, the question another, or one stretch of a sentence."""
         named = self._names_subject(whole.reading.tokens)
         for part in whole.clauses(min_words=0):
-            ans = self._watch_one(part, self._read(part, whole.lang, user_lang, assume_claim=True))
+            msg = self._read(part, whole.lang, user_lang, assume_claim=True)
+            ans = self._watch_one(part, msg, whole_named=named)
             if ans is not None and not _only_confirmed(ans, confirmed):
                 return ans
         # a stretch of a message that names no subject needs the surest match
         floor = 0.0 if named else UNNAMED_STRETCH
         for part in self._stretches(whole):
             msg = self._read(part, whole.lang, user_lang, assume_claim=True)
-            ans = self._watch_one(part, msg)
+            ans = self._watch_one(part, msg, whole_named=named)
             if ans is not None and ans.score >= floor and not _only_confirmed(ans, confirmed):
                 return ans
         return None
@@ -141,9 +142,9 @@ class Watching:
         чате каждый второй из Зеленограда" is)."""
         return after[0] in self.chatter.reported and not self.chatter.speech.isdisjoint(after[1:])
 
-    def _watch_one(self, text: str, msg: Message) -> Answer | None:
+    def _watch_one(self, text: str, msg: Message, *, whole_named: bool) -> Answer | None:
         ans = self._considered(text, msg)
-        return ans if ans is not None and self._corrects(msg, ans) else None
+        return ans if ans is not None and self._corrects(msg, ans, whole_named) else None
 
     def _considered(self, text: str, msg: Message) -> Answer | None:
         """The answer to a statement watch mode may correct; None for a question or a
@@ -156,18 +157,19 @@ class Watching:
             return None
         return self._answer(text, msg)
 
-    def _corrects(self, msg: Message, ans: Answer) -> bool:
+    def _corrects(self, msg: Message, ans: Answer, whole_named: bool = False) -> bool:
+        """`whole_named`: msg is part of a message that names the subject elsewhere."""
         refuted = ans.claim is not None and ans.claim.confirmed is False
-        return refuted and ans.score >= self._watch_bar(msg, ans)
+        return refuted and ans.score >= self._watch_bar(msg, ans, whole_named)
 
-    def _watch_bar(self, msg: Message, ans: Answer) -> float:
+    def _watch_bar(self, msg: Message, ans: Answer, whole_named: bool) -> float:
         """How confident a correction must be: more so when the message does not name the
         subject or when what it gets wrong is a site (sites are where people meet and rent:
         "аренда на площадке МИЭТ"), and most when all it states is a site ("встречаемся у
         Микрона")."""
         named = self._names_subject(msg.reading.tokens)
-        if self._speakers_own(msg, named):
-            return math.inf  # "у нас на предприятии экспорт 40%": someone's own company
+        if self._of_nothing_here(msg, ans, named, whole_named):
+            return math.inf
         bar = self.watch_threshold if named else self.watch_unnamed_threshold
         verdict = self._verdict(msg, ans.intent) if ans.intent else None
         if verdict is not None and any(s.where for s in verdict.stated):
@@ -175,6 +177,27 @@ class Watching:
         if verdict is not None and self._only_home(msg, verdict):
             return math.inf  # "MIET is the best school in Russia": where, not where to
         return max(bar, self._site_bar(msg, verdict))
+
+    def _of_nothing_here(self, msg: Message, ans: Answer, named: bool, whole_named: bool) -> bool:
+        """ "у нас на предприятии экспорт 40%": someone's own company; "я был в 5 странах":
+        nothing but the value says what it is of."""
+        if self._speakers_own(msg, named):
+            return True
+        return not (named or whole_named) and not self._topic_besides_values(msg, ans.intent)
+
+    def _topic_besides_values(self, msg: Message, intent_id: str | None) -> bool:
+        """A word of the intent's own beside what the values say ("резиденты", "экспорт"), and
+        not one of time or people ("за год"): "в 10 странах я был" counts countries, but of
+        nothing the article speaks of."""
+        if intent_id is None:
+            return False
+        # a name is a topic ("microelectronics was almost all of it, 95%"), an amount is not
+        said = {w for s in msg.stated if s.kind not in NAMED for w in self.normalizer.words(s.raw)}
+        vocab = self.index.intent_vocab[intent_id]
+        return any(
+            t.stem in vocab and t.surface not in said and not self.claims.is_uncounted_word(t.surface)
+            for t in msg.reading.tokens
+        )
 
     def _only_home(self, msg: Message, verdict: Verdict) -> bool:
         """A place claim naming only where the technopolis is, beside one of its sites and

@@ -194,6 +194,8 @@ def test_qualifiers(engine: AnswerEngine, text: str, qualifier: str) -> None:
         ("microelectronics made up like a tenth of exports, right?", False, "microelectronics"),
         ("technopolis is spread over eight sites, right?", False, "sites"),
         ("стран-покупателей у технополиса штук десять, так?", False, "countries"),
+        # a bare number beside a typed value is no claim of its own: not of the area
+        ("технополис — это пять площадок, 4 из них в Зеленограде?", True, "sites"),
         # a place the knowledge base does not name, where a site is said to be
         ("одна площадка технополиса в Троицке, да?", False, "pechatniki"),
         ("MIET and Angstrem are in Khimki, right?", False, "zelenograd_sites"),

@@ -134,6 +134,11 @@ def test_watch_corrects_a_wrong_value_with_the_articles(
         # a decade, not a count of sites
         "микроэлектроника в зелике с 60-х годов, это же центр всей отрасли",
         "",
+        # nothing but the value says what it counts, and the subject is not named
+        "в 10 странах я уже был, а в Индии нет",
+        "я был в 5 странах за год",
+        # a right count, and a bare number beside it that no spec reads as typed
+        "the technopolis is five sites, 4 of them in Zelenograd",
         # a share of people, not of the residents
         "every fifth guy in Zelenograd works in microelectronics, feels like",
         # a place the knowledge base does not name, with no site placed there
