@@ -35,6 +35,7 @@ NAMED = ("place", "site", "person", "product", "source", "zone")  # entity kinds
 MAX_VALUE = 10**15  # "1 2 3 ... 999" read as one number is not a value anyone states
 # how far back a counted noun may stand ("стран-покупателей у технополиса штук десять")
 COUNTED_BEFORE = 48
+AREA_WITHOUT_UNIT_MAX = 10**6  # an amount said without unit or currency may be an area below this
 UNIT_BEFORE = 16  # "гектаров триста": the unit right before the number
 # A verdict on a value: True right, False wrong, None partly; SKIP, the value is not about it.
 SKIP: Literal["skip"] = "skip"
@@ -602,6 +603,8 @@ class ClaimReader:
         if not self._is_value(raw_num, value, counted, currency, scaled=scaled):
             return None, None
         if counted and not currency:
+            if value < 1:
+                return None, None  # "пятая площадка", "the fifth site": which one, not how many
             return "count", counted  # "тысяч десять человек", "10 тысяч сотрудников"
         if currency or scaled:
             return "money", currency
@@ -660,6 +663,7 @@ class _Where:
     before: re.Pattern[str]  # before a place that a count follows
     site_after: re.Pattern[str]  # between a site and where it is ("MIET site of … is in")
     aside: re.Pattern[str] | None  # before a count or site not placed ("of the five", "кроме")
+    noun: re.Pattern[str]  # the counted noun said between a place and its count, number last
 
     def _set_aside(self, text: str, st: Stated) -> bool:
         return bool(self.aside and self.aside.search(text, max(0, st.start - 24), st.start))
@@ -706,8 +710,8 @@ class _Where:
         gap = text[place.end : count.start]
         if _THERE.search(gap):
             return True  # "Ефимов в Зеленограде был, там 4 площадки"
-        if gap.strip():
-            return False
+        if gap.strip() and not self.noun.fullmatch(gap):
+            return False  # but "в Печатниках площадка технополиса одна" places the one
         return bool(self.before.search(text[max(0, place.start - 6) : place.start]))
 
     @classmethod
@@ -727,6 +731,9 @@ class _Where:
                 re.I,
             ),
             re.compile(rf"{_WORD_START}(?:{aside})\s*$", re.I) if aside else None,
+            re.compile(
+                rf"\s*(?:{'|'.join(values.counted.values())})(?:\s+[^\W\d_]+)?\s*", re.I
+            ),
         )
 
 
@@ -917,7 +924,13 @@ def _comparable(spec: ClaimSpec, st: Stated) -> bool:
     share, not one of something else ("каждый седьмой резидент" is not of all-time exports);
     for a count, of the same place (the article's total, or its count in one place)."""
     if st.kind != spec.kind:
-        return spec.kind == "area" and st.kind == "money" and st.unit is None
+        # "150 тысяч" may be square metres; "3,2 млн" without a unit is money, not land
+        return (
+            spec.kind == "area"
+            and st.kind == "money"
+            and st.unit is None
+            and (st.value or 0) < AREA_WITHOUT_UNIT_MAX
+        )
     if spec.kind == "share":
         return not (st.of and spec.of and st.of != spec.of)
     # one site in Pechatniki says nothing of the five in all
@@ -970,6 +983,8 @@ class Verdicts:
 
     def _verdicts(self, spec: ClaimSpec, stated: list[Stated]) -> list[Verdict]:
         """A numeric spec: a verdict per value it is about; a named one: one on them all."""
+        if spec.kind == "area" and self._at_another_site(spec, stated):
+            return []  # "в Печатниках однушку 38 квадратов": not the Alabushevo technopark
         if spec.kind in NUMERIC_KINDS:
             outcomes = _typed_first([(self._numeric(spec, st), (st,)) for st in stated])
             outcomes = _converted(spec, outcomes)
@@ -977,6 +992,13 @@ class Verdicts:
             used = tuple(s for s in stated if s.kind == spec.kind)
             outcomes = [(self._entities(spec, stated), used)]
         return [Verdict(r, used, spec) for r, used in outcomes if r != SKIP]  # type: ignore[arg-type]
+
+    def _at_another_site(self, spec: ClaimSpec, stated: list[Stated]) -> bool:
+        """A message that names a site where the area is not (the spec's `where`)."""
+        return bool(spec.where) and any(
+            s.kind == "site" and s.entity and not self._agrees(s.entity, spec.where or "")
+            for s in stated
+        )
 
     def _numeric(self, spec: ClaimSpec, st: Stated) -> Outcome:
         """ "одна площадка в Троицке": sites counted in a place the article has none in."""

@@ -66,14 +66,14 @@ class Watching:
         named = self._names_subject(whole.reading.tokens)
         for part in whole.clauses(min_words=0):
             msg = self._read(part, whole.lang, user_lang, assume_claim=True)
-            ans = self._watch_one(part, msg, whole_named=named)
+            ans = self._watch_one(part, msg, whole)
             if ans is not None and not _only_confirmed(ans, confirmed):
                 return ans
         # a stretch of a message that names no subject needs the surest match
         floor = 0.0 if named else UNNAMED_STRETCH
         for part in self._stretches(whole):
             msg = self._read(part, whole.lang, user_lang, assume_claim=True)
-            ans = self._watch_one(part, msg, whole_named=named)
+            ans = self._watch_one(part, msg, whole)
             if ans is not None and ans.score >= floor and not _only_confirmed(ans, confirmed):
                 return ans
         return None
@@ -142,9 +142,9 @@ class Watching:
         чате каждый второй из Зеленограда" is)."""
         return after[0] in self.chatter.reported and not self.chatter.speech.isdisjoint(after[1:])
 
-    def _watch_one(self, text: str, msg: Message, *, whole_named: bool) -> Answer | None:
+    def _watch_one(self, text: str, msg: Message, whole: Message) -> Answer | None:
         ans = self._considered(text, msg)
-        return ans if ans is not None and self._corrects(msg, ans, whole_named) else None
+        return ans if ans is not None and self._corrects(msg, ans, whole) else None
 
     def _considered(self, text: str, msg: Message) -> Answer | None:
         """The answer to a statement watch mode may correct; None for a question or a
@@ -157,33 +157,37 @@ class Watching:
             return None
         return self._answer(text, msg)
 
-    def _corrects(self, msg: Message, ans: Answer, whole_named: bool = False) -> bool:
-        """`whole_named`: msg is part of a message that names the subject elsewhere."""
+    def _corrects(self, msg: Message, ans: Answer, whole: Message | None = None) -> bool:
+        """`whole`: the message msg is a part of, which may name what the part leaves out."""
         refuted = ans.claim is not None and ans.claim.confirmed is False
-        return refuted and ans.score >= self._watch_bar(msg, ans, whole_named)
+        return refuted and ans.score >= self._watch_bar(msg, ans, whole or msg)
 
-    def _watch_bar(self, msg: Message, ans: Answer, whole_named: bool) -> float:
+    def _watch_bar(self, msg: Message, ans: Answer, whole: Message) -> float:
         """How confident a correction must be: more so when the message does not name the
         subject or when what it gets wrong is a site (sites are where people meet and rent:
         "аренда на площадке МИЭТ"), and most when all it states is a site ("встречаемся у
         Микрона")."""
         named = self._names_subject(msg.reading.tokens)
-        if self._of_nothing_here(msg, ans, named, whole_named):
+        if self._of_nothing_here(msg, ans, named, whole):
             return math.inf
         bar = self.watch_threshold if named else self.watch_unnamed_threshold
         verdict = self._verdict(msg, ans.intent) if ans.intent else None
         if verdict is not None and any(s.where for s in verdict.stated):
             return bar  # "the MIET site is in Pechatniki": said where, a claim beyond doubt
-        if verdict is not None and self._only_home(msg, verdict):
-            return math.inf  # "MIET is the best school in Russia": where, not where to
+        if verdict is not None and (
+            self._unsaid(whole, verdict) or self._only_home(msg, verdict)
+        ):
+            return math.inf
         return max(bar, self._site_bar(msg, verdict))
 
-    def _of_nothing_here(self, msg: Message, ans: Answer, named: bool, whole_named: bool) -> bool:
+    def _of_nothing_here(self, msg: Message, ans: Answer, named: bool, whole: Message) -> bool:
         """ "у нас на предприятии экспорт 40%": someone's own company; "я был в 5 странах":
         nothing but the value says what it is of."""
         if self._speakers_own(msg, named):
             return True
-        return not (named or whole_named) and not self._topic_besides_values(msg, ans.intent)
+        if named or self._names_subject(whole.reading.tokens):
+            return False
+        return not self._topic_besides_values(msg, ans.intent)
 
     def _topic_besides_values(self, msg: Message, intent_id: str | None) -> bool:
         """A word of the intent's own beside what the values say ("резиденты", "экспорт"), and
@@ -198,6 +202,20 @@ class Watching:
             t.stem in vocab and t.surface not in said and not self.claims.is_uncounted_word(t.surface)
             for t in msg.reading.tokens
         )
+
+    def _unsaid(self, whole: Message, verdict: Verdict) -> bool:
+        """What a refuted verdict rests on that the whole message does not say: a bare number
+        ("на 2 курсе": watch mode corrects only a value said with what it is), or a place with
+        no word of exporting and no product ("по Индии ставка фрахта 3500$": where, not where
+        goods went), or a growth with no word of exporting ("rent went up by 20%")."""
+        if any(s.kind == "number" for s in verdict.stated):
+            return True
+        exporting = any(t.stem == self.export_stem for t in whole.reading.tokens)
+        if verdict.spec.kind == "multiplier":
+            return not exporting  # "зарплаты у резидентов выросли на 10%": not the exports
+        if verdict.spec.kind != "place":
+            return False
+        return not exporting and not any(s.kind == "product" for s in whole.stated)
 
     def _only_home(self, msg: Message, verdict: Verdict) -> bool:
         """A place claim naming only where the technopolis is, beside one of its sites and

@@ -88,6 +88,13 @@ from bot.engine import AnswerEngine
         # a dash before "это" joins, it does not part; a short stretch after it is no reason
         # to read the sentence whole
         ("чипы — это 90% всего экспорта резидентов, остальное ерунда", "microelectronics", "половин"),
+        # the scale said first, the number in digits after it: "лямов 100"
+        ("у батарейщиков, дезинфекции и досмотрового вклад лямов 100 максимум", "other_leaders_sum", "500"),
+        # a growth in percent without "by"; slang for batteries
+        ("my uncle at technopolis says their exports only grew like 50% year on year", "growth", "three"),
+        ("аккумы из технополиса уходят в Африку в основном", "battery_destination", "Европ"),
+        # a product named in one stretch, the places in another
+        ("the screening gear is used in airports in the US and UK, none of it in Asia", "security_destination", "India"),
         # a site placed where the article has none
         ("одна площадка технополиса в Троицке, остальные в Зеленограде", None, "Печатник"),
     ],
@@ -134,6 +141,21 @@ def test_watch_corrects_a_wrong_value_with_the_articles(
         # a decade, not a count of sites
         "микроэлектроника в зелике с 60-х годов, это же центр всей отрасли",
         "",
+        # a bare number is no claim to correct unasked ("на 2 курсе")
+        "дочка в МИЭТе на 2 курсе, общага 1500 в месяц",
+        # another site's area: a flat, not the technopark
+        "в Печатниках однушку 38 квадратов сдают за 45к, нормально?",
+        # places with no word of exporting and no product: freight rates, not destinations
+        "по Индии ставка фрахта 3500$, по Китаю 2800$",
+        # a growth of something else than the exports
+        "зарплаты у резидентов технополиса выросли на 10%",
+        "rent at the technopolis went up by 20%",
+        # millions without a unit are money, not land
+        "участок 8 соток в Алабушево 3,2 млн, кто брал?",
+        # a right count, its noun said between the place and the number
+        "в Печатниках площадка технополиса одна, а в Зеленограде четыре",
+        # an ordinal, not a count
+        "пятая площадка в Печатниках, а мы 5 лет там жили и не знали",
         # nothing but the value says what it counts, and the subject is not named
         "в 10 странах я уже был, а в Индии нет",
         "я был в 5 странах за год",
