@@ -25,6 +25,7 @@ HOLDOUTS = (
     ROOT / "bench" / "holdout-blind.yaml",
     ROOT / "tests" / "engine" / "holdout-questions.yaml",
     ROOT / "bench" / "holdout-chat-blind.yaml",
+    ROOT / "bench" / "holdout-chat-blind-2.yaml",
 )
 SWEEP_PLOT = ROOT / "bench" / "threshold-sweep.png"
 
