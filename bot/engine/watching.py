@@ -166,7 +166,8 @@ class Watching:
         """How confident a correction must be: more so when the message does not name the
         subject or when what it gets wrong is a site (sites are where people meet and rent:
         "аренда на площадке МИЭТ"), and most when all it states is a site ("встречаемся у
-        Микрона")."""
+        Микрона"); never for the speaker's own things, a value of nothing the article speaks
+        of, or a verdict that rests on what the message does not say (_unsaid)."""
         named = self._names_subject(msg.reading.tokens)
         if self._of_nothing_here(msg, ans, named, whole):
             return math.inf
