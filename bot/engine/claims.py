@@ -133,8 +133,7 @@ def _names_pattern(values: ValueLexicon) -> tuple[dict[str, tuple[str, str]], re
     named += [(e.kind, eid, e.pattern) for eid, e in values.entities.items()]
     # Several words first: "Западной Европе" is one place, not "Европе"; unnamed places last,
     # so that a name the knowledge base has is read as that name.
-    unnamed = {eid for eid, e in values.entities.items() if e.unnamed}
-    named.sort(key=lambda n: (n[1] in unnamed, "\\s" not in n[2]))
+    named.sort(key=lambda n: (n[1] in values.unnamed, "\\s" not in n[2]))
     kinds = {f"g{i}": (kind, ident) for i, (kind, ident, _) in enumerate(named)}
     pattern = re.compile(
         # the word start once, outside the alternation: most positions fail on it at once
@@ -242,7 +241,7 @@ class ClaimReader:
         # What a form's {n} becomes: a number, in digits or a word (a form may hold it twice).
         number = rf"(\d+(?:[.,]\d+)?|(?:{number_words})(?!\w))"
         self._name_kinds, self._names = _names_pattern(values)
-        self._unnamed = {eid for eid, e in values.entities.items() if e.unnamed}
+        self._unnamed = values.unnamed
         self._site_words = _site_words_pattern(values)
         self._forms = {
             "multiplier": (values.multipliers, _forms_pattern(values.multipliers, number)),
@@ -943,7 +942,7 @@ class Verdicts:
     def __init__(self, values: ValueLexicon) -> None:
         self.within = {eid: set(e.within) for eid, e in values.entities.items()}
         self.every = {eid for eid, e in values.entities.items() if e.every}
-        self.unnamed = {eid for eid, e in values.entities.items() if e.unnamed}
+        self.unnamed = values.unnamed
 
     def _agrees(self, stated: str, article: str) -> bool:
         return (

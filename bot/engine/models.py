@@ -214,6 +214,11 @@ class ValueLexicon(Strict):
     entities: dict[NonEmpty, EntitySpec]
     roles: dict[NonEmpty, NonEmpty]  # person id -> pattern of the job title they hold
 
+    @property
+    def unnamed(self) -> frozenset[str]:
+        """The entities that stand for a place none of the others name (`unnamed: true`)."""
+        return frozenset(eid for eid, e in self.entities.items() if e.unnamed)
+
 
 _ONE_WORD = re.compile(r"[^\W\d_]+")  # a word as the normalizer splits words (normalize._WORD)
 
