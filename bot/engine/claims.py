@@ -133,7 +133,8 @@ def _names_pattern(values: ValueLexicon) -> tuple[dict[str, tuple[str, str]], re
     named += [(e.kind, eid, e.pattern) for eid, e in values.entities.items()]
     # Several words first: "Западной Европе" is one place, not "Европе"; unnamed places last,
     # so that a name the knowledge base has is read as that name.
-    named.sort(key=lambda n: (n[1] in values.unnamed, "\\s" not in n[2]))
+    unnamed = values.unnamed
+    named.sort(key=lambda n: (n[1] in unnamed, "\\s" not in n[2]))
     kinds = {f"g{i}": (kind, ident) for i, (kind, ident, _) in enumerate(named)}
     pattern = re.compile(
         # the word start once, outside the alternation: most positions fail on it at once

@@ -14,6 +14,9 @@ from bot.engine.models import Lexicon
 
 YEAR_MIN, YEAR_MAX = 1900, 2099
 SHORT_YEAR_PIVOT = 50  # "в 21-м году" is 2021, "в 98-м" 1998
+# Case and ordinal endings typed onto a number, hyphenated or not ("2019-го", "к 19му", "90х"):
+# part of the number (the normalizer drops them, the short-year reader passes over them)
+NUMBER_ENDINGS = "ого|ому|ему|го|му|ый|ой|ий|ом|ым|ых|ая|ое|ые|ую|ми|ти|й|м|х|е|ю|я"
 
 _NUMBER = (
     r"(?<![\w.,])(?P<num>\d{1,3}(?:[  ]\d{3})+(?!\d)|\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:[.,]\d+)?)"
@@ -77,7 +80,7 @@ class FigureReader:
         self._word_re = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?", re.U)
         self._short_year = (
             re.compile(
-                rf"(?<![\w.,])(?P<yy>\d\d)(?:-?[^\W\d_]{{1,3}})?\s+(?:{lexicon.year_words})(?!\w)",
+                rf"(?<![\w.,])(?P<yy>\d\d)(?:-?(?:{NUMBER_ENDINGS}))?\s+(?:{lexicon.year_words})(?!\w)",
                 re.I,
             )
             if lexicon.year_words

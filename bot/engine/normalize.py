@@ -21,6 +21,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 import bot.engine.scripts as scripts
 from bot.engine.dictionary import is_english_word
+from bot.engine.figures import NUMBER_ENDINGS
 from bot.engine.frequency import WordFrequency
 from bot.engine.models import Lexicon, Phrase
 from bot.engine.types import Lang
@@ -31,16 +32,12 @@ _CONTROL = re.compile(
 _LEADING = re.compile(r"^\s*(?:/ask(?:@\w+)?\b|@\w+[,:]?)\s*", re.I)
 _MENTION = re.compile(r"(?<!\w)@\w{3,}")
 _URL = re.compile(r"https?://\S+|www\.\S+", re.I)
-_ORDINAL = re.compile(r"(\d)[-‐](?:го|й|я|е|м|х|ю|ый|ой|ий|ая|ое|ые|ых|ом|ти|ми)(?!\w)", re.I)
+_ORDINAL = re.compile(rf"(\d)[-‐](?:{NUMBER_ENDINGS})(?!\w)", re.I)
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _WORD = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+", re.U)
 # A case or ordinal ending typed onto a number ("к 19му году", "2019-го", "90х", "5th"): part
 # of the number, not a word of its own
-_NUMBER_ENDING = re.compile(
-    r"(?<=\d)-?(?:ого|ому|ему|го|му|ый|ой|ий|ом|ым|ых|ая|ое|ые|ую|ми|й|м|х|е|ю|я|st|nd|rd|th)"
-    r"(?![^\W\d_])",
-    re.I,
-)
+_NUMBER_ENDING = re.compile(rf"(?<=\d)-?(?:{NUMBER_ENDINGS}|st|nd|rd|th)(?![^\W\d_])", re.I)
 
 
 def _without_number_endings(text: str) -> str:

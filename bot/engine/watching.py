@@ -175,9 +175,7 @@ class Watching:
         verdict = self._verdict(msg, ans.intent) if ans.intent else None
         if verdict is not None and any(s.where for s in verdict.stated):
             return bar  # "the MIET site is in Pechatniki": said where, a claim beyond doubt
-        if verdict is not None and (
-            self._unsaid(whole, verdict) or self._only_home(msg, verdict)
-        ):
+        if verdict is not None and self._unsaid(msg, whole, verdict):
             return math.inf
         return max(bar, self._site_bar(msg, verdict))
 
@@ -204,11 +202,12 @@ class Watching:
             for t in msg.reading.tokens
         )
 
-    def _unsaid(self, whole: Message, verdict: Verdict) -> bool:
-        """What a refuted verdict rests on that the whole message does not say: a bare number
-        ("на 2 курсе": watch mode corrects only a value said with what it is), or a place with
-        no word of exporting and no product ("по Индии ставка фрахта 3500$": where, not where
-        goods went), or a growth with no word of exporting ("rent went up by 20%")."""
+    def _unsaid(self, msg: Message, whole: Message, verdict: Verdict) -> bool:
+        """What a refuted verdict rests on that the message does not say: a bare number ("на
+        2 курсе": watch mode corrects only a value said with what it is); a place with no word
+        of exporting and no product in the whole message ("по Индии ставка фрахта 3500$":
+        where, not where goods went), or only where the technopolis is (_only_home); a growth
+        with no word of exporting ("rent went up by 20%")."""
         if any(s.kind == "number" for s in verdict.stated):
             return True
         exporting = any(t.stem == self.export_stem for t in whole.reading.tokens)
@@ -216,7 +215,8 @@ class Watching:
             return not exporting  # "зарплаты у резидентов выросли на 10%": not the exports
         if verdict.spec.kind != "place":
             return False
-        return not exporting and not any(s.kind == "product" for s in whole.stated)
+        product = any(s.kind == "product" for s in whole.stated)
+        return (not exporting and not product) or self._only_home(msg, verdict)
 
     def _only_home(self, msg: Message, verdict: Verdict) -> bool:
         """A place claim naming only where the technopolis is, beside one of its sites and
