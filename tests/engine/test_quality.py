@@ -26,10 +26,10 @@ FLOORS = {
     ROOT / "bench/holdout-chat-blind-2.yaml": (82.0, 97.0, 98.0, 92.0),
     # development files in group-chat voice
     ROOT / "bench/questions/dev-chat-2.yaml": (96.0, 95.0, 99.0, 97.0),
-    ROOT / "bench/questions/dev-chat-3.yaml": (86.0, 97.0, 99.0, 90.0),
-    ROOT / "bench/questions/dev-chat-4.yaml": (85.0, 97.0, 99.0, 89.0),
-    ROOT / "bench/questions/dev-chat-5.yaml": (90.0, 95.0, 99.0, 97.0),
-    ROOT / "bench/questions/dev-chat-6.yaml": (88.0, 97.0, 99.0, 97.0),
+    ROOT / "bench/questions/dev-chat-3.yaml": (88.0, 97.0, 99.0, 90.0),
+    ROOT / "bench/questions/dev-chat-4.yaml": (87.0, 97.0, 99.0, 89.0),
+    ROOT / "bench/questions/dev-chat-5.yaml": (93.0, 95.0, 99.0, 97.0),
+    ROOT / "bench/questions/dev-chat-6.yaml": (92.0, 97.0, 99.0, 97.0),
 }
 DEV_CHAT = ROOT / "bench/questions/dev-chat.yaml"  # the shipped copy of shared/eval/
 
