@@ -292,3 +292,24 @@ def test_a_question_that_doubts_a_wrong_value_gets_the_verdict(engine: AnswerEng
     )
     assert ans.intent == "growth" and ans.claim is not None and ans.claim.confirmed is False
     assert ans.text.startswith("Нет")
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("какой вице-мэр рассказал про экспорт?", "efimov"),
+        ("сколько участников у ОЭЗ технополис москва?", "residents"),
+        ("how many locations does technopolis have", "sites"),
+        ("куда продают li-ion батареи из технополиса", "battery_destination"),
+        ("где используют металлодетекторы из технополиса", "security_destination"),
+        ("@technopolis_bot скок стран купили их железо? 🌍", "countries"),
+        ("какие кампании лидировали по экспорту кроме микроэлектроники", "other_leaders"),
+        ("/ask export growth yoy", "growth"),
+    ],
+)
+def test_chat_words_for_the_knowledge_bases_words(
+    engine: AnswerEngine, question: str, intent: str
+) -> None:
+    # slang, a common misspelling and chat abbreviations (lexicon.yaml) map to its words
+    ans = engine.answer(question)
+    assert ans.kind is AnswerKind.FACT and ans.intent == intent, ans.details
