@@ -26,6 +26,7 @@ HOLDOUTS = (
     ROOT / "tests" / "engine" / "holdout-questions.yaml",
     ROOT / "bench" / "holdout-chat-blind.yaml",
     ROOT / "bench" / "holdout-chat-blind-2.yaml",
+    ROOT / "bench" / "holdout-chat-blind-3.yaml",
 )
 SWEEP_PLOT = ROOT / "bench" / "threshold-sweep.png"
 
