@@ -1,10 +1,10 @@
-"""Builds bot/engine/wordfreq/zipf.bin from the wordfreq package's `small` Russian and English lists.
+"""Builds bot/engine/wordlists/zipf.bin from the wordfreq package's `small` Russian and English lists.
 
 The bot reads the compact table, not wordfreq itself: the package's import and lists cost
 about 30 MB of RSS, the table under 1 MB (see bot/engine/frequency.py for its layout). Run
 with the bench extras installed:
 `.venv/bin/python -m bench.build_zipf`. The data is wordfreq's (CC BY-SA 4.0, see
-bot/engine/wordfreq/README.md); only words at or above MIN_ZIPF are kept, since a rarer word
+bot/engine/wordlists/README.md); only words at or above MIN_ZIPF are kept, since a rarer word
 weighs as much as an unseen one.
 """
 
@@ -17,7 +17,7 @@ import wordfreq
 from bot.engine.frequency import pack
 
 MIN_ZIPF = 3.0
-OUT = Path(__file__).resolve().parents[1] / "bot" / "engine" / "wordfreq"
+OUT = Path(__file__).resolve().parents[1] / "bot" / "engine" / "wordlists"
 
 
 def build() -> dict[str, int]:

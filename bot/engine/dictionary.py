@@ -1,12 +1,12 @@
 """General English vocabulary, to tell a typo from a real word.
 
 "teach" is one letter from "tech" but it is a word of its own: correcting it would turn a
-question the article cannot answer ("what does MIET teach") into one it can. The word list is
-pyspellchecker's English frequency list, read straight from the package and kept as a sorted
-array of 64-bit hashes (about 1 MB) instead of a set of strings (about 25 MB): memory is the
-bot's scarcest resource on a small host. For the same reason its words are scanned out of
-the text one at a time: json.load would build the 25 MB dictionary only to drop it, and that
-was the bot's peak.
+question the article cannot answer ("what does MIET teach") into one it can. The words are
+pyspellchecker's English frequency list (MIT), shipped as bot/engine/wordlists/english.bin,
+built by bench/build_english.py: the sorted 64-bit hashes of its words, about 1 MB, read in a
+millisecond. Hashing the list's 127,000 words at every start took the better part of a second
+(half the start-up), and a set of the strings would take 25 MB: memory is the bot's scarcest
+resource on a small host.
 """
 
 from __future__ import annotations
@@ -16,8 +16,10 @@ import gzip
 import hashlib
 import json
 import re
+import struct
+import sys
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib import resources
 
@@ -29,17 +31,40 @@ def _hash(word: str) -> int:
 
 
 def english_words() -> Iterator[str]:
-    """The words of the list ({"word": count, ...}), one at a time (its text is 3 MB)."""
+    """pyspellchecker's list ({"word": count, ...}), a word at a time (its text is 3 MB, and
+    json.load would build a 25 MB dictionary only to drop it). For the build, not the bot."""
     data = (resources.files("spellchecker") / "resources" / "en.json.gz").read_bytes()
     for match in _KEY.finditer(gzip.decompress(data).decode()):
         key = match.group(1)
         yield json.loads(f'"{key}"') if "\\" in key else key
 
 
+def pack(words: Iterable[str]) -> bytes:
+    """The table's bytes: count, then the hashes (uint64, little-endian, sorted) of the words
+    the corrector would touch: four letters or more (shorter ones are never corrected)."""
+    hashes = array("Q", sorted({_hash(w) for w in words if len(w) >= 4 and w.isalpha()}))
+    if hashes.itemsize != 8:
+        raise RuntimeError("array('Q') is not 64-bit here")
+    return struct.pack("<Q", len(hashes)) + little_endian(hashes).tobytes()
+
+
+def little_endian(values: array[int]) -> array[int]:
+    """The tables are little-endian on disk; a big-endian machine swaps on the way in and out."""
+    if sys.byteorder == "big":
+        values = array("Q", values)
+        values.byteswap()
+    return values
+
+
+def table_bytes() -> bytes:
+    return (resources.files("bot.engine") / "wordlists" / "english.bin").read_bytes()
+
+
 @cache
 def _english() -> array[int]:
-    # Only words the corrector would touch: four letters or more (shorter ones are never corrected).
-    return array("Q", sorted(_hash(w) for w in english_words() if len(w) >= 4 and w.isalpha()))
+    data = table_bytes()
+    (n,) = struct.unpack_from("<Q", data)
+    return little_endian(array("Q", data[8 : 8 + 8 * n]))
 
 
 def is_english_word(word: str) -> bool:

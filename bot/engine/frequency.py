@@ -2,7 +2,7 @@
 
 A word the knowledge base lacks is most often chatter ("someone", "понял") when it is common,
 and what the question is really about ("Сколково", "аренда") when it is rare; the matcher
-weighs unknown words by it. The table (bot/engine/wordfreq/zipf.bin, built by
+weighs unknown words by it. The table (bot/engine/wordlists/zipf.bin, built by
 bench/build_zipf.py from wordfreq's `small` lists, CC BY-SA 4.0) holds the words' 64-bit
 hashes, sorted, then a byte per word (ten times its zipf): under 1 MB and read in a few
 milliseconds, where a dict of its 88,000 words takes 13 MB and half a second to build.
@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import bisect
 import struct
-import sys
 from array import array
 from functools import cache
 from importlib import resources
 
-from bot.engine.dictionary import _hash  # the same 64-bit hash as the English word list
+from bot.engine.dictionary import _hash, little_endian  # as the English word list's table
 
 
 def pack(rows: dict[str, int]) -> bytes:
@@ -30,21 +29,17 @@ def pack(rows: dict[str, int]) -> bytes:
     hashes = array("Q", keys)
     if hashes.itemsize != 8:
         raise RuntimeError("array('Q') is not 64-bit here")
-    return struct.pack("<Q", len(keys)) + _le(hashes).tobytes() + bytes(by_hash[k] for k in keys)
-
-
-def _le(values: array[int]) -> array[int]:
-    """The table is little-endian on disk; a big-endian machine swaps on the way in and out."""
-    if sys.byteorder == "big":
-        values = array("Q", values)
-        values.byteswap()
-    return values
+    return (
+        struct.pack("<Q", len(keys))
+        + little_endian(hashes).tobytes()
+        + bytes(by_hash[k] for k in keys)
+    )
 
 
 class WordFrequency:
     def __init__(self, data: bytes) -> None:
         (n,) = struct.unpack_from("<Q", data)
-        self._hashes = _le(array("Q", data[8 : 8 + 8 * n]))
+        self._hashes = little_endian(array("Q", data[8 : 8 + 8 * n]))
         self._zipf = data[8 + 8 * n :]
         self._seen: dict[str, float] = {}
 
@@ -69,4 +64,4 @@ SEEN_MAX = 50_000  # words memoized before the memo starts over (a few MB at mos
 
 @cache
 def word_frequency() -> WordFrequency:
-    return WordFrequency((resources.files("bot.engine") / "wordfreq" / "zipf.bin").read_bytes())
+    return WordFrequency((resources.files("bot.engine") / "wordlists" / "zipf.bin").read_bytes())
