@@ -260,6 +260,9 @@ class Chatter(Strict):
     asks_person: ChatterKind
     asks_place: ChatterKind
     asks_product: ChatterKind
+    asks_share: ChatterKind = ChatterKind(ru=[], en=[])
+    asks_multiplier: ChatterKind = ChatterKind(ru=[], en=[])
+    asks_area: ChatterKind = ChatterKind(ru=[], en=[])
     speech: ChatterKind = ChatterKind(ru=[], en=[])
     speakers: ChatterKind = ChatterKind(ru=[], en=[])
     when: ChatterKind

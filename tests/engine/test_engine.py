@@ -258,6 +258,22 @@ def test_a_question_for_the_count_an_intent_gives_needs_less_confidence(
     assert ans.details is not None and ans.details.evidence == "kind"
 
 
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("what fraction of the exports were chips, roughly speaking?", "microelectronics"),
+        ("is the new technopark gonna be huge? how many sq m", "new_technopark"),
+    ],
+)
+def test_a_question_for_the_share_or_area_an_intent_gives_needs_less_confidence(
+    engine: AnswerEngine, question: str, intent: str
+) -> None:
+    # chatter.yaml asks_share / asks_area: the kind of value asked for is evidence of the topic
+    ans = engine.answer(question)
+    assert ans.intent == intent, ans.details
+    assert ans.details is not None and ans.details.evidence == "kind"
+
+
 def test_who_does_something_is_not_asked_for_a_speaker(engine: AnswerEngine) -> None:
     # no verb of saying: the question is about the fact itself
     assert engine.answer("кто экспортирует микроэлектронику?").intent != "degtev"
