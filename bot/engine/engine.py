@@ -96,8 +96,25 @@ def _asks_verdict(
         return False
     if tagged or assume_claim:
         return True
-    asserted = any(s.kind not in NAMED for s in stated)  # a figure or a job title
+    # a figure, a job title, or a product said to be the best-selling ("главный экспорт — батареи")
+    asserted = any(s.kind not in NAMED or s.top for s in stated)
     return not asks and (asserted or "?" in source)
+
+
+def _best_selling(kb: KnowledgeBase) -> tuple[str, frozenset[str]] | None:
+    """The intent that says which product sold best, and that product."""
+    for iid, intent in kb.intents.items():
+        for c in intent.claims:
+            if c.kind == "product" and c.top:
+                return iid, frozenset(c.values)
+    return None
+
+
+def _missing(intent_id: str | None, candidates: list[Scored], scored: list[Scored]) -> list[Scored]:
+    """The intent's own ranking, when it is not among the candidates already."""
+    if intent_id is None or any(c.intent == intent_id for c in candidates):
+        return []
+    return [s for s in scored if s.intent == intent_id][:1]
 
 
 class AnswerEngine(Watching, Declining, Composing):
@@ -123,6 +140,7 @@ class AnswerEngine(Watching, Declining, Composing):
         self.verdicts = Verdicts(kb.values)
         self.chatter = ChatterWords.of(kb.chatter)
         self._long_asks = sorted(w for w in self.chatter.asks if len(w) >= 4)
+        self._top_product = _best_selling(kb)
         self.normalizer = self._normalizer()
         self.qualified_terms = [
             (
@@ -601,13 +619,27 @@ class AnswerEngine(Watching, Declining, Composing):
         candidates = self._best_facts([*scored[:CANDIDATES], *masked[:CANDIDATES]])
         if not candidates:
             return scored
-        holder = self._title_holder(msg)
+        holder = self._title_holder(msg) or self._top_holder(msg)
+        candidates += _missing(holder, candidates, scored)
         best = self._most_explaining(msg, candidates, holder, scored, masked)
         if scored and best.intent == scored[0].intent:
             return scored
         if best.confidence < self.claim_threshold and best.intent != holder:
             return scored
         return [best, *(s for s in scored if s.intent != best.intent)]
+
+    def _top_holder(self, msg: Message) -> str | None:
+        """ "главный экспортный хит — установки для дезинфекции": a product said to be the
+        best-selling is a claim on the fact of which product that is, whatever its own words."""
+        # a right one needs no routing, and beside a place the product is what goes there
+        # ("главный покупатель батарей — Африка")
+        if self._top_product is None or any(s.kind in ("place", "site") for s in msg.stated):
+            return None
+        iid, best_selling = self._top_product
+        wrong = any(
+            s.kind == "product" and s.top and s.entity not in best_selling for s in msg.stated
+        )
+        return iid if wrong else None
 
     def _without_values(self, msg: Message) -> list[Scored]:
         """The intents ranked on the message's words less the values it states."""
@@ -640,9 +672,12 @@ class AnswerEngine(Watching, Declining, Composing):
             role is not None and role.confirmed is False
         )
 
-        def rank(s: Scored) -> tuple[bool, bool, bool, int, bool, float]:
+        top = self._top_holder(msg)
+
+        def rank(s: Scored) -> tuple[bool, bool, bool, bool, int, bool, float]:
             person = s.intent in self.kb.article.people  # a person's own intent has their id
             return (
+                s.intent == top,
                 s.intent == holder and not figures,
                 not (figures and person),
                 self._places(msg, s.intent),

@@ -329,3 +329,22 @@ def test_chat_words_for_the_knowledge_bases_words(
     # slang, a common misspelling and chat abbreviations (lexicon.yaml) map to its words
     ans = engine.answer(question)
     assert ans.kind is AnswerKind.FACT and ans.intent == intent, ans.details
+
+
+@pytest.mark.parametrize(
+    ("statement", "intent", "confirmed"),
+    [
+        ("главный экспорт технополиса — батареи", "microelectronics", False),
+        ("the top export of technopolis was batteries", "microelectronics", False),
+        ("главный экспорт технополиса — микроэлектроника", "microelectronics", True),
+        # beside a place, the product is what goes there: the destination is checked
+        ("главный покупатель батарей из технополиса — Африка", "battery_destination", False),
+    ],
+)
+def test_a_product_said_to_sell_best_is_a_claim_on_which_one_did(
+    engine: AnswerEngine, statement: str, intent: str, confirmed: bool
+) -> None:
+    ans = engine.answer(statement)
+    assert ans.intent == intent and ans.claim is not None, ans.details
+    assert ans.claim.confirmed is confirmed
+    assert (engine.watch(statement) is not None) is (not confirmed)
