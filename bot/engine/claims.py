@@ -86,7 +86,9 @@ class _Found:
         постсоветские страны" count countries and name where."""
         a, b = m.start(), m.end()
         places = {(s.start, s.end) for s in self.stated if s.kind == "place"}
-        return all(b <= s or a >= e or ((s, e) in places and a < s and e < b) for s, e in self.taken)
+        return all(
+            b <= s or a >= e or ((s, e) in places and a < s and e < b) for s, e in self.taken
+        )
 
     def add(self, st: Stated) -> None:
         self.stated.append(st)
@@ -264,6 +266,9 @@ class ClaimReader:
             re.compile(rf"\s+(?:(?:{_OF_FILLER})\s+){{0,2}}(?:{of})(?![\w'’])", re.I)
             if of
             else None
+        )
+        self._share_head_re = (
+            re.compile(rf"\s+(?![^\W\d_]*(?:ed|ing)(?!\w))(?:{of})(?![\w'’])", re.I) if of else None
         )
         self._asked_count = (
             re.compile(
@@ -499,7 +504,13 @@ class ClaimReader:
         if st.kind != "share" or self._share_of_re is None:
             return st
         m = self._share_of_re.match(text, st.end)
-        return replace(st, of=self._group(m, "o_")) if m else st
+        if m is None:
+            return st
+        # English puts the head last: "a third of all resident exports" is of exports (after a
+        # plural, "residents exports" is a verb)
+        attributive = text[m.end() - 1 : m.end()].isascii() and not m.group(0).endswith("s")
+        head = self._share_head_re.match(text, m.end()) if attributive else None
+        return replace(st, of=self._group(head or m, "o_"))
 
     def _word_after_noun(self, text: str, m: re.Match[str]) -> str | None:
         """ "резидентов там штук восемьдесят", "гектаров триста": a number word after its
@@ -648,8 +659,10 @@ _AND = re.compile(r"\s*[»\"']?\s*(?:,|и|and|&)\s*[«\"']?\s*", re.I)
 def _share_place(text: str, out: list[Stated], i: int) -> None:
     """ "Mikron, MIET and Angstrem are in Zelenograd": the sites listed before share the place."""
     j = i - 1
-    while j >= 0 and out[j].kind == out[i].kind == "site" and _AND.fullmatch(
-        text[out[j].end : out[j + 1].start]
+    while (
+        j >= 0
+        and out[j].kind == out[i].kind == "site"
+        and _AND.fullmatch(text[out[j].end : out[j + 1].start])
     ):
         out[j] = replace(out[j], where=out[i].where)
         j -= 1
@@ -731,9 +744,7 @@ class _Where:
                 re.I,
             ),
             re.compile(rf"{_WORD_START}(?:{aside})\s*$", re.I) if aside else None,
-            re.compile(
-                rf"\s*(?:{'|'.join(values.counted.values())})(?:\s+[^\W\d_]+)?\s*", re.I
-            ),
+            re.compile(rf"\s*(?:{'|'.join(values.counted.values())})(?:\s+[^\W\d_]+)?\s*", re.I),
         )
 
 

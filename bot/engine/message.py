@@ -109,6 +109,9 @@ class ChatterWords:
     opening_tags: frozenset[str]  # ... only as a message opens ("правда ли, что…")
     reported: frozenset[str]  # reported speech ("пишут", "Dave says")
     own: frozenset[str]  # the speaker's own organisation ("у нас на предприятии", "our plant")
+    # "если бы…", "if … would": both in a message make it a what-if, no claim
+    conditional: frozenset[str]
+    irrealis: frozenset[str]
     asks_for: dict[str, frozenset[str]]  # answer kind -> the question words that ask for it
     when: frozenset[str]  # question words that ask for a date
     speech: frozenset[str]  # verbs of saying: "кто сказал…" asks for a fact's speaker
@@ -128,6 +131,8 @@ class ChatterWords:
             opening_tags=_words(chat.opening_tags),
             reported=_words(chat.reported),
             own=_words(chat.own),
+            conditional=_words(chat.conditional),
+            irrealis=_words(chat.irrealis),
             asks_for={
                 "person": _words(chat.asks_person),
                 "place": _words(chat.asks_place),

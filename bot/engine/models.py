@@ -252,6 +252,8 @@ class Chatter(Strict):
     tags: ChatterKind
     opening_tags: ChatterKind
     own: ChatterKind
+    conditional: ChatterKind = ChatterKind(ru=[], en=[])
+    irrealis: ChatterKind = ChatterKind(ru=[], en=[])
     greetings: ChatterKind
     context: ChatterKind
     hedges: ChatterKind

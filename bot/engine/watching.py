@@ -53,6 +53,8 @@ class Watching:
         people).
         """
         whole = self._read(text, None, user_lang, assume_claim=True)
+        if self._imagines(whole):
+            return None
         considered = self._considered(text, whole)
         if considered is not None and self._corrects(whole, considered):
             return considered
@@ -109,6 +111,12 @@ class Watching:
         if self._own(whole) and not named:
             return True
         return any(f.is_year and f.value not in self.article_years for f in whole.figures)
+
+    def _imagines(self, msg: Message) -> bool:
+        """ "Если бы экспорт вырос вдесятеро, Ефимов бы…", "if exports had grown tenfold…": a
+        what-if claims nothing (chatter.yaml conditional and irrealis)."""
+        words = set(self.normalizer.words(msg.cleaned))
+        return bool(words & self.chatter.conditional and words & self.chatter.irrealis)
 
     def _names_subject(self, tokens: Iterable[Token]) -> bool:
         """Names technopolis, one of its sites or people (article.yaml `subject`)."""
@@ -198,7 +206,9 @@ class Watching:
         said = {w for s in msg.stated if s.kind not in NAMED for w in self.normalizer.words(s.raw)}
         vocab = self.index.intent_vocab[intent_id]
         return any(
-            t.stem in vocab and t.surface not in said and not self.claims.is_uncounted_word(t.surface)
+            t.stem in vocab
+            and t.surface not in said
+            and not self.claims.is_uncounted_word(t.surface)
             for t in msg.reading.tokens
         )
 

@@ -21,6 +21,8 @@ from bot.engine import AnswerEngine
         # a title no one in the article holds: what the person named is
         ("Moscow mayor Vladimir Efimov said Technopolis exports tripled", "efimov", "Deputy Mayor"),
         ("technopolis exports grew by only 30% in 2020", "growth", "three times"),
+        # a share of all exports ever, though "resident" comes first
+        ("That 1.2 bn is half of all resident exports ever", "share_alltime", "third"),
         # where a site is
         ("площадка МИЭТ технополиса находится в Печатниках", None, "Зеленоград"),
         ("Technopolis screening gear is used in the US and UK, but not in India or China", "security_destination", "India"),
@@ -120,6 +122,11 @@ def test_watch_corrects_a_wrong_value_with_the_articles(
         "взял 2 пиццы, доллар по 90",
         "Сколково экспорт вдвое поднял",  # another zone
         "наш отдел вырос втрое за год",
+        # a what-if claims nothing
+        "Если бы экспорт технополиса вырос вдесятеро, Ефимов бы уже из каждого утюга рассказывал",
+        "If Technopolis exports had grown tenfold, Efimov would be on every channel by now",
+        # a right share of all exports ever, though "resident" comes first
+        "That 1.2 bn is roughly a third of all resident exports ever",
         # the article's amount, then a conversion it does not give
         "technopolis exported 1.2 bn rubles, roughly 16 million dollars at 2020 rates",
         # a right count beside a time on the clock
