@@ -25,6 +25,7 @@ _WORD_START, _WORD_END = r"(?<![\w$€₽])", r"(?![\w])"
 _OF_FILLER = (
     r"of|from|the|all|its|their|total|overall|всего|всех|всей|от|из|их|его|общего|общей|суммарного"
 )
+_IN_PLACE = re.compile(r"(?<!\w)(?:в|во|in|at)\s+$", re.I)  # just before a place's name
 _CLOCK = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3])[:.][0-5]\d(?!\d)")  # "10:30", "7.45"
 _HALF = r"(?P<half>\s+(?:с\s+половиной|and\s+a\s+half))?"
 _CURRENCY_SIGNS = {"$": "usd", "€": "eur", "₽": "rub"}
@@ -245,6 +246,7 @@ class ClaimReader:
         number = rf"(\d+(?:[.,]\d+)?|(?:{number_words})(?!\w))"
         self._name_kinds, self._names = _names_pattern(values)
         self._unnamed = values.unnamed
+        self._elsewhere = values.unnamed_site
         self._site_words = _site_words_pattern(values)
         self._forms = {
             "multiplier": (values.multipliers, _forms_pattern(values.multipliers, number)),
@@ -349,10 +351,10 @@ class ClaimReader:
             if kind in _DENIABLE and self._negated(text, m.start(), denied_end):
                 denied_end = m.end()
                 continue  # "security scanners, not chips": what the message says it is not
-            if kind == "source" and self._cited(text, m.start()):
-                continue  # "…, если верить mos.ru": where the asker read it
-            if ident in self._unnamed and not self._of_sites(text, m.start(), m.end()):
-                continue  # "встречаемся в Химках": no site is placed there
+            if self._aside(text, m, kind, ident):
+                continue
+            if kind == "zone" and self._zone_as_place(text, m.start(), m.end()):
+                kind, ident = "site", self._elsewhere
             top = kind == "product" and self._said_top(text, m.start())
             found.add(Stated(kind, m.group(0), m.start(), m.end(), entity=ident, top=top))
 
@@ -378,6 +380,22 @@ class ClaimReader:
         if denied_end >= 0 and _OR.fullmatch(text[denied_end:start]):
             return True
         return bool(self._negation and self._negation.search(text, max(0, start - 16), start))
+
+    def _aside(self, text: str, m: re.Match[str], kind: str, ident: str) -> bool:
+        """A name that is no claim: where the asker read it ("…, если верить mos.ru"), or a
+        place no site is placed in ("встречаемся в Химках")."""
+        if kind == "source" and self._cited(text, m.start()):
+            return True
+        return ident in self._unnamed and not self._of_sites(text, m.start(), m.end())
+
+    def _zone_as_place(self, text: str, start: int, end: int) -> bool:
+        """ "одна площадка в Сколково": another zone named as where a site is, a place the
+        article has none in (the unnamed site), not a zone the message asks about."""
+        return (
+            self._elsewhere is not None
+            and _IN_PLACE.search(text[max(0, start - 4) : start]) is not None
+            and self._of_sites(text, start, end)
+        )
 
     def _of_sites(self, text: str, start: int, end: int) -> bool:
         """The sentence around a name speaks of the sites: "площадка", "site", or one by name."""

@@ -219,6 +219,11 @@ class ValueLexicon(Strict):
         """The entities that stand for a place none of the others name (`unnamed: true`)."""
         return frozenset(eid for eid, e in self.entities.items() if e.unnamed)
 
+    @property
+    def unnamed_site(self) -> str | None:
+        """The site entity that stands for a place the article has no site in."""
+        return min((eid for eid in self.unnamed if self.entities[eid].kind == "site"), default=None)
+
 
 _ONE_WORD = re.compile(r"[^\W\d_]+")  # a word as the normalizer splits words (normalize._WORD)
 
