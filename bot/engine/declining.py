@@ -6,6 +6,7 @@ confidence bars and the evidence that lowers them are here too.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 
 from bot.engine.claims import WHO, Stated, Verdict
@@ -16,6 +17,12 @@ from bot.engine.normalize import Token
 
 Rule = Callable[[Message, list[Scored], Verdict | None], Decline | None]
 MONEY_WITHOUT_CURRENCY = 10_000_000
+
+
+# "сколько стоит", "скока стоят": a price asked for ("где стоит оборудование" asks where)
+_COSTS = re.compile(
+    r"(?<!\w)(?:сколько|скока|скоко|скок|сколька)\s+(?:\w+\s+)?сто(?:ит|ят|ил[аои]?)(?!\w)", re.I
+)
 
 
 def _has_money(stated: Iterable[Stated]) -> bool:
@@ -36,6 +43,7 @@ class Declining:
         return (
             self._unknown_year,
             self._asks_when,
+            self._asks_price,
             self._another_zone,
             self._nothing_shared,
             self._unknown_name,
@@ -97,6 +105,18 @@ class Declining:
         asked = msg.questions() or [msg.reading.text]
         words = {w for c in asked for w in self.normalizer.words(c)}
         return Decline("asks when") if words & self.chatter.when else None
+
+    def _asks_price(
+        self, msg: Message, scored: list[Scored], verdict: Verdict | None
+    ) -> Decline | None:
+        """The article gives no prices: "почём батареи?", "сколько стоит аренда", "price of
+        their batteries?"."""
+        asked = " ".join(msg.questions() or [msg.reading.text])
+        words = self.normalizer.words(asked)
+        costs = _COSTS.search(asked) is not None
+        if not costs and self.chatter.price.isdisjoint(words):
+            return None
+        return Decline("asks a price", self.texts(msg.lang, "out_of_scope_price"))
 
     def _nothing_shared(
         self, msg: Message, scored: list[Scored], verdict: Verdict | None
@@ -235,8 +255,7 @@ class Declining:
         gave the 1.2 bn"); "the mayor is Sobyanin" is about nothing the article says."""
         people = self.kb.article.people
         return any(
-            (s.kind == "person" and s.entity in people) or s.kind not in WHO
-            for s in msg.stated
+            (s.kind == "person" and s.entity in people) or s.kind not in WHO for s in msg.stated
         )
 
     def _low_confidence(

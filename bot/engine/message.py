@@ -114,6 +114,7 @@ class ChatterWords:
     irrealis: frozenset[str]
     asks_for: dict[str, frozenset[str]]  # answer kind -> the question words that ask for it
     when: frozenset[str]  # question words that ask for a date
+    price: frozenset[str]  # words that ask for a price: the article gives none
     speech: frozenset[str]  # verbs of saying: "кто сказал…" asks for a fact's speaker
     speakers: frozenset[str]  # who speaks: "какой чиновник озвучил…" asks for one too
     # Dropped even where an example uses the word: reported speech, tags, context, hedges,
@@ -142,6 +143,7 @@ class ChatterWords:
                 "area": _words(chat.asks_area),
             },
             when=_words(chat.when),
+            price=_words(chat.price),
             speech=_words(chat.speech),
             speakers=_words(chat.speakers),
             dropped=_by_lang(

@@ -273,6 +273,7 @@ class Chatter(Strict):
     speech: ChatterKind = ChatterKind(ru=[], en=[])
     speakers: ChatterKind = ChatterKind(ru=[], en=[])
     when: ChatterKind
+    price: ChatterKind = ChatterKind(ru=[], en=[])
 
 
 class UiStrings(Strict):

@@ -348,3 +348,23 @@ def test_a_product_said_to_sell_best_is_a_claim_on_which_one_did(
     assert ans.intent == intent and ans.claim is not None, ans.details
     assert ans.claim.confirmed is confirmed
     assert (engine.watch(statement) is not None) is (not confirmed)
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        ("почём их литий-ионные батареи за штуку?", "ru"),
+        ("сколько стоит аренда офиса в технополисе", "ru"),
+        ("price of their lithium batteries?", "en"),
+    ],
+)
+def test_a_price_is_not_in_the_article(engine: AnswerEngine, question: str, lang: str) -> None:
+    ans = engine.answer(question)
+    assert ans.kind is AnswerKind.OUT_OF_SCOPE and ans.details is not None
+    assert ans.details.why_oos == "asks a price"
+    assert ans.text.startswith({"ru": "Цен в статье нет", "en": "The article gives no prices"}[lang])
+
+
+def test_where_something_stands_is_no_price(engine: AnswerEngine) -> None:
+    ans = engine.answer("где стоит досмотровое оборудование из технополиса?")
+    assert ans.intent == "security_destination"
