@@ -41,7 +41,7 @@ from bot.engine.watching import (
     Watching,
 )
 
-_INDEFINITE = re.compile(r"(?<!\w)\w+[-‐](?:то|нибудь|либо)(?!\w)", re.I)
+_INDEFINITE = re.compile(r"(?<!\w)\w+(?:[-‐]|\s+(?=нибудь|либо))(?:то|нибудь|либо)(?!\w)", re.I)
 MAX_CLAIM_VALUES = 6  # "Mikron, MIET, Angstrem and Alabushevo are in Zelenograd"
 NAMED_OR_ROLE = (*NAMED, "role")
 CANDIDATES = 5  # how many of the best intents a claim's values may choose between

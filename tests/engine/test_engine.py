@@ -321,6 +321,10 @@ def test_a_question_that_doubts_a_wrong_value_gets_the_verdict(engine: AnswerEng
         ("@technopolis_bot скок стран купили их железо? 🌍", "countries"),
         ("какие кампании лидировали по экспорту кроме микроэлектроники", "other_leaders"),
         ("/ask export growth yoy", "growth"),
+        ("как зовут зама мэра из статьи?", "efimov"),
+        ("почему экспорт так скакнул обьясните кто нибудь", "growth_reasons"),
+        ("а за счёт каких факторов такой прирост?", "growth_reasons"),
+        ("any explanation given for why overseas sales shot up in 2020?", "growth_reasons"),
     ],
 )
 def test_chat_words_for_the_knowledge_bases_words(
