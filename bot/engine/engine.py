@@ -151,7 +151,9 @@ class AnswerEngine(Watching, Declining, Composing):
         ]
         self.meta = self._stems(sorted(self.chatter.meta))  # "статья", "article"
         examples, vocab = self._examples()
-        self.index = IntentIndex(examples, vocab, params, self._neutral(vocab))
+        self.index = IntentIndex(
+            examples, vocab, params, self._neutral(vocab), self._scales(examples)
+        )
         self.entities = self._entities(vocab)
         self.subject = self._stems(kb.article.subject)
         self.article_years = {f.value for f in kb.article_figures if f.is_year}
@@ -203,6 +205,18 @@ class AnswerEngine(Watching, Declining, Composing):
             examples[iid] = items
             vocab[iid] = stems
         return examples, vocab
+
+    def _scales(self, examples: dict[str, list[tuple[str, tuple[Token, ...]]]]) -> frozenset[str]:
+        """Stems of the examples' scale words ("миллионов", "billion"; lexicon.yaml
+        scale_words)."""
+        scale = re.compile("|".join(f"(?:{w.pattern})" for w in self.kb.lexicon.scale_words), re.I)
+        return frozenset(
+            t.stem
+            for items in examples.values()
+            for _, toks in items
+            for t in toks
+            if scale.fullmatch(t.surface)
+        )
 
     def _stems(self, words: list[str]) -> frozenset[str]:
         return frozenset(t.stem for w in words for t in self.normalizer.read(w).tokens)

@@ -67,6 +67,8 @@ class MatchParams:
     common_share: float = 0.3
     # A known word the intent lacks counts against it scaled the same way, down to this share.
     known_common_share: float = 0.5
+    # A scale word in a stated amount ("300 миллионов") weighs this share of its IDF.
+    amount_share: float = 0.5
 
 
 class IntentIndex:
@@ -78,8 +80,12 @@ class IntentIndex:
         vocab: dict[str, set[str]],
         params: MatchParams | None = None,
         neutral: frozenset[str] = frozenset(),
+        amounts: frozenset[str] = frozenset(),
     ) -> None:
         self.params = params or MatchParams()
+        # Stems of scale and unit words ("миллионов", "гектаров"): in a stated amount they say
+        # how much, not of what, and do not vote for the intents whose examples use them.
+        self.amounts = amounts
         # Stems about the conversation, not a topic ("статья", "привет"): they do not count
         # against an intent that lacks them, as a stated value does not.
         self.neutral = neutral
@@ -154,7 +160,9 @@ class IntentIndex:
         if tok.year:
             return 0.0
         if tok.figure:
-            return self.idf.get(tok.stem, 0.0)  # a stated value; the claim check reads it
+            # a stated value; the claim check reads it
+            share = self.params.amount_share if tok.stem in self.amounts else 1.0
+            return share * self.idf.get(tok.stem, 0.0)
         if tok.stem in self.idf:
             return self.idf[tok.stem]
         # unknown, or known only from the article's text, which no intent uses: by frequency

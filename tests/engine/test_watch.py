@@ -242,3 +242,11 @@ def test_watch_ignores_numbers_about_other_things_near_the_subject(
     engine: AnswerEngine, text: str
 ) -> None:
     assert engine.watch(text) is None
+
+
+def test_a_scale_word_does_not_pick_the_fact_an_amount_is_checked_against(
+    engine: AnswerEngine,
+) -> None:
+    # "миллионов" is the other leaders' 500 million's word, but this is the residents' total
+    ans = engine.watch("Ну да, экспорт технополиса за 2020 — восемьсот лямов, нашли чем хвастаться")
+    assert ans is None or ans.intent == "export_volume", ans.text
