@@ -752,8 +752,8 @@ class _Where:
             return None
         aside = "|".join(p for p in (values.part_of, values.excepted) if p)
         return cls(
-            # one word may stand between: "пять площадок технополиса в Зеленограде"
-            re.compile(rf"(?:\s+[^\W\d_]+)?\s*,?\s*(?:{located})\s*", re.I),
+            # one word may stand between: "пять площадок технополиса — в Зеленограде"
+            re.compile(rf"(?:\s+[^\W\d_]+)?\s*[,—–-]?\s*(?:{located})\s*", re.I),
             re.compile(rf"(?:^|\s)(?:{located})\s+$", re.I),
             # "площадка МИЭТ находится в", "the MIET site of Technopolis is in", "» — это в"
             re.compile(

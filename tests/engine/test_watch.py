@@ -21,6 +21,9 @@ from bot.engine import AnswerEngine
         # a title no one in the article holds: what the person named is
         ("Moscow mayor Vladimir Efimov said Technopolis exports tripled", "efimov", "Deputy Mayor"),
         ("technopolis exports grew by only 30% in 2020", "growth", "three times"),
+        # a region by its compass point; a dash between a count and its place
+        ("Литий-ионные батареи технополиса больше всего востребованы в Африке и Южной Азии", "battery_destination", "Северн"),
+        ("Все пять площадок технополиса — в Зеленограде, больше нигде", None, "Печатник"),
         # another zone named as where a site is: a place the article has no site in
         ("Одна площадка в Сколково, остальные в Зеленограде", None, "Печатник"),
         ("the one non-Zelenograd site is in Skolkovo", "pechatniki", "Pechatniki"),
