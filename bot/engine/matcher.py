@@ -68,7 +68,7 @@ class MatchParams:
     # A known word the intent lacks counts against it scaled the same way, down to this share.
     known_common_share: float = 0.5
     # A scale word in a stated amount ("300 миллионов") weighs this share of its IDF.
-    amount_share: float = 0.5
+    amount_share: float = 0.7
 
 
 class IntentIndex:
