@@ -141,6 +141,7 @@ class ChatterWords:
                 "share": _words(chat.asks_share),
                 "multiplier": _words(chat.asks_multiplier),
                 "area": _words(chat.asks_area),
+                "money": _words(chat.asks_money),
             },
             when=_words(chat.when),
             price=_words(chat.price),

@@ -270,6 +270,7 @@ class Chatter(Strict):
     asks_share: ChatterKind = ChatterKind(ru=[], en=[])
     asks_multiplier: ChatterKind = ChatterKind(ru=[], en=[])
     asks_area: ChatterKind = ChatterKind(ru=[], en=[])
+    asks_money: ChatterKind = ChatterKind(ru=[], en=[])
     speech: ChatterKind = ChatterKind(ru=[], en=[])
     speakers: ChatterKind = ChatterKind(ru=[], en=[])
     when: ChatterKind

@@ -263,12 +263,13 @@ def test_a_question_for_the_count_an_intent_gives_needs_less_confidence(
     [
         ("what fraction of the exports were chips, roughly speaking?", "microelectronics"),
         ("is the new technopark gonna be huge? how many sq m", "new_technopark"),
+        ("how much did the other export leaders bring in, in money terms?", "other_leaders_sum"),
     ],
 )
-def test_a_question_for_the_share_or_area_an_intent_gives_needs_less_confidence(
+def test_a_question_for_the_share_area_or_sum_an_intent_gives_needs_less_confidence(
     engine: AnswerEngine, question: str, intent: str
 ) -> None:
-    # chatter.yaml asks_share / asks_area: the kind of value asked for is evidence of the topic
+    # chatter.yaml asks_share / asks_area / asks_money: the kind of value asked for is evidence
     ans = engine.answer(question)
     assert ans.intent == intent, ans.details
     assert ans.details is not None and ans.details.evidence == "kind"
