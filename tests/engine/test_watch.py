@@ -253,3 +253,11 @@ def test_a_scale_word_does_not_pick_the_fact_an_amount_is_checked_against(
     # "миллионов" is the other leaders' 500 million's word, but this is the residents' total
     ans = engine.watch("Ну да, экспорт технополиса за 2020 — восемьсот лямов, нашли чем хвастаться")
     assert ans is None or ans.intent == "export_volume", ans.text
+
+
+def test_a_what_if_is_silent_in_watch_mode_but_checked_when_asked(engine: AnswerEngine) -> None:
+    text = "If Technopolis exports had grown tenfold, Efimov would be on every channel by now"
+    assert engine.watch(text) is None
+    verdicts = engine.check(text)
+    assert [a.intent for a in verdicts] == ["growth"]
+    assert verdicts[0].claim is not None and verdicts[0].claim.confirmed is False
