@@ -373,3 +373,18 @@ def test_a_price_is_not_in_the_article(engine: AnswerEngine, question: str, lang
 def test_where_something_stands_is_no_price(engine: AnswerEngine) -> None:
     ans = engine.answer("где стоит досмотровое оборудование из технополиса?")
     assert ans.intent == "security_destination"
+
+
+@pytest.mark.parametrize(
+    ("question", "confirmed"),
+    [
+        ("МИЭТ входит в технополис?", True),
+        ("Is MIET part of Technopolis Moscow?", True),
+        ("площадка в Троицке у технополиса есть?", False),
+    ],
+)
+def test_whether_a_site_is_one_of_the_five(
+    engine: AnswerEngine, question: str, confirmed: bool
+) -> None:
+    ans = engine.answer(question)
+    assert ans.claim is not None and ans.claim.confirmed is confirmed, ans.details
