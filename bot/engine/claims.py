@@ -986,8 +986,12 @@ class Verdicts:
         """The names of the spec's kind; "the top export was X" only for the best-selling."""
         return [s for s in stated if s.kind == spec.kind and s.entity and s.top <= spec.top]
 
-    def _has_within(self, entity: str) -> bool:
-        return any(entity in inside for inside in self.within.values())
+    def _which_sites(self, mine: list[Stated], stated: list[Stated]) -> list[Stated]:
+        """For the fact of which sites there are: not a district with sites in it ("в
+        Зеленограде"), and nothing beside a count said of a place, a claim of where they are."""
+        if any(s.kind == "count" and s.where for s in stated):
+            return []
+        return [s for s in mine if not any(s.entity in inside for inside in self.within.values())]
 
     def _checkable(self, named: list[Stated]) -> list[Stated]:
         """ "все площадки" said nowhere in particular says nothing of which sites there are."""
@@ -1004,11 +1008,7 @@ class Verdicts:
     def _entities(self, spec: ClaimSpec, stated: list[Stated]) -> Outcome:
         mine = self._checkable(self._named(spec, stated))
         if spec.kind == "site" and not spec.where:
-            # which sites there are: a district with sites in it ("в Зеленограде") is none of
-            # them, and a count said of a place is a claim of where they are, not which
-            mine = [s for s in mine if not self._has_within(s.entity or "")]
-            if any(s.kind == "count" and s.where for s in stated):
-                return SKIP
+            mine = self._which_sites(mine, stated)
         if not mine:
             return SKIP
         placed = self._placed(spec, mine)
