@@ -8,6 +8,7 @@ SQLite file (records from before Redis, or written while it was down), merged.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
@@ -24,6 +25,8 @@ class MissSink(Protocol):
     dropped: int
 
     def record(self, miss: Miss) -> None: ...
+
+    def written(self) -> Future[None]: ...
 
     def flush(self, timeout: float = 5.0) -> bool: ...
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+from concurrent.futures import Future
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 if TYPE_CHECKING:
     from bot.misses.record import Miss
@@ -29,6 +30,10 @@ class Stop:
 STOP = Stop()
 
 
+# what the writer thread takes: a record, a flush's event, an answer's wait (written), the stop
+Item: TypeAlias = "Miss | threading.Event | Future[None] | Stop"
+
+
 class MissWriter:
     """Subclasses start the thread with `_start()` and implement `_run()`, which reads
     `_next_batch()` until it returns None and hands each batch to `_settle()`.
@@ -39,7 +44,7 @@ class MissWriter:
     def __init__(self, *, keep_text: bool = True) -> None:
         self.keep_text = keep_text
         self.dropped = 0
-        self._queue: queue.SimpleQueue[Miss | threading.Event | Stop] = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[Item] = queue.SimpleQueue()
         self._closed = False
         self._stopping = False
         self._thread = threading.Thread(target=self._run, name=self.thread_name, daemon=True)
@@ -65,6 +70,17 @@ class MissWriter:
         text = miss.text[:MAX_TEXT] if self.keep_text and miss.text is not None else None
         self._queue.put(replace(miss, text=text))
 
+    def written(self) -> Future[None]:
+        """Done once everything recorded so far is written, so a reply can wait for its miss
+        (bounded: the answer path never waits on a stuck disk for long); done at once when
+        nothing will be written."""
+        done: Future[None] = Future()
+        if self._closed or not self._thread.is_alive():
+            done.set_result(None)
+        else:
+            self._queue.put(done)
+        return done
+
     # -- shutdown and tests ------------------------------------------------------
 
     def flush(self, timeout: float = 5.0) -> bool:
@@ -85,7 +101,7 @@ class MissWriter:
 
     # -- the writer thread -------------------------------------------------------
 
-    def _next_batch(self, timeout: float) -> list[Miss | threading.Event | Stop] | None:
+    def _next_batch(self, timeout: float) -> list[Item] | None:
         """Up to BATCH queued items: [] when `timeout` passed with none, None once stopped
         and drained (the writer should then finish)."""
         try:
@@ -103,13 +119,15 @@ class MissWriter:
                 break
         return batch
 
-    def _settle(self, batch: list[Miss | threading.Event | Stop]) -> None:
+    def _settle(self, batch: list[Item]) -> None:
         """After a batch is written: wake who flushed, and note a stop request."""
         for item in batch:
             if isinstance(item, threading.Event):
                 item.set()
+            elif isinstance(item, Future) and not item.done():
+                item.set_result(None)
         self._stopping = self._stopping or any(isinstance(item, Stop) for item in batch)
 
 
-def misses_in(batch: list[Miss | threading.Event | Stop]) -> list[Miss]:
-    return [item for item in batch if not isinstance(item, threading.Event | Stop)]
+def misses_in(batch: list[Item]) -> list[Miss]:
+    return [item for item in batch if not isinstance(item, threading.Event | Future | Stop)]

@@ -7,6 +7,8 @@ asked. It is built per update by the `AnswerContext` middleware (middlewares.py)
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from dataclasses import dataclass
 
 from aiogram.enums import ChatType
@@ -20,6 +22,10 @@ from bot.misses.store import MissSink
 from bot.telegram.lang import LanguagePrefs
 from bot.telegram.render import Reply, render_answer, render_check, text_reply
 from bot.telegram.trace import Trace
+
+# How long a reply waits for its miss to be written: a commit takes milliseconds; a stuck disk
+# must not hold answers.
+MISS_WAIT = 0.5
 
 
 def is_group(message: Message) -> bool:
@@ -64,8 +70,9 @@ class Responder:
     async def ask(self, message: Message, question: str) -> None:
         """Ask the engine; a poor answer goes to the misses log before the reply is sent.
 
-        Queueing a miss never waits on the disk, so a question whose answer reached the user
-        is in the log unless the process died in the milliseconds the writer needs.
+        The reply waits (MISS_WAIT at most) until the writer thread has committed the miss, so
+        a question whose answer reached the user is in the log even if the process is killed
+        right after; the engine and the event loop never wait on the disk themselves.
         """
         answer = self.engine.answer(
             question, lang=self.langs.explicit, user_lang=self.langs.code_or_default
@@ -73,6 +80,8 @@ class Responder:
         self.trace.note(answer)
         key = self._record_miss(answer)
         reply = render_answer(self.engine, answer, group=is_group(message), miss_key=key)
+        if key is not None:
+            await self._miss_written()
         await self.send(message, reply)
 
     async def check(self, reply_to: Message, text: str) -> None:
@@ -88,10 +97,17 @@ class Responder:
             self.trace.note(answers[0])
         else:
             self.trace.lang = langs.explicit or lang
-            self._record_miss(engine.answer(text, lang=lang))
+            if self._record_miss(engine.answer(text, lang=lang)) is not None:
+                await self._miss_written()
         if self.metrics is not None:
             self.metrics.checked("check", verdict_outcome(answers))
         await self.send(reply_to, render_check(engine, answers, langs.explicit or lang))
+
+    async def _miss_written(self) -> None:
+        if self.misses is None:
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(asyncio.wrap_future(self.misses.written()), MISS_WAIT)
 
     def _record_miss(self, answer: Answer) -> str | None:
         """Queue the answer's miss, if it is one; its key ties a "none of these" press to it."""

@@ -257,3 +257,15 @@ def test_a_full_queue_drops_instead_of_growing(open_log, db, monkeypatch) -> Non
     log = new_log(open_log, db)
     log.record(miss())
     assert log.dropped == 1
+
+
+def test_written_is_done_only_once_the_record_is_in_the_database(
+    open_log: list[MissLog], db: Path
+) -> None:
+    # a reply waits on this before it is sent: what the user saw is on disk even after SIGKILL
+    log = new_log(open_log, db)
+    log.record(miss("сколько стоит билет в цирк?"))
+    log.written().result(timeout=5)
+    assert [m.text for m in read(db)] == ["сколько стоит билет в цирк?"]
+    log.close()
+    assert log.written().done()  # nothing left to write: no wait at all
