@@ -25,7 +25,6 @@ _WORD_START, _WORD_END = r"(?<![\w$€₽])", r"(?![\w])"
 _OF_FILLER = (
     r"of|from|the|all|its|their|total|overall|всего|всех|всей|от|из|их|его|общего|общей|суммарного"
 )
-_IN_PLACE = re.compile(r"(?<!\w)(?:в|во|in|at)\s+$", re.I)  # just before a place's name
 _CLOCK = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3])[:.][0-5]\d(?!\d)")  # "10:30", "7.45"
 _HALF = r"(?P<half>\s+(?:с\s+половиной|and\s+a\s+half))?"
 _CURRENCY_SIGNS = {"$": "usd", "€": "eur", "₽": "rub"}
@@ -300,6 +299,7 @@ class ClaimReader:
         self._citing = _words_re(values.attribution, r"\s")
         self._negation = _words_re(values.negation, r"\s+$")
         self._time_before = _words_re(values.time_of_day, r"\s*$")
+        self._in_place = _words_re(values.in_place, r"\s+$")
         self._rate_after = _after_re(values.per_unit)
         self._clock_after = _after_re(values.clock)
         self._qualifier = {
@@ -393,7 +393,8 @@ class ClaimReader:
         article has none in (the unnamed site), not a zone the message asks about."""
         return (
             self._elsewhere is not None
-            and _IN_PLACE.search(text[max(0, start - 4) : start]) is not None
+            and self._in_place is not None
+            and self._in_place.search(text[max(0, start - 4) : start]) is not None
             and self._of_sites(text, start, end)
         )
 

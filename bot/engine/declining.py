@@ -6,7 +6,6 @@ confidence bars and the evidence that lowers them are here too.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 
 from bot.engine.claims import WHO, Stated, Verdict
@@ -17,12 +16,6 @@ from bot.engine.normalize import Token
 
 Rule = Callable[[Message, list[Scored], Verdict | None], Decline | None]
 MONEY_WITHOUT_CURRENCY = 10_000_000
-
-
-# "сколько стоит", "скока стоят": a price asked for ("где стоит оборудование" asks where)
-_COSTS = re.compile(
-    r"(?<!\w)(?:сколько|скока|скоко|скок|сколька)\s+(?:\w+\s+)?сто(?:ит|ят|ил[аои]?)(?!\w)", re.I
-)
 
 
 def _has_money(stated: Iterable[Stated]) -> bool:
@@ -113,10 +106,17 @@ class Declining:
         their batteries?"."""
         asked = " ".join(msg.questions() or [msg.reading.text])
         words = self.normalizer.words(asked)
-        costs = _COSTS.search(asked) is not None
-        if not costs and self.chatter.price.isdisjoint(words):
+        if self.chatter.price.isdisjoint(words) and not self._costs(words):
             return None
         return Decline("asks a price", self.texts(msg.lang, "out_of_scope_price"))
+
+    def _costs(self, words: list[str]) -> bool:
+        """ "сколько стоит аренда", "скока батарейка стоит"; "где стоит оборудование" asks where."""
+        chat = self.chatter
+        return any(
+            w in chat.how_much and not chat.costs.isdisjoint(words[i + 1 : i + 3])
+            for i, w in enumerate(words)
+        )
 
     def _nothing_shared(
         self, msg: Message, scored: list[Scored], verdict: Verdict | None

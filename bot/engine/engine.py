@@ -209,13 +209,12 @@ class AnswerEngine(Watching, Declining, Composing):
     def _scales(self, examples: dict[str, list[tuple[str, tuple[Token, ...]]]]) -> frozenset[str]:
         """Stems of the examples' scale words ("миллионов", "billion"; lexicon.yaml
         scale_words)."""
-        scale = re.compile("|".join(f"(?:{w.pattern})" for w in self.kb.lexicon.scale_words), re.I)
         return frozenset(
             t.stem
             for items in examples.values()
             for _, toks in items
             for t in toks
-            if scale.fullmatch(t.surface)
+            if self.reader.scale_of(t.surface) is not None
         )
 
     def _stems(self, words: list[str]) -> frozenset[str]:
@@ -633,9 +632,10 @@ class AnswerEngine(Watching, Declining, Composing):
         candidates = self._best_facts([*scored[:CANDIDATES], *masked[:CANDIDATES]])
         if not candidates:
             return scored
-        holder = self._title_holder(msg) or self._top_holder(msg)
+        top = self._top_holder(msg)
+        holder = self._title_holder(msg) or top
         candidates += _missing(holder, candidates, scored)
-        best = self._most_explaining(msg, candidates, holder, scored, masked)
+        best = self._most_explaining(msg, candidates, (holder, top), scored, masked)
         if scored and best.intent == scored[0].intent:
             return scored
         if best.confidence < self.claim_threshold and best.intent != holder:
@@ -669,13 +669,13 @@ class AnswerEngine(Watching, Declining, Composing):
         self,
         msg: Message,
         candidates: list[Scored],
-        holder: str | None,
+        holders: tuple[str | None, str | None],
         scored: list[Scored],
         masked: list[Scored],
     ) -> Scored:
-        """The holder of a stated job title first, then the intent that explains most values,
-        then one with a verdict, then the confidence with and without the values (neither
-        alone picks the topic)."""
+        """The fact of a product said to sell best, the holder of a stated job title, then the
+        intent that explains most values, then one with a verdict, then the confidence with
+        and without the values (neither alone picks the topic)."""
         full = {s.intent: s.confidence for s in scored[:CANDIDATES]}
         bare = {s.intent: s.confidence for s in masked[:CANDIDATES]}
         # "deputy mayor Efimov said exports went up fivefold": a figure beside a person is
@@ -685,8 +685,7 @@ class AnswerEngine(Watching, Declining, Composing):
         figures = any(st.kind not in WHO for st in msg.stated) and not (
             role is not None and role.confirmed is False
         )
-
-        top = self._top_holder(msg)
+        holder, top = holders
 
         def rank(s: Scored) -> tuple[bool, bool, bool, bool, int, bool, float]:
             person = s.intent in self.kb.article.people  # a person's own intent has their id

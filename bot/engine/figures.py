@@ -140,17 +140,16 @@ class FigureReader:
             return Figure(
                 raw=m.group(0).strip(), value=mantissa / 100, mantissa=mantissa, percent=True
             )
-        scale_word = m.group("scale")
-        if scale_word:
-            for pattern, factor in self._scales:
-                if pattern.match(scale_word):
-                    return Figure(
-                        raw=m.group(0).strip(),
-                        value=mantissa * factor,
-                        mantissa=mantissa,
-                        scaled=True,
-                    )
+        factor = self.scale_of(m.group("scale") or "")
+        if factor is not None:
+            return Figure(
+                raw=m.group(0).strip(), value=mantissa * factor, mantissa=mantissa, scaled=True
+            )
         return Figure(raw=raw, value=mantissa, mantissa=mantissa)
+
+    def scale_of(self, word: str) -> Fraction | None:
+        """What a scale word multiplies by ("лям": a million); None: no scale word."""
+        return next((factor for pattern, factor in self._scales if pattern.match(word)), None)
 
 
 def soft_sign_optional(pattern: str) -> str:

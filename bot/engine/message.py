@@ -115,6 +115,8 @@ class ChatterWords:
     asks_for: dict[str, frozenset[str]]  # answer kind -> the question words that ask for it
     when: frozenset[str]  # question words that ask for a date
     price: frozenset[str]  # words that ask for a price: the article gives none
+    how_much: frozenset[str]  # ... and a how-much word before a verb of costing ("сколько стоит")
+    costs: frozenset[str]
     speech: frozenset[str]  # verbs of saying: "кто сказал…" asks for a fact's speaker
     speakers: frozenset[str]  # who speaks: "какой чиновник озвучил…" asks for one too
     # Dropped even where an example uses the word: reported speech, tags, context, hedges,
@@ -145,6 +147,8 @@ class ChatterWords:
             },
             when=_words(chat.when),
             price=_words(chat.price),
+            how_much=_words(chat.how_much),
+            costs=_words(chat.costs),
             speech=_words(chat.speech),
             speakers=_words(chat.speakers),
             dropped=_by_lang(

@@ -204,6 +204,7 @@ class ValueLexicon(Strict):
     time_of_day: str = ""  # words before a bare number that make it a time ("at 11", "в 7")
     clock: str = ""  # words after a bare number that make it a time ("5 o'clock", "в 7 утра")
     per_unit: str = ""  # words after an amount that make it a price or a rate ("в час", "a sq m")
+    in_place: str = ""  # words just before a place's name ("в", "in")
     located: str = ""  # words between a count and its place ("одна площадка в Печатниках")
     part_of: str = ""  # before a count that is a whole, not the part placed ("four of the five")
     excepted: str = ""  # before a site left out of a placement ("все кроме Печатников в …")
@@ -275,6 +276,8 @@ class Chatter(Strict):
     speakers: ChatterKind = ChatterKind(ru=[], en=[])
     when: ChatterKind
     price: ChatterKind = ChatterKind(ru=[], en=[])
+    how_much: ChatterKind = ChatterKind(ru=[], en=[])
+    costs: ChatterKind = ChatterKind(ru=[], en=[])
 
 
 class UiStrings(Strict):
