@@ -301,6 +301,8 @@ class ClaimReader:
         self._time_before = _words_re(values.time_of_day, r"\s*$")
         self._in_place = _words_re(values.in_place, r"\s+$")
         self._rate_after = _after_re(values.per_unit)
+        # a measure word, then at most three words of its clause, then the amount
+        self._measure_before = _words_re(values.other_measure, r"(?:[^\w,.;!?]+\w+){0,3}\W*$")
         self._clock_after = _after_re(values.clock)
         self._qualifier = {
             name: re.compile(rf"(?:{pat})\s*(?:чем\s+)?(?:на\s+|в\s+|to\s+|by\s+)?$", re.I)
@@ -486,8 +488,8 @@ class ClaimReader:
                 st = self._amount_value(text, m)
                 if st is None or (st.kind == "number") is not bare or self._on_clock(text, st):
                     continue
-                if self._per_unit(text, st):
-                    found.skip(st)  # "3,500 rub per hour", "1,800 a sq m": a price or a rate
+                if self._per_unit(text, st) or self._other_measure(text, st):
+                    found.skip(st)  # "3,500 rub per hour", "revenue hit 3bn": no export sum
                     continue
                 found.add(st)
 
@@ -558,6 +560,11 @@ class ClaimReader:
 
     def _per_unit(self, text: str, st: Stated) -> bool:
         return self._rate_after is not None and bool(self._rate_after.match(text, st.end))
+
+    def _other_measure(self, text: str, st: Stated) -> bool:
+        if st.kind != "money" or self._measure_before is None:
+            return False
+        return self._measure_before.search(text, max(0, st.start - 48), st.start) is not None
 
     def _on_clock(self, text: str, st: Stated) -> bool:
         """ "my 5 o'clock call", "в 7 утра", "сбор в 10:30": a time, no value at all."""

@@ -78,6 +78,8 @@ from bot.engine import AnswerEngine
         ("прошлогодний экспорт — это половина всего, что резиденты вообще когда-либо "
          "экспортировали", "share_alltime", "трет"),
         ("в Зеленограде классно, там 5 площадок технополиса", None, "четыре"),
+        # a sum of another measure in another clause leaves the export sum a claim
+        ("выручка у Микрона 3 ярда, а экспорт технополиса 2 ярда", "export_volume", "1,2 млрд"),
         # a right title beside a wrong figure: the figure is corrected, not the person
         ("deputy mayor efimov said exports went up fivefold", "growth", "three"),
         # a right figure said by someone the article does not have say it
@@ -178,6 +180,9 @@ def test_watch_corrects_a_wrong_value_with_the_articles(
         "every fifth guy in Zelenograd works in microelectronics, feels like",
         # a place the knowledge base does not name, with no site placed there
         "живу в Химках, до площадки Микрон ехать час",
+        # a sum of some other measure beside the article's subject: no export sum
+        "у нас в технополисе зарплата инженера 150к, а выручка резидента за 2020 — 3 ярда",
+        "technopolis tripled exports in 2020 to 1.2bn rubles and my salary is 80k",
         "🔥🔥🔥",
     ],
 )
