@@ -156,6 +156,8 @@ class AnswerEngine(Watching, Declining, Composing):
         )
         self.entities = self._entities(vocab)
         self.subject = self._stems(kb.article.subject)
+        one = kb.values.one_resident
+        self.one_resident = re.compile(one, re.I) if one else None
         self.article_years = {f.value for f in kb.article_figures if f.is_year}
         self.home = self._stems(kb.article.home)
         self.export_stem = self.normalizer.canonical_stem("экспорт")  # the exporting words' group

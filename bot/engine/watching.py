@@ -190,11 +190,21 @@ class Watching:
     def _of_nothing_here(self, msg: Message, ans: Answer, named: bool, whole: Message) -> bool:
         """ "у нас на предприятии экспорт 40%": someone's own company; "я был в 5 странах":
         nothing but the value says what it is of."""
-        if self._speakers_own(msg, named):
+        if self._speakers_own(msg, named) or self._one_residents(whole):
             return True
         if named or self._names_subject(whole.reading.tokens):
             return False
         return not self._topic_besides_values(msg, ans.intent)
+
+    def _one_residents(self, msg: Message) -> bool:
+        """ "знакомая в резиденте технополиса работает, у них экспорт в 2 страны": one
+        company's own figures (values.yaml one_resident); a share of the residents is theirs,
+        and one who says something ("one of the residents said…") reports the article's."""
+        if self.one_resident is None or any(s.kind == "share" for s in msg.stated):
+            return False
+        if not self.chatter.speech.isdisjoint(self.normalizer.words(msg.cleaned)):
+            return False
+        return self.one_resident.search(msg.cleaned) is not None
 
     def _topic_besides_values(self, msg: Message, intent_id: str | None) -> bool:
         """A word of the intent's own beside what the values say ("резиденты", "экспорт"), and

@@ -80,6 +80,8 @@ from bot.engine import AnswerEngine
         ("в Зеленограде классно, там 5 площадок технополиса", None, "четыре"),
         # a sum of another measure in another clause leaves the export sum a claim
         ("выручка у Микрона 3 ярда, а экспорт технополиса 2 ярда", "export_volume", "1,2 млрд"),
+        # one resident who says something reports the residents' figure
+        ("один из резидентов говорил, что экспорт технополиса вырос вдвое", "growth", "в три раза"),
         # a right title beside a wrong figure: the figure is corrected, not the person
         ("deputy mayor efimov said exports went up fivefold", "growth", "three"),
         # a right figure said by someone the article does not have say it
@@ -183,6 +185,10 @@ def test_watch_corrects_a_wrong_value_with_the_articles(
         # a sum of some other measure beside the article's subject: no export sum
         "у нас в технополисе зарплата инженера 150к, а выручка резидента за 2020 — 3 ярда",
         "technopolis tripled exports in 2020 to 1.2bn rubles and my salary is 80k",
+        # one resident company's own figures, not the residents'
+        "знакомая в резиденте технополиса работает, у них 60 человек и экспорт в 2 страны",
+        "friend works at a technopolis resident, 60 people, export to 2 countries",
+        "наша контора — резидент технополиса, отгрузили в Казахстан на 40 лямов",
         "🔥🔥🔥",
     ],
 )
