@@ -108,6 +108,7 @@ class _Alternations(NamedTuple):
     currency: str  # c_{currency}
     counted: str  # k_{noun}: what a count counts
     any_scale: str  # the scale words after a number, no groups (to look ahead with)
+    over: str  # words after a number that make it "more than" it ("180 с лишним", "180+")
 
     @classmethod
     def of(cls, values: ValueLexicon) -> _Alternations:
@@ -122,6 +123,7 @@ class _Alternations(NamedTuple):
             currency=_named_groups("c_", values.currencies),
             counted=_named_groups("k_", values.counted),
             any_scale="|".join(f"(?:{w.pattern})" for w in values.scale if not w.before),
+            over=values.over_after or r"(?!)",
         )
 
 
@@ -188,7 +190,7 @@ def _amount_pattern(alt: _Alternations, number_words: str) -> re.Pattern[str]:
         rf"{_WORD_START}(?:(?:{alt.before})\s+)?(?:(?P<cur0>\$|€|₽)\s?)?"
         rf"(?P<num>\d{{1,3}}(?:[  ]\d{{3}})+(?!\d)|\d{{1,3}}(?:,\d{{3}}){{2,}}(?![\d,])"
         rf"|\d+(?:[.,]\d+)?|{_word_sequence(number_words)})"
-        rf"(?:\s*(?:{alt.scale})(?![\w]))?{_HALF}"
+        rf"(?:\s*(?:{alt.scale})(?![\w]))?{_HALF}(?P<over>\s*(?:{alt.over}))?"
         rf"(?:\s*(?:{alt.unit}|{alt.currency}|(?:[\w-]+\s+)?(?:{alt.counted}))(?![\w]))?",
         re.I,
     )
@@ -615,10 +617,18 @@ class ClaimReader:
             return None
         if kind in ("area", "money", "count") and scale is not None:
             value *= scale
-        qual = self._qualifier_before(text, m.start())
-        if qual == "exact" and self._scale_said_first(m):
-            qual = "about"  # "тыщ на 150": Russian for "about 150 thousand"
+        qual = self._amount_qualifier(text, m)
         return Stated(kind, m.group(0).strip(), m.start(), m.end(), value, unit, qual)
+
+    def _amount_qualifier(self, text: str, m: re.Match[str]) -> str:
+        qual = self._qualifier_before(text, m.start())
+        if qual != "exact":
+            return qual
+        if m.group("over"):
+            return "more_than"  # "180 с лишним", "180+ residents"
+        if self._scale_said_first(m):
+            return "about"  # "тыщ на 150": Russian for "about 150 thousand"
+        return qual
 
     def _scale_said_first(self, m: re.Match[str]) -> bool:
         groups = m.groupdict()

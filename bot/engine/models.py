@@ -203,6 +203,7 @@ class ValueLexicon(Strict):
     share_of: dict[NonEmpty, NonEmpty] = {}
     time_of_day: str = ""  # words before a bare number that make it a time ("at 11", "в 7")
     clock: str = ""  # words after a bare number that make it a time ("5 o'clock", "в 7 утра")
+    over_after: str = ""  # words after a number that make it "more than" it ("180 с лишним")
     one_resident: str = ""  # one resident company spoken of ("в резиденте", "a resident firm")
     other_measure: str = ""  # words before an amount that make it another sum ("revenue 3bn")
     per_unit: str = ""  # words after an amount that make it a price or a rate ("в час", "a sq m")

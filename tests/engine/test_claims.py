@@ -167,6 +167,10 @@ def test_named_values(engine: AnswerEngine, text: str, kind: str, entity: str) -
         ("процентов 90", "about"),  # the unit said first
         ("от силы десятая часть", "less_than"),
         ("at most 10 countries", "less_than"),
+        # said after the number
+        ("180 с лишним резидентов", "more_than"),
+        ("180+ residents", "more_than"),
+        ("180-odd resident companies", "more_than"),
     ],
 )
 def test_qualifiers(engine: AnswerEngine, text: str, qualifier: str) -> None:
@@ -202,6 +206,9 @@ def test_qualifiers(engine: AnswerEngine, text: str, qualifier: str) -> None:
         # partly: the article names these among others, or gives only a bound
         ("security gear is used in China and the US, right?", None, "security_destination"),
         ("товары ушли в 22 страны, так?", None, "countries"),
+        # number words in an oblique case: "ста восьмидесяти" is 180, not 80
+        ("больше ста восьмидесяти резидентов, верно?", True, "residents"),
+        ("сто восемьдесят с лишним резидентов там, верно?", True, "residents"),
     ],
 )
 def test_verdicts(engine: AnswerEngine, question: str, confirmed: bool | None, intent: str) -> None:
