@@ -342,9 +342,15 @@ class _Files(NamedTuple):
     files: dict[str, str]  # intent id -> its file
 
 
+def _one_line_patterns(values: ValueLexicon) -> dict[str, str]:
+    """The fields that are one pattern each: count_question, per_unit, one_resident, ..."""
+    return {name: v for name, v in values if isinstance(v, str) and v}
+
+
 def _value_patterns(values: ValueLexicon) -> dict[str, str]:
     """Every regular expression of values.yaml, by where it stands ({n} as a number)."""
-    named = {f"roles.{k}": p for k, p in values.roles.items()}
+    named = _one_line_patterns(values)
+    named |= {f"roles.{k}": p for k, p in values.roles.items()}
     named |= {f"entities.{k}": e.pattern for k, e in values.entities.items()}
     for group in ("units", "currencies", "counted", "qualifiers"):
         named |= {f"{group}.{k}": p for k, p in getattr(values, group).items()}

@@ -428,6 +428,18 @@ def test_bad_value_pattern_is_refused_at_load(kb_copy: Path) -> None:
     )
 
 
+@pytest.mark.parametrize("field", ["one_resident", "per_unit", "other_measure", "over_after"])
+def test_bad_one_line_pattern_is_refused_at_load(kb_copy: Path, field: str) -> None:
+    path = kb_copy / "values.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    broken = [f"{field}: '(unclosed'\n" if ln.startswith(f"{field}:") else ln for ln in lines]
+    path.write_text("".join(broken), encoding="utf-8")
+    with pytest.raises(KnowledgeError) as err:
+        load_knowledge(kb_copy)
+    problems = [str(p) for p in err.value.problems]
+    assert any("values.yaml" in p and f"{field}: bad pattern" in p for p in problems), problems
+
+
 def test_bad_phrase_pattern_is_refused_at_load(kb_copy: Path) -> None:
     path = kb_copy / "lexicon.yaml"
     text = path.read_text(encoding="utf-8")
