@@ -82,6 +82,8 @@ from bot.engine import AnswerEngine
         ("выручка у Микрона 3 ярда, а экспорт технополиса 2 ярда", "export_volume", "1,2 млрд"),
         # one resident who says something reports the residents' figure
         ("один из резидентов говорил, что экспорт технополиса вырос вдвое", "growth", "в три раза"),
+        # "a hundred residents" counts them all, it is no one resident
+        ("technopolis has a hundred residents", "residents", "180"),
         # a right title beside a wrong figure: the figure is corrected, not the person
         ("deputy mayor efimov said exports went up fivefold", "growth", "three"),
         # a right figure said by someone the article does not have say it
