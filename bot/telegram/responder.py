@@ -78,11 +78,10 @@ class Responder:
             question, lang=self.langs.explicit, user_lang=self.langs.code_or_default
         )
         self.trace.note(answer)
-        key = self._record_miss(answer)
-        reply = render_answer(self.engine, answer, group=is_group(message), miss_key=key)
-        if key is not None:
-            await self._miss_written()
-        await self.send(message, reply)
+        key = await self._log_miss(answer)
+        await self.send(
+            message, render_answer(self.engine, answer, group=is_group(message), miss_key=key)
+        )
 
     async def check(self, reply_to: Message, text: str) -> None:
         """/check and a message forwarded to the bot: the verdict on each claim of `text`.
@@ -97,26 +96,22 @@ class Responder:
             self.trace.note(answers[0])
         else:
             self.trace.lang = langs.explicit or lang
-            if self._record_miss(engine.answer(text, lang=lang)) is not None:
-                await self._miss_written()
+            await self._log_miss(engine.answer(text, lang=lang))
         if self.metrics is not None:
             self.metrics.checked("check", verdict_outcome(answers))
         await self.send(reply_to, render_check(engine, answers, langs.explicit or lang))
 
-    async def _miss_written(self) -> None:
-        if self.misses is None:
-            return
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(asyncio.wrap_future(self.misses.written()), MISS_WAIT)
-
-    def _record_miss(self, answer: Answer) -> str | None:
-        """Queue the answer's miss, if it is one; its key ties a "none of these" press to it."""
+    async def _log_miss(self, answer: Answer) -> str | None:
+        """Queue the answer's miss, if it is one, and wait (MISS_WAIT at most) until it is
+        written; its key ties a "none of these" press to it."""
         if self.misses is None:
             return None
         miss = miss_for(answer, self.engine.threshold)
         if miss is None:
             return None
         self.misses.record(miss)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(asyncio.wrap_future(self.misses.written()), MISS_WAIT)
         return miss.key
 
 
