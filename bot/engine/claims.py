@@ -296,6 +296,7 @@ class ClaimReader:
         self._number_before = re.compile(rf"(?:\d|(?:{number_words}))\s*$", re.I)
         self._where = _Where.of(values)
         self._top = _words_re(values.top, _WORD_END)
+        self._excepted = _words_re(values.excepted, _WORD_END)
         self._attribution = _words_re(values.attribution, r"\s+(?:the\s+|сайте\s+)?$")
         # any citing word at all: most messages have none, and the names' scan is costly
         self._citing = _words_re(values.attribution, r"\s")
@@ -359,7 +360,7 @@ class ClaimReader:
                 continue
             if kind == "zone" and self._zone_as_place(text, m.start(), m.end()):
                 kind, ident = "site", self._elsewhere
-            top = kind == "product" and self._said_top(text, m.start())
+            top = kind == "product" and self._said_top(text, m.start(), m.end())
             found.add(Stated(kind, m.group(0), m.start(), m.end(), entity=ident, top=top))
 
     def without_citations(self, text: str) -> str:
@@ -410,12 +411,18 @@ class ClaimReader:
         last = min((i for ch in ".!?;\n" if (i := text.find(ch, end)) >= 0), default=len(text))
         return self._site_words.search(text, first, last) is not None
 
-    def _said_top(self, text: str, start: int) -> bool:
-        """A superlative earlier in the same sentence: "больше всего брали батареи"."""
+    def _said_top(self, text: str, start: int, end: int) -> bool:
+        """A superlative earlier in the same sentence ("больше всего брали батареи"), or after
+        the name in the same clause ("disinfection units were the #1 export"); none in a
+        sentence that leaves one out ("кроме микроэлектроники больше всего берут батареи": the
+        best of the rest)."""
         if self._top is None:
             return False
         sentence = max(text.rfind(ch, 0, start) for ch in ".!?;\n") + 1
-        return bool(self._top.search(text, sentence, start))
+        clause = min((i for ch in ",.!?;\n" if (i := text.find(ch, end)) >= 0), default=len(text))
+        if self._excepted and self._excepted.search(text, sentence, clause):
+            return False
+        return bool(self._top.search(text, sentence, start) or self._top.search(text, end, clause))
 
     def _read_forms(self, text: str, kind: str, found: _Found) -> None:
         forms, pattern = self._forms[kind]

@@ -266,6 +266,7 @@ class Declining:
             None: self.threshold,
             "claim": self.claim_threshold,
             "kind": self.kind_threshold,
+            "top": self.top_threshold,
         }[self._evidence(msg, scored[0].intent, verdict)]
         return Decline("low confidence") if scored[0].confidence < bar else None
 
@@ -276,10 +277,18 @@ class Declining:
         # a question may state the value it doubts: "вырос впятеро, а я балерина. сколько на
         # самом деле?"; a value it takes as given ("1,2 ярда понятно, а выручка?") is no topic
         if verdict is not None and (msg.claims or verdict.confirmed is False):
-            return "claim"
+            return "top" if self._wrong_top(msg, intent_id, verdict) else "claim"
         if msg.asks_for & self._claim_kinds(intent_id) or self._asks_its_count(msg, intent_id):
             return "kind"
         return None
+
+    def _wrong_top(self, msg: Message, intent_id: str, verdict: Verdict) -> bool:
+        """Another product said to be the best-selling, beside a word of exporting (see
+        TOP_THRESHOLD)."""
+        if verdict.confirmed is not False or not msg.claims or verdict.spec.kind != "product":
+            return False
+        exporting = any(t.stem == self.export_stem for t in msg.reading.tokens)
+        return exporting and verdict.spec.top and intent_id == self._top_holder(msg)
 
     def _asks_its_count(self, msg: Message, intent_id: str) -> bool:
         """ "how many countries …": the question asks for the count the intent's answer gives."""

@@ -60,6 +60,10 @@ THRESHOLD = 46.0
 CLAIM_THRESHOLD = 16.0
 # A question asking for a person or a place, matched to an intent whose answer is one.
 KIND_THRESHOLD = 35.0
+# A statement that names another product as the best-selling one ("главный экспортный хит —
+# установки для дезинфекции"): its own words are the product's, so only its form (a
+# superlative, a product, a word of exporting) says it is about which product sold best.
+TOP_THRESHOLD = 4.0
 
 
 _OUTCOMES = {True: "confirmed", False: "refuted", None: "partly"}  # a verdict, for /why
@@ -131,6 +135,7 @@ class AnswerEngine(Watching, Declining, Composing):
         self.threshold = threshold
         self.claim_threshold = claim_threshold
         self.kind_threshold = kind_threshold
+        self.top_threshold = TOP_THRESHOLD
         self.watch_threshold = WATCH_THRESHOLD
         self.watch_unnamed_threshold = WATCH_UNNAMED_THRESHOLD
         self.watch_site_threshold = WATCH_SITE_THRESHOLD

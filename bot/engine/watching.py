@@ -181,10 +181,20 @@ class Watching:
             return math.inf
         bar = self.watch_threshold if named else self.watch_unnamed_threshold
         verdict = self._verdict(msg, ans.intent) if ans.intent else None
-        if verdict is not None and any(s.where for s in verdict.stated):
+        if verdict is None or not ans.intent:
+            return max(bar, self._site_bar(msg, verdict))
+        return self._verdict_bar(msg, ans.intent, whole, verdict, bar)
+
+    def _verdict_bar(
+        self, msg: Message, intent_id: str, whole: Message, verdict: Verdict, bar: float
+    ) -> float:
+        """The bar as what the verdict rests on sets it."""
+        if any(s.where for s in verdict.stated):
             return bar  # "the MIET site is in Pechatniki": said where, a claim beyond doubt
-        if verdict is not None and self._unsaid(msg, whole, verdict):
+        if self._unsaid(msg, whole, verdict):
             return math.inf
+        if self._wrong_top(msg, intent_id, verdict):
+            return self.top_threshold  # its form says what it is of, as in a question
         return max(bar, self._site_bar(msg, verdict))
 
     def _of_nothing_here(self, msg: Message, ans: Answer, named: bool, whole: Message) -> bool:

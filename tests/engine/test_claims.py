@@ -198,6 +198,8 @@ def test_qualifiers(engine: AnswerEngine, text: str, qualifier: str) -> None:
         ("microelectronics made up like a tenth of exports, right?", False, "microelectronics"),
         ("technopolis is spread over eight sites, right?", False, "sites"),
         ("стран-покупателей у технополиса штук десять, так?", False, "countries"),
+        # another product said to sell best, in words mostly not the topic's
+        ("top export у технополиса — батареи", False, "microelectronics"),
         # a bare number beside a typed value is no claim of its own: not of the area
         ("технополис — это пять площадок, 4 из них в Зеленограде?", True, "sites"),
         # a place the knowledge base does not name, where a site is said to be
@@ -512,6 +514,11 @@ def test_a_count_knows_the_place_it_counts_in(
         ("больше всего брали батареи", [("batteries", True)]),
         ("the top export was security scanners, not chips", [("security", True)]),
         ("батареи тоже в лидерах", [("batteries", False)]),
+        # the superlative after the name, in the same clause
+        ("disinfection units were the #1 export category", [("disinfection", True)]),
+        ("батареи — главный экспортный хит", [("batteries", True)]),
+        # the best of the rest: one product left out of the ranking
+        ("кроме микроэлектроники больше всего экспортируют батареи", [("microelectronics", False), ("batteries", False)]),
     ],
 )
 def test_a_product_said_to_sell_best_and_one_denied(
