@@ -28,6 +28,7 @@ _STRETCH = re.compile(
 _CLAUSE_OR_COLON = re.compile(rf"(?<=[.!?;:…])\s+|{_EMOJI}|\n+")
 LONG_MESSAGE_WORDS = 14
 MAX_STRETCHES = 12
+WINDOW_WORDS = 12
 MAX_CLAUSES = 8  # Telegram allows 4,096 characters; the question is rarely past the 8th clause
 
 
@@ -54,6 +55,20 @@ class Message:
         if len(parts) < 2:
             return []  # a whole is no part
         return [p for p in parts if len(p.split()) >= min_words][:MAX_STRETCHES]
+
+    def windows(self, size: int = WINDOW_WORDS) -> list[str]:
+        """Overlapping runs of `size` words of each long stretch said without punctuation ("мам
+        ну я же говорю компании из технополиса увеличили экспорт в пять раз это по новостям
+        было купи хлеба"): a claim in a run-on is a few words of it."""
+        runs = [p.split() for p in (_parts(_STRETCH, self.cleaned) or [self.cleaned])]
+        step = size // 2
+        out = [
+            " ".join(run[i : i + size])
+            for run in runs
+            if len(run) > LONG_MESSAGE_WORDS
+            for i in range(0, len(run) - step, step)
+        ]
+        return out[:MAX_STRETCHES]
 
     def questions(self) -> list[str]:
         """A long message's clauses that ask ("…?"); none for a short message."""

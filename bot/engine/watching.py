@@ -74,11 +74,29 @@ class Watching:
         # a stretch of a message that names no subject needs the surest match
         floor = 0.0 if named else UNNAMED_STRETCH
         for part in self._stretches(whole):
-            msg = self._read(part, whole.lang, user_lang, assume_claim=True)
-            ans = self._watch_one(part, msg, whole)
-            if ans is not None and ans.score >= floor and not _only_confirmed(ans, confirmed):
+            ans = self._watch_stretch(part, whole, floor, user_lang)
+            if ans is not None and not _only_confirmed(ans, confirmed):
+                return ans
+        return self._watch_windows(whole, confirmed, floor, user_lang)
+
+    def _watch_windows(
+        self, whole: Message, confirmed: frozenset[str], floor: float, user_lang: str | None
+    ) -> Answer | None:
+        """A run-on's runs of words; a run may cut a value in two ("…тысяч квадратов"), so it
+        may correct only the whole's own values."""
+        said = frozenset(s.raw for s in whole.stated) - confirmed
+        for part in self._windows(whole):
+            ans = self._watch_stretch(part, whole, floor, user_lang)
+            if ans is not None and ans.claim is not None and set(ans.claim.stated) <= said:
                 return ans
         return None
+
+    def _watch_stretch(
+        self, part: str, whole: Message, floor: float, user_lang: str | None
+    ) -> Answer | None:
+        msg = self._read(part, whole.lang, user_lang, assume_claim=True)
+        ans = self._watch_one(part, msg, whole)
+        return ans if ans is not None and ans.score >= floor else None
 
     def _stretches(self, whole: Message) -> list[str]:
         """Stretches of a message that may hold a claim said in passing; none when the whole is
@@ -90,6 +108,13 @@ class Watching:
             return []
         # "помнишь технополис? так вот у них экспорт вырос…"
         return self._not_continuing_own(whole.stretches())
+
+    def _windows(self, whole: Message) -> list[str]:
+        """Runs of a long run-on message, held to the same rules as its stretches."""
+        named = self._names_subject(whole.reading.tokens)
+        if self._about_something_else(whole, named) or self._own(whole):
+            return []
+        return whole.windows()
 
     def _not_continuing_own(self, stretches: list[str]) -> list[str]:
         """Leaves out a stretch that goes on about the speaker's own things ("наш завод не в

@@ -114,6 +114,19 @@ from bot.engine import AnswerEngine
         # another product said to sell best: few of its words are the topic's, its form is
         ("главный экспортный хит технополиса — установки для дезинфекции", "microelectronics", "микроэлектроник"),
         ("disinfection units were the #1 export category for technopolis", "microelectronics", "microelectronics"),
+        # a run-on with no punctuation: the claim is a few words of it
+        (
+            "короче я читал в метро что технополис за двадцатый год экспорт поднял в пять раз "
+            "потом уснул и проехал свою станцию",
+            "growth",
+            "в три раза",
+        ),
+        (
+            "so i was reading on the train that technopolis residents exported like 300 million "
+            "rubles last year and then i missed my stop lol",
+            "export_volume",
+            "1.2 billion",
+        ),
     ],
 )
 def test_watch_corrects_a_wrong_value_with_the_articles(
@@ -198,6 +211,11 @@ def test_watch_corrects_a_wrong_value_with_the_articles(
         # a best-seller of something else than the exports
         "главный хит нашего магазина — батарейки",
         "кроме микроэлектроники больше всего экспортируют батареи",
+        # a run-on: a run of its words that cuts a value in two ("…тысяч квадратов") is no claim
+        "говорят в Алабушево построят 150 тысяч квадратов технопарка и надеюсь хоть 1 нормальную "
+        "столовую там откроют наконец",
+        "мы вчера с пацанами до ночи сидели в баре у метро и обсуждали что за 2 года цены "
+        "выросли в три раза ужас просто",
     ],
 )
 def test_watch_stays_silent(engine: AnswerEngine, text: str) -> None:
