@@ -18,12 +18,15 @@ _EMOJI = r"[\U0001F300-\U0001FAFF\u2600-\u27BF]+\s*"
 _CLAUSE = re.compile(rf"(?<=[.!?;…])\s+|{_EMOJI}|\n+")
 # Finer, for watch mode: also commas, dashes and emoji ("…на 12 млрд рублей, препод аж
 # прослезился 😂 кто записал дз?"): a claim said in passing is often one such stretch.
-_STRETCH = re.compile(
-    # a dash before "это" is a copula, not a break: "микроэлектроника — это 80% экспорта"
-    rf"(?<=[.!?;…,])\s+|\s+[—–-]\s+(?!это\s)|{_EMOJI}|\n+"
+# a dash before "это" is a copula, not a break: "микроэлектроника — это 80% экспорта"
+_DASH = r"\s+[—–-]\s+(?!это\s)"
+_STRETCH_NO_DASH = (
+    rf"(?<=[.!?;…,])\s+|{_EMOJI}|\n+"
     # a run-on without punctuation parts where a new thought starts ("…за рубеж а у нас в школе")
     r"|\s+(?=(?:а|но|and|but|anyway|btw)\s)"
 )
+_STRETCH = re.compile(rf"{_DASH}|{_STRETCH_NO_DASH}")
+_DASHED = re.compile(_STRETCH_NO_DASH)
 # ... and, in a long message, a colon after context: "Помогите аргументом: в какое количество…"
 _CLAUSE_OR_COLON = re.compile(rf"(?<=[.!?;:…])\s+|{_EMOJI}|\n+")
 LONG_MESSAGE_WORDS = 14
@@ -55,6 +58,14 @@ class Message:
         if len(parts) < 2:
             return []  # a whole is no part
         return [p for p in parts if len(p.split()) >= min_words][:MAX_STRETCHES]
+
+    def dashed(self) -> list[str]:
+        """Stretches with a dash inside kept whole, when the message has other stretches too:
+        "экспорт за 2020 — восемьсот лямов" says what the value is of before the dash."""
+        parts = _parts(_DASHED, self.cleaned)
+        if len(parts) < 2:
+            return []
+        return [p for p in parts if re.search(_DASH, p)][:MAX_STRETCHES]
 
     def windows(self, size: int = WINDOW_WORDS) -> list[str]:
         """Overlapping runs of `size` words of each long stretch said without punctuation ("мам

@@ -107,7 +107,7 @@ class Watching:
         if self._about_something_else(whole, named):
             return []
         # "помнишь технополис? так вот у них экспорт вырос…"
-        return self._not_continuing_own(whole.stretches())
+        return self._not_continuing_own(whole.dashed() + whole.stretches())
 
     def _windows(self, whole: Message) -> list[str]:
         """Runs of a long run-on message, held to the same rules as its stretches."""

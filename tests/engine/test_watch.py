@@ -114,6 +114,9 @@ from bot.engine import AnswerEngine
         # another product said to sell best: few of its words are the topic's, its form is
         ("главный экспортный хит технополиса — установки для дезинфекции", "microelectronics", "микроэлектроник"),
         ("disinfection units were the #1 export category for technopolis", "microelectronics", "microelectronics"),
+        # what the value is of said before a dash, the value after it
+        ("короче, экспорт технополиса за прошлый год — лямов триста, смешно", "export_volume", "1,2 млрд"),
+        ("ну у резидентов технополиса экспорт за 2020 — полмиллиарда, не больше 🙄", "export_volume", "1,2 млрд"),
         # a run-on with no punctuation: the claim is a few words of it
         (
             "короче я читал в метро что технополис за двадцатый год экспорт поднял в пять раз "
@@ -211,6 +214,8 @@ def test_watch_corrects_a_wrong_value_with_the_articles(
         # a best-seller of something else than the exports
         "главный хит нашего магазина — батарейки",
         "кроме микроэлектроники больше всего экспортируют батареи",
+        # a price after a dash, of something else than the exports
+        "пицца в столовой технополиса — 300 рублей, дорого",
         # a run-on: a run of its words that cuts a value in two ("…тысяч квадратов") is no claim
         "говорят в Алабушево построят 150 тысяч квадратов технопарка и надеюсь хоть 1 нормальную "
         "столовую там откроют наконец",
