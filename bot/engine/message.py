@@ -138,6 +138,7 @@ class ChatterWords:
     # "если бы…", "if … would": both in a message make it a what-if, no claim
     conditional: frozenset[str]
     irrealis: frozenset[str]
+    conditional_fillers: frozenset[str]  # "если честно", "если что": no what-if
     asks_for: dict[str, frozenset[str]]  # answer kind -> the question words that ask for it
     when: frozenset[str]  # question words that ask for a date
     price: frozenset[str]  # words that ask for a price: the article gives none
@@ -162,6 +163,7 @@ class ChatterWords:
             own=_words(chat.own),
             conditional=_words(chat.conditional),
             irrealis=_words(chat.irrealis),
+            conditional_fillers=_words(chat.conditional_fillers),
             asks_for={
                 "person": _words(chat.asks_person),
                 "place": _words(chat.asks_place),

@@ -263,6 +263,7 @@ class Chatter(Strict):
     own: ChatterKind
     conditional: ChatterKind = ChatterKind(ru=[], en=[])
     irrealis: ChatterKind = ChatterKind(ru=[], en=[])
+    conditional_fillers: ChatterKind = ChatterKind(ru=[], en=[])
     greetings: ChatterKind
     context: ChatterKind
     hedges: ChatterKind

@@ -140,8 +140,13 @@ class Watching:
     def _imagines(self, msg: Message) -> bool:
         """ "Если бы экспорт вырос вдесятеро, Ефимов бы…", "if exports had grown tenfold…": a
         what-if claims nothing (chatter.yaml conditional and irrealis)."""
-        words = set(self.normalizer.words(msg.cleaned))
-        return bool(words & self.chatter.conditional and words & self.chatter.irrealis)
+        words = self.normalizer.words(msg.cleaned)
+        fillers = self.chatter.conditional_fillers
+        conditional = any(
+            w in self.chatter.conditional and (i + 1 == len(words) or words[i + 1] not in fillers)
+            for i, w in enumerate(words)
+        )
+        return conditional and not self.chatter.irrealis.isdisjoint(words)
 
     def _names_subject(self, tokens: Iterable[Token]) -> bool:
         """Names technopolis, one of its sites or people (article.yaml `subject`)."""

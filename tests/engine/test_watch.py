@@ -114,6 +114,9 @@ from bot.engine import AnswerEngine
         # another product said to sell best: few of its words are the topic's, its form is
         ("главный экспортный хит технополиса — установки для дезинфекции", "microelectronics", "микроэлектроник"),
         ("disinfection units were the #1 export category for technopolis", "microelectronics", "microelectronics"),
+        # "если честно", "if anything": fillers, no what-if, beside a wish of the speaker's
+        ("экспорт технополиса вырос вдвое, я бы тоже так хотел, если честно", "growth", "в три раза"),
+        ("if anything, technopolis exports doubled in 2020, I would know", "growth", "three times"),
         # what the value is of said before a dash, the value after it
         ("короче, экспорт технополиса за прошлый год — лямов триста, смешно", "export_volume", "1,2 млрд"),
         ("ну у резидентов технополиса экспорт за 2020 — полмиллиарда, не больше 🙄", "export_volume", "1,2 млрд"),
@@ -156,6 +159,7 @@ def test_watch_corrects_a_wrong_value_with_the_articles(
         # a what-if claims nothing
         "Если бы экспорт технополиса вырос вдесятеро, Ефимов бы уже из каждого утюга рассказывал",
         "If Technopolis exports had grown tenfold, Efimov would be on every channel by now",
+        "если бы экспорт технополиса вырос вдвое, я бы удивился",
         # a right share of all exports ever, though "resident" comes first
         "That 1.2 bn is roughly a third of all resident exports ever",
         # the article's amount, then a conversion it does not give
