@@ -57,8 +57,38 @@ class Watching:
             return None
         considered = self._considered(text, whole)
         if considered is not None and self._corrects(whole, considered):
-            return considered
-        return self._watch_parts(whole, _confirmed(considered), user_lang)
+            correction: Answer | None = considered
+        else:
+            correction = self._watch_parts(whole, _confirmed(considered), user_lang)
+        if correction is None or self._part_confirms(whole, correction, user_lang):
+            return None
+        return correction
+
+    def _part_confirms(self, whole: Message, correction: Answer, user_lang: str | None) -> bool:
+        """A stretch of the message that states the same value and matches, surer than the
+        whole, a fact the article gives it for ("ярд двести лямов экспорта у ОЭЗ, Ефимов
+        рассказывал", which the whole matched to the other leaders' 500 million): the message
+        may well mean that fact, and a right figure corrected is the worst correction."""
+        refuted = set(correction.claim.stated) if correction.claim else set()
+        # a name alone is right of some fact or other ("установки для дезинфекции"): figures
+        # only, each where the whole puts it ("все пять площадок — в Зеленограде" is no total)
+        said = {(s.raw, s.where) for s in whole.stated if s.kind not in NAMED and s.raw in refuted}
+        if not said:
+            return False
+        return any(
+            said <= self._confirmed_in(part, whole, user_lang, correction.score)
+            for part in whole.clauses(min_words=0) + self._stretches(whole)
+        )
+
+    def _confirmed_in(
+        self, part: str, whole: Message, user_lang: str | None, above: float
+    ) -> set[tuple[str, str | None]]:
+        """The values a part states that the article confirms, matched surer than `above`."""
+        msg = self._read(part, whole.lang, user_lang, assume_claim=True)
+        ans = self._considered(part, msg)
+        if ans is None or ans.claim is None or ans.claim.confirmed is not True or ans.score <= above:
+            return set()
+        return {(s.raw, s.where) for s in msg.stated if s.raw in ans.claim.stated}
 
     def _watch_parts(
         self, whole: Message, confirmed: frozenset[str], user_lang: str | None

@@ -117,6 +117,7 @@ from bot.engine import AnswerEngine
         # "если честно", "if anything": fillers, no what-if, beside a wish of the speaker's
         ("экспорт технополиса вырос вдвое, я бы тоже так хотел, если честно", "growth", "в три раза"),
         ("if anything, technopolis exports doubled in 2020, I would know", "growth", "three times"),
+        ("полтора ярда экспорта за прошлый год у ОЭЗ, Ефимов говорил", "export_volume", "1,2 млрд"),
         # what the value is of said before a dash, the value after it
         ("короче, экспорт технополиса за прошлый год — лямов триста, смешно", "export_volume", "1,2 млрд"),
         ("ну у резидентов технополиса экспорт за 2020 — полмиллиарда, не больше 🙄", "export_volume", "1,2 млрд"),
@@ -218,6 +219,10 @@ def test_watch_corrects_a_wrong_value_with_the_articles(
         # a best-seller of something else than the exports
         "главный хит нашего магазина — батарейки",
         "кроме микроэлектроники больше всего экспортируют батареи",
+        # a right figure that one reading of the message matches to another fact: a stretch
+        # that states it matches the fact it is right for, surer
+        "ярд двести лямов экспорта за прошлый год у ОЭЗ, Ефимов рассказывал. Моя квартира столько "
+        "не стоит",
         # a price after a dash, of something else than the exports
         "пицца в столовой технополиса — 300 рублей, дорого",
         # a run-on: a run of its words that cuts a value in two ("…тысяч квадратов") is no claim
