@@ -57,6 +57,7 @@ class Stated:
     of: str | None = None  # for a share: what it is a share of, when the message says
     where: str | None = None  # for a count or a site: the place the message puts it in
     top: bool = False  # for a product: said to be the best-selling one ("the top export was …")
+    money_only: bool = False  # an amount with a scale said only of money ("190k"): no area
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,6 +262,7 @@ class ClaimReader:
         )
         self._bare_scale = _bare_scale_pattern(alt, number_words)
         self._scale_values = [w.value for w in values.scale]
+        self._money_scales = [w.money for w in values.scale]
         self._amount_word = _amount_word_pattern(values, number_words)
         of = _named_groups("o_", values.share_of)
         # "половину всего экспорта", "каждый седьмой резидент": the noun within two words
@@ -599,6 +601,13 @@ class ClaimReader:
                 return value
         return None
 
+    def _money_scale(self, m: re.Match[str]) -> bool:
+        groups = m.groupdict()
+        return any(
+            money and (groups.get(f"s{i}") or groups.get(f"b{i}"))
+            for i, money in enumerate(self._money_scales)
+        )
+
     def _factor(self, m: re.Match[str]) -> Fraction:
         scale = self._scale(m)
         return Fraction(1) if scale is None else scale
@@ -625,7 +634,10 @@ class ClaimReader:
         if kind in ("area", "money", "count") and scale is not None:
             value *= scale
         qual = self._amount_qualifier(text, m)
-        return Stated(kind, m.group(0).strip(), m.start(), m.end(), value, unit, qual)
+        money_only = kind == "money" and self._money_scale(m)
+        return Stated(
+            kind, m.group(0).strip(), m.start(), m.end(), value, unit, qual, money_only=money_only
+        )
 
     def _amount_qualifier(self, text: str, m: re.Match[str]) -> str:
         qual = self._qualifier_before(text, m.start())
@@ -978,17 +990,18 @@ def _comparable(spec: ClaimSpec, st: Stated) -> bool:
     share, not one of something else ("каждый седьмой резидент" is not of all-time exports);
     for a count, of the same place (the article's total, or its count in one place)."""
     if st.kind != spec.kind:
-        # "150 тысяч" may be square metres; "3,2 млн" without a unit is money, not land
-        return (
-            spec.kind == "area"
-            and st.kind == "money"
-            and st.unit is None
-            and (st.value or 0) < AREA_WITHOUT_UNIT_MAX
-        )
+        return spec.kind == "area" and _may_be_area(st)
     if spec.kind == "share":
         return not (st.of and spec.of and st.of != spec.of)
     # one site in Pechatniki says nothing of the five in all
     return spec.kind != "count" or st.where == spec.where
+
+
+def _may_be_area(st: Stated) -> bool:
+    """ "150 тысяч" may be square metres; "3,2 млн" without a unit is money, not land, and so
+    is "150k" (ScaleWord.money)."""
+    small = (st.value or 0) < AREA_WITHOUT_UNIT_MAX
+    return st.kind == "money" and st.unit is None and not st.money_only and small
 
 
 class Verdicts:

@@ -170,6 +170,7 @@ class ScaleWord(Strict):
     value: Fraction
     pattern: NonEmpty
     before: bool = False
+    money: bool = False  # said only of money ("190k", "косарей"): never an area
 
     _fraction = field_validator("value", mode="before")(ClaimSpec._fraction.__func__)
 

@@ -528,6 +528,17 @@ def test_a_product_said_to_sell_best_and_one_denied(
     assert found == products
 
 
+@pytest.mark.parametrize(("text", "money_only"), [("150 тысяч", False), ("150k", True), ("50 косарей", True)])
+def test_slang_thousands_are_money_only(engine: AnswerEngine, text: str, money_only: bool) -> None:
+    # "150 тысяч" may be the technopark's square metres; "150k" is said only of money
+    [value] = stated(engine, text)
+    assert (value.kind, value.money_only) == ("money", money_only)
+
+
+def test_a_salary_in_slang_thousands_is_no_area(engine: AnswerEngine) -> None:
+    assert engine.answer("she earns 120k at a Zelenograd site now").claim is None
+
+
 def test_a_cited_source_is_no_claim(engine: AnswerEngine) -> None:
     assert [s.kind for s in stated(engine, "экспорт 2 ярда, если верить mos.ru")] == ["money"]
     assert "source" in [s.kind for s in stated(engine, "цитата Ефимова была в ТАСС")]

@@ -223,6 +223,9 @@ def test_watch_corrects_a_wrong_value_with_the_articles(
         # that states it matches the fact it is right for, surer
         "ярд двести лямов экспорта за прошлый год у ОЭЗ, Ефимов рассказывал. Моя квартира столько "
         "не стоит",
+        # thousands in slang are money, not square metres: a salary is no area of the sites
+        "He makes 190k in Moscow now but the Zelenograd sites are closer",
+        "she earns 120k at a Zelenograd site now",
         # a price after a dash, of something else than the exports
         "пицца в столовой технополиса — 300 рублей, дорого",
         # a run-on: a run of its words that cuts a value in two ("…тысяч квадратов") is no claim
