@@ -25,6 +25,18 @@ WATCH_SITE_THRESHOLD = 35.0
 # ... and a stretch between commas of a message that names none of them: the middle of the bars
 # (30-50) that corrected no chatter on the development files.
 UNNAMED_STRETCH = 40.0
+# An amount this many times below or above the article's is not a figure of it.
+AMOUNTS_APART = 1000
+
+
+def _out_of_scale(verdict: Verdict) -> bool:
+    """ "Прохоров про почти 500 млн сказал, а у меня 500 рублей до зарплаты": an amount a
+    thousand times off the article's is of something else, not a wrong figure of it."""
+    if verdict.spec.kind != "money" or not verdict.spec.value:
+        return False
+    amounts = [s.value for s in verdict.stated if s.kind == "money" and s.value]
+    least = verdict.spec.value / AMOUNTS_APART
+    return bool(amounts) and all(a < least or a > verdict.spec.value * AMOUNTS_APART for a in amounts)
 
 
 def _only_confirmed(ans: Answer, confirmed: frozenset[str]) -> bool:
@@ -251,7 +263,7 @@ class Watching:
         """The bar as what the verdict rests on sets it."""
         if any(s.where for s in verdict.stated):
             return bar  # "the MIET site is in Pechatniki": said where, a claim beyond doubt
-        if self._unsaid(msg, whole, verdict):
+        if self._unsaid(msg, whole, verdict) or _out_of_scale(verdict):
             return math.inf
         if self._wrong_top(msg, intent_id, verdict):
             return self.top_threshold  # its form says what it is of, as in a question

@@ -223,6 +223,10 @@ def test_watch_corrects_a_wrong_value_with_the_articles(
         # that states it matches the fact it is right for, surer
         "ярд двести лямов экспорта за прошлый год у ОЭЗ, Ефимов рассказывал. Моя квартира столько "
         "не стоит",
+        # an amount a thousand times off the article's: of something else
+        "Прохоров про почти 500 млн говорил, а у меня 200 рублей до аванса 🥲",
+        "экспорт у технополиса 1,2 ярда, а у меня на карте 300 рублей",
+        "the residents exported 1.2 bn rubles and I have 40 rubles left till payday",
         # thousands in slang are money, not square metres: a salary is no area of the sites
         "He makes 190k in Moscow now but the Zelenograd sites are closer",
         "she earns 120k at a Zelenograd site now",
