@@ -732,6 +732,7 @@ class _Where:
     site_after: re.Pattern[str]  # between a site and where it is ("MIET site of … is in")
     aside: re.Pattern[str] | None  # before a count or site not placed ("of the five", "кроме")
     noun: re.Pattern[str]  # the counted noun said between a place and its count, number last
+    hosts: re.Pattern[str] | None  # between a place and the sites in it ("Zelenograd hosts")
 
     def _set_aside(self, text: str, st: Stated) -> bool:
         return bool(self.aside and self.aside.search(text, max(0, st.start - 24), st.start))
@@ -754,9 +755,14 @@ class _Where:
             return None
         if prev.where and _AND.fullmatch(text[prev.end : site.start]):
             return prev.where  # the next site of the list
-        if prev.where is None and self._names_before(text, site, prev):
+        if prev.where is None and self._holds(text, site, prev):
             return prev.entity
         return None
+
+    def _holds(self, text: str, site: Stated, place: Stated) -> bool:
+        """ "в Зеленограде Ангстрем", "Zelenograd hosts Mikron": the place holds the site."""
+        hosts = self.hosts is not None and self.hosts.fullmatch(text[place.end : site.start])
+        return bool(hosts) or self._names_before(text, site, place)
 
     def place_of(
         self, text: str, count: Stated, prev: Stated | None, following: list[Stated]
@@ -800,6 +806,7 @@ class _Where:
             ),
             re.compile(rf"{_WORD_START}(?:{aside})\s*$", re.I) if aside else None,
             re.compile(rf"\s*(?:{'|'.join(values.counted.values())})(?:\s+[^\W\d_]+)?\s*", re.I),
+            re.compile(rf"\s+(?:{values.hosts})\s+", re.I) if values.hosts else None,
         )
 
 

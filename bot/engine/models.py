@@ -210,6 +210,7 @@ class ValueLexicon(Strict):
     per_unit: str = ""  # words after an amount that make it a price or a rate ("в час", "a sq m")
     in_place: str = ""  # words just before a place's name ("в", "in")
     located: str = ""  # words between a count and its place ("одна площадка в Печатниках")
+    hosts: str = ""  # words between a place and the sites it holds ("Zelenograd hosts Mikron")
     part_of: str = ""  # before a count that is a whole, not the part placed ("four of the five")
     excepted: str = ""  # before a site left out of a placement ("все кроме Печатников в …")
     top: str = ""  # words that make a product the best-selling one ("больше всего", "top")

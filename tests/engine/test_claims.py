@@ -198,6 +198,9 @@ def test_qualifiers(engine: AnswerEngine, text: str, qualifier: str) -> None:
         ("microelectronics made up like a tenth of exports, right?", False, "microelectronics"),
         ("technopolis is spread over eight sites, right?", False, "sites"),
         ("стран-покупателей у технополиса штук десять, так?", False, "countries"),
+        # the place first, then the sites it is said to hold
+        ("Zelenograd is home to Mikron, MIET, Angstrem and Alabushevo, right?", True, "zelenograd_sites"),
+        ("в Зеленограде находятся Микрон, МИЭТ и Печатники, так?", False, "pechatniki"),
         # another product said to sell best, in words mostly not the topic's
         ("top export у технополиса — батареи", False, "microelectronics"),
         # a bare number beside a typed value is no claim of its own: not of the area
@@ -551,6 +554,9 @@ def test_a_cited_source_is_no_claim(engine: AnswerEngine) -> None:
         ("а Печатники — это тоже Зеленоград?", [("pechatniki", "zelenograd")]),
         ("Is Alabushevo part of Zelenograd?", [("alabushevo", "zelenograd")]),
         ("в Зеленограде Ангстрем и Микрон", [("angstrem", "zelenograd"), ("mikron", "zelenograd")]),
+        # a place said to hold the sites that follow
+        ("Zelenograd hosts Angstrem and Mikron", [("angstrem", "zelenograd"), ("mikron", "zelenograd")]),
+        ("в Зеленограде находятся МИЭТ и Печатники", [("miet", "zelenograd"), ("pechatniki", "zelenograd")]),
         # another subject between the site and the place does not place it
         ("one site's in Pechatniki and the other four are in Zelenograd", []),
         ("в Печатниках одна, а остальные в Зеленограде", []),
