@@ -800,7 +800,7 @@ class _Where:
             re.compile(rf"(?:^|\s)(?:{located})\s+$", re.I),
             # "площадка МИЭТ находится в", "the MIET site of Technopolis is in", "» — это в"
             re.compile(
-                rf"[»\"']?\s*(?:[—–-]\s*)?(?:это\s+)?(?:{_NOT_ANOTHER}[^\W\d_]+\s+){{0,4}}"
+                rf"[»\"']?\s*(?:[—–-]\s*)?(?:это\s+)?(?:{_NOT_ANOTHER}[^\W\d_]+(?:-[^\W\d_]+)?\s+){{0,4}}"
                 rf"(?:{located})\s*",
                 re.I,
             ),
@@ -818,7 +818,7 @@ _THERE = re.compile(
 # "Печатники — это тоже Зеленоград?", "is Alabushevo part of Zelenograd": a site said to be
 # another, a district
 _SITE_IS = re.compile(
-    r"[»\"']?\s*(?:[—–-]\s*)?(?:(?:это|is|are)\s+(?:(?:тоже|же|все|всё|also|really|actually)\s+)?"
+    r"[»\"']?\s*(?:[—–-]\s*)?(?:(?:это|is|are)\s+(?:(?:тоже|же|все|всё|also|really|actually)\s+)?(?:the\s+)?"
     r"(?:(?:part\s+of|часть|частью)\s+)?|\s*(?:part\s+of|часть|частью)\s+)",
     re.I,
 )

@@ -554,6 +554,9 @@ def test_a_cited_source_is_no_claim(engine: AnswerEngine) -> None:
         ("а Печатники — это тоже Зеленоград?", [("pechatniki", "zelenograd")]),
         ("Is Alabushevo part of Zelenograd?", [("alabushevo", "zelenograd")]),
         ("в Зеленограде Ангстрем и Микрон", [("angstrem", "zelenograd"), ("mikron", "zelenograd")]),
+        # "X is the Y site"; a hyphenated word between the site and its place
+        ("Angstrem is the Pechatniki site", [("angstrem", "pechatniki")]),
+        ("площадка Микрон у технополиса вообще-то в Печатниках", [("mikron", "pechatniki")]),
         # a place said to hold the sites that follow
         ("Zelenograd hosts Angstrem and Mikron", [("angstrem", "zelenograd"), ("mikron", "zelenograd")]),
         ("в Зеленограде находятся МИЭТ и Печатники", [("miet", "zelenograd"), ("pechatniki", "zelenograd")]),

@@ -118,6 +118,7 @@ from bot.engine import AnswerEngine
         ("экспорт технополиса вырос вдвое, я бы тоже так хотел, если честно", "growth", "в три раза"),
         ("if anything, technopolis exports doubled in 2020, I would know", "growth", "three times"),
         ("полтора ярда экспорта за прошлый год у ОЭЗ, Ефимов говорил", "export_volume", "1,2 млрд"),
+        ("Angstrem is the Pechatniki site", None, "Zelenograd"),
         # what the value is of said before a dash, the value after it
         ("короче, экспорт технополиса за прошлый год — лямов триста, смешно", "export_volume", "1,2 млрд"),
         ("ну у резидентов технополиса экспорт за 2020 — полмиллиарда, не больше 🙄", "export_volume", "1,2 млрд"),
