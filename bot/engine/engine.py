@@ -737,10 +737,11 @@ class AnswerEngine(Watching, Declining, Composing):
             if figures_only and st.kind in WHO:
                 continue
             want = COMPATIBLE.get(st.kind, (st.kind,))
+            # as the matcher reads words: "батарейки" is "батареи" there
             if kinds & set(want) or any(
-                self.normalizer.canonical_stem(w) in vocab
-                for w in self.normalizer.words(st.raw)
-                if not w[:1].isdigit()
+                t.stem in vocab
+                for t in self.normalizer.read(st.raw).tokens
+                if not t.surface[:1].isdigit()
             ):
                 count += 1
         return count

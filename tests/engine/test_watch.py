@@ -119,6 +119,10 @@ from bot.engine import AnswerEngine
         ("if anything, technopolis exports doubled in 2020, I would know", "growth", "three times"),
         ("полтора ярда экспорта за прошлый год у ОЭЗ, Ефимов говорил", "export_volume", "1,2 млрд"),
         ("Angstrem is the Pechatniki site", None, "Zelenograd"),
+        # a product named in slang or by its use, its buyers by nationality
+        ("the anti-terror frames from technopolis mostly ship to Germany and France", "security_destination", "India"),
+        ("аккумуляторы технополиса в основном берут японцы и австралийцы", "battery_destination", "Северной Америке"),
+        ("Батарейки технополиса в основном покупают корейцы и японцы", "battery_destination", "Северной Америке"),
         # what the value is of said before a dash, the value after it
         ("короче, экспорт технополиса за прошлый год — лямов триста, смешно", "export_volume", "1,2 млрд"),
         ("ну у резидентов технополиса экспорт за 2020 — полмиллиарда, не больше 🙄", "export_volume", "1,2 млрд"),
