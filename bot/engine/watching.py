@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from bot.engine.claims import NAMED, Verdict
+from bot.engine.claims import NAMED, WHO, Verdict
 from bot.engine.message import Message
 from bot.engine.normalize import Token
 from bot.engine.types import Answer
@@ -37,6 +37,12 @@ def _out_of_scale(verdict: Verdict) -> bool:
     amounts = [s.value for s in verdict.stated if s.kind == "money" and s.value]
     least = verdict.spec.value / AMOUNTS_APART
     return bool(amounts) and all(a < least or a > verdict.spec.value * AMOUNTS_APART for a in amounts)
+
+
+def _of_who_only(ans: Answer, msg: Message) -> bool:
+    """A correction of who said it or holds a title, and of nothing else."""
+    said = set(ans.claim.stated) if ans.claim else set()
+    return bool(said) and all(s.kind in WHO for s in msg.stated if s.raw in said)
 
 
 def _only_confirmed(ans: Answer, confirmed: frozenset[str]) -> bool:
@@ -70,6 +76,10 @@ class Watching:
         considered = self._considered(text, whole)
         if considered is not None and self._corrects(whole, considered):
             correction: Answer | None = considered
+            if _of_who_only(considered, whole):
+                # "Degtev, the deputy mayor, said most chips went to Africa": the figure is
+                # the claim, the title an aside (the quote's speaker shows who holds it)
+                correction = self._watch_parts(whole, frozenset(), user_lang) or considered
         else:
             correction = self._watch_parts(whole, _confirmed(considered), user_lang)
         if correction is None or self._part_confirms(whole, correction, user_lang):

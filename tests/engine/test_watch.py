@@ -119,6 +119,11 @@ from bot.engine import AnswerEngine
         ("if anything, technopolis exports doubled in 2020, I would know", "growth", "three times"),
         ("полтора ярда экспорта за прошлый год у ОЭЗ, Ефимов говорил", "export_volume", "1,2 млрд"),
         ("Angstrem is the Pechatniki site", None, "Zelenograd"),
+        # a wrong title beside a wrong figure: the figure is what is corrected
+        ("Degtev, the deputy mayor, said most of the chips went to Africa", "me_destination", "South-East Asia"),
+        ("Дегтев, вице-мэр, говорил, что экспорт вырос вдвое", "growth", "в три раза"),
+        # ... and with the figure right, the title
+        ("Прохоров, гендиректор технополиса, рассказал про рост экспорта втрое", "degtev", "Дегтев"),
         # a product named in slang or by its use, its buyers by nationality
         ("the anti-terror frames from technopolis mostly ship to Germany and France", "security_destination", "India"),
         ("аккумуляторы технополиса в основном берут японцы и австралийцы", "battery_destination", "Северной Америке"),
