@@ -287,7 +287,7 @@ class Declining:
         TOP_THRESHOLD)."""
         if verdict.confirmed is not False or not msg.claims or verdict.spec.kind != "product":
             return False
-        exporting = any(t.stem == self.export_stem for t in msg.reading.tokens)
+        exporting = any(t.stem in self.abroad for t in msg.reading.tokens)
         return exporting and verdict.spec.top and intent_id == self._top_holder(msg)
 
     def _asks_its_count(self, msg: Message, intent_id: str) -> bool:

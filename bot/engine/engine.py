@@ -166,6 +166,7 @@ class AnswerEngine(Watching, Declining, Composing):
         self.article_years = {f.value for f in kb.article_figures if f.is_year}
         self.home = self._stems(kb.article.home)
         self.export_stem = self.normalizer.canonical_stem("экспорт")  # the exporting words' group
+        self.abroad = self._stems(kb.article.abroad) | {self.export_stem}
         # "площадь", "area", "how big": what asks for an area
         self.area_stems = self._stems(kb.lexicon.area_words)
         # a "site" that others lie within is a district (Зеленоград), not one of the five

@@ -117,6 +117,7 @@ class ArticleMeta(Strict):
     featured: list[IntentId] = []  # the most asked facts: /start examples, empty inline query
     subject: list[NonEmpty] = []  # words that name what the article is about (watch mode)
     home: list[NonEmpty] = []  # where the subject is: context in a question, not its topic
+    abroad: list[NonEmpty] = []  # words that, like "export", say goods went abroad
 
 
 class NumberWord(Strict):

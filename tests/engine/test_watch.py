@@ -114,6 +114,9 @@ from bot.engine import AnswerEngine
         # another product said to sell best: few of its words are the topic's, its form is
         ("главный экспортный хит технополиса — установки для дезинфекции", "microelectronics", "микроэлектроник"),
         ("disinfection units were the #1 export category for technopolis", "microelectronics", "microelectronics"),
+        # a word of foreign markets says it, as one of exporting does
+        ("самым ходовым на внешних рынках у них были батареи, я так и думал", "microelectronics", "микроэлектроник"),
+        ("biggest foreign demand was for the battery packs made in the SEZ", "microelectronics", "microelectronics"),
         # "если честно", "if anything": fillers, no what-if, beside a wish of the speaker's
         ("экспорт технополиса вырос вдвое, я бы тоже так хотел, если честно", "growth", "в три раза"),
         ("if anything, technopolis exports doubled in 2020, I would know", "growth", "three times"),
