@@ -156,7 +156,7 @@ class ChatterWords:
     @classmethod
     def of(cls, chat: Chatter) -> ChatterWords:
         return cls(
-            asks=_words(chat.asks),
+            asks=_words(chat.asks, chat.asks_title),
             tags=_words(chat.tags),
             opening_tags=_words(chat.opening_tags),
             reported=_words(chat.reported),

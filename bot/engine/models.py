@@ -273,6 +273,7 @@ class Chatter(Strict):
     meta: ChatterKind
     asks: ChatterKind
     asks_person: ChatterKind
+    asks_title: ChatterKind = ChatterKind(ru=[], en=[])
     asks_place: ChatterKind
     asks_product: ChatterKind
     asks_share: ChatterKind = ChatterKind(ru=[], en=[])

@@ -316,6 +316,19 @@ def test_a_question_gets_no_verdict(engine: AnswerEngine) -> None:
     assert ans.intent == "zelenograd_sites" and ans.claim is None, ans.details
 
 
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [("Прохоров должность?", "prokhorov"), ("Prokhorov job title?", "prokhorov"), ("Efimov's title?", "efimov")],
+)
+def test_a_name_with_a_word_asking_for_a_title_is_a_question(
+    engine: AnswerEngine, question: str, intent: str
+) -> None:
+    # no question word, but "должность" asks for one: no verdict on a claim nobody made
+    ans = engine.answer(question)
+    assert ans.intent == intent and ans.claim is None, ans.details
+    assert not ans.text.startswith(("Да", "Нет", "Yes", "No"))
+
+
 def test_a_tag_ending_a_clause_asks_for_a_verdict(engine: AnswerEngine) -> None:
     ans = engine.answer("ngl microelectronics being like 90% of exports sounds like cap, what's the real number")
     assert ans.intent == "microelectronics" and ans.claim is not None, ans.details
