@@ -102,7 +102,15 @@ def _asks_verdict(
         return True
     # a figure, a job title, or a product said to be the best-selling ("главный экспорт — батареи")
     asserted = any(s.kind not in NAMED or s.top for s in stated)
-    return not asks and (asserted or "?" in source)
+    return not asks and (asserted or ("?" in source and not _one_name_alone(source, stated)))
+
+
+def _one_name_alone(source: str, stated: list[Stated]) -> bool:
+    """ "Alabushevo?", "Europe?": a name asked about says nothing of it to check."""
+    if len(stated) != 1:
+        return False
+    rest = source[: stated[0].start] + source[stated[0].end :]
+    return not re.search(r"[^\W\d_]", rest)
 
 
 def _best_selling(kb: KnowledgeBase) -> tuple[str, frozenset[str]] | None:

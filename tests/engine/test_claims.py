@@ -329,6 +329,12 @@ def test_a_name_with_a_word_asking_for_a_title_is_a_question(
     assert not ans.text.startswith(("Да", "Нет", "Yes", "No"))
 
 
+@pytest.mark.parametrize("question", ["Alabushevo?", "Алабушево?", "Europe?"])
+def test_a_name_alone_asked_about_gets_no_verdict(engine: AnswerEngine, question: str) -> None:
+    # nothing is said of the name: "Yes, the article confirms it" would confirm nothing
+    assert engine.answer(question).claim is None
+
+
 def test_a_tag_ending_a_clause_asks_for_a_verdict(engine: AnswerEngine) -> None:
     ans = engine.answer("ngl microelectronics being like 90% of exports sounds like cap, what's the real number")
     assert ans.intent == "microelectronics" and ans.claim is not None, ans.details
