@@ -329,6 +329,16 @@ def test_a_name_with_a_word_asking_for_a_title_is_a_question(
     assert not ans.text.startswith(("Да", "Нет", "Yes", "No"))
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["в технополисе работает 5 моих друзей, сколько там резидентов?", "I have 3 questions, first: how many residents?"],
+)
+def test_a_count_of_the_askers_own_is_no_claim(engine: AnswerEngine, question: str) -> None:
+    # "5 моих друзей", "3 questions" count what the article does not: no "No: more than 180"
+    ans = engine.answer(question)
+    assert ans.claim is None and not ans.text.startswith(("Нет", "No")), ans.details
+
+
 @pytest.mark.parametrize("question", ["Alabushevo?", "Алабушево?", "Europe?"])
 def test_a_name_alone_asked_about_gets_no_verdict(engine: AnswerEngine, question: str) -> None:
     # nothing is said of the name: "Yes, the article confirms it" would confirm nothing
