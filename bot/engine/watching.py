@@ -10,6 +10,7 @@ import math
 from collections.abc import Iterable
 
 from bot.engine.claims import NAMED, WHO, Verdict
+from bot.engine.figures import contains_figure
 from bot.engine.message import Message
 from bot.engine.normalize import Token
 from bot.engine.types import Answer
@@ -275,9 +276,30 @@ class Watching:
             return bar  # "the MIET site is in Pechatniki": said where, a claim beyond doubt
         if self._unsaid(msg, whole, verdict) or _out_of_scale(verdict):
             return math.inf
+        if self._another_year(whole, intent_id):
+            return math.inf
         if self._wrong_top(msg, intent_id, verdict):
             return self.top_threshold  # its form says what it is of, as in a question
         return max(bar, self._site_bar(msg, verdict))
+
+    def _another_year(self, whole: Message, intent_id: str) -> bool:
+        """ "В 2019 у технополиса экспорт был где-то 400 млн": a year said of the subject or
+        its exports that the article speaks of, but not in this fact (it gives 2019 only as
+        what 2020 is compared with); "moved to Berlin in 2019" is the speaker's own."""
+        own = list(self.kb.figures.get(intent_id, ()))
+        return any(
+            self._of_subject(part)
+            for part in whole.stretches(min_words=1) or [whole.cleaned]
+            if any(
+                f.is_year and f.value != self.kb.article.year and not contains_figure(own, f)
+                for f in self.reader.read(part)
+            )
+        )
+
+    def _of_subject(self, part: str) -> bool:
+        """Names the subject or says exporting."""
+        tokens = self.normalizer.read(part).tokens
+        return self._names_subject(tokens) or any(t.stem == self.export_stem for t in tokens)
 
     def _of_nothing_here(self, msg: Message, ans: Answer, named: bool, whole: Message) -> bool:
         """ "у нас на предприятии экспорт 40%": someone's own company; "я был в 5 странах":

@@ -122,6 +122,8 @@ from bot.engine import AnswerEngine
         ("if anything, technopolis exports doubled in 2020, I would know", "growth", "three times"),
         ("полтора ярда экспорта за прошлый год у ОЭЗ, Ефимов говорил", "export_volume", "1,2 млрд"),
         ("Angstrem is the Pechatniki site", None, "Zelenograd"),
+        # the speaker's own year beside the claim
+        ("moved to Kazan in 2019, and the technopolis back home is just 22 ha", "area", "223.3"),
         # a wrong title beside a wrong figure: the figure is what is corrected
         ("Degtev, the deputy mayor, said most of the chips went to Africa", "me_destination", "South-East Asia"),
         ("Дегтев, вице-мэр, говорил, что экспорт вырос вдвое", "growth", "в три раза"),
@@ -240,6 +242,9 @@ def test_watch_corrects_a_wrong_value_with_the_articles(
         "Прохоров про почти 500 млн говорил, а у меня 200 рублей до аванса 🥲",
         "экспорт у технополиса 1,2 ярда, а у меня на карте 300 рублей",
         "the residents exported 1.2 bn rubles and I have 40 rubles left till payday",
+        # a year said of the exports that the article gives only as the comparison: no
+        # amount of its to check ("если делить на три": right, though the article says not)
+        "В 2019 у технополиса экспорт был скромнее, где-то 400 млн, если делить на три",
         # thousands in slang are money, not square metres: a salary is no area of the sites
         "He makes 190k in Moscow now but the Zelenograd sites are closer",
         "she earns 120k at a Zelenograd site now",
