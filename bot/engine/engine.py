@@ -45,6 +45,7 @@ _INDEFINITE = re.compile(r"(?<!\w)\w+(?:[-‐]|\s+(?=нибудь|либо))(?:�
 MAX_CLAIM_VALUES = 6  # "Mikron, MIET, Angstrem and Alabushevo are in Zelenograd"
 NAMED_OR_ROLE = (*NAMED, "role")
 CANDIDATES = 5  # how many of the best intents a claim's values may choose between
+COUNT_CLOSE = 0.85  # how close to the best a candidate giving the asked-for count must be
 # Which claim kinds a stated value can be checked against.
 COMPATIBLE = {
     "number": ("money", "multiplier", "count", "area"),
@@ -614,7 +615,22 @@ class AnswerEngine(Watching, Declining, Composing):
         scored = self._by_clause(msg, scored)
         if msg.claims and msg.stated:
             scored = self._explaining(msg, scored)
+        return self._counting(msg, scored)
+
+    def _counting(self, msg: Message, scored: list[Scored]) -> list[Scored]:
+        """ "how much residents in technopolis?": a question that asks the count of something
+        goes to the close candidate whose answer gives that count, not to one that gives none."""
+        unit = self.claims.asked_count(self._as_read(msg)) if scored else None
+        if unit is None or self._counts(scored[0].intent, unit):
+            return scored
+        floor = scored[0].confidence * COUNT_CLOSE
+        for s in scored[1:CANDIDATES]:
+            if s.confidence >= floor and self._counts(s.intent, unit):
+                return [s, *(x for x in scored if x.intent != s.intent)]
         return scored
+
+    def _counts(self, intent_id: str, unit: str) -> bool:
+        return any(c.kind == "count" and c.unit == unit for c in self.kb.intents[intent_id].claims)
 
     def _by_clause(self, msg: Message, scored: list[Scored]) -> list[Scored]:
         """A long message whose whole does not match may hold its question in one clause, and

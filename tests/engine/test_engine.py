@@ -258,6 +258,13 @@ def test_a_question_for_the_count_an_intent_gives_needs_less_confidence(
     assert ans.details is not None and ans.details.evidence == "kind"
 
 
+def test_a_question_for_a_count_goes_to_the_close_intent_that_gives_it(engine: AnswerEngine) -> None:
+    # "how much" reads like money, but it asks the count of residents, which the amount's
+    # fact does not give
+    ans = engine.answer("how much residents does technopolis moskow have?")
+    assert ans.intent == "residents", ans.details
+
+
 @pytest.mark.parametrize(
     ("question", "intent"),
     [
