@@ -278,6 +278,9 @@ class Declining:
         # самом деле?"; a value it takes as given ("1,2 ярда понятно, а выручка?") is no topic
         if verdict is not None and (msg.claims or verdict.confirmed is False):
             return "top" if self._wrong_top(msg, intent_id, verdict) else "claim"
+        # "кто назвал цифру про 20 стран?": the figure, the article's own, says which fact
+        if self._asks_whose(msg) and self._figure_of(intent_id, self._figures(msg)):
+            return "claim"
         if msg.asks_for & self._claim_kinds(intent_id) or self._asks_its_count(msg, intent_id):
             return "kind"
         return None

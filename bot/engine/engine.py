@@ -21,7 +21,7 @@ from bot.engine.frequency import word_frequency
 from bot.engine.knowledge import KnowledgeBase, load_knowledge
 from bot.engine.matcher import IntentIndex, MatchParams, Scored
 from bot.engine.message import ChatterWords, Message
-from bot.engine.models import ClaimSpec
+from bot.engine.models import ClaimSpec, Intent
 from bot.engine.normalize import REAL_WORD_NOT_TYPO, Normalizer, Reading, Token, clean, stem
 from bot.engine.texts import Texts
 from bot.engine.types import (
@@ -391,8 +391,18 @@ class AnswerEngine(Watching, Declining, Composing):
         if runner_up is not None:
             suggestions = (self._suggestion(runner_up, msg.lang),)
             details = replace(details, did_you_mean=runner_up)
-        intent = self.kb.intents[self._speaker_of(msg, best.intent) or best.intent]
+        intent, verdict = self._answering(msg, best.intent, verdict)
         return self._compose(text, intent, msg.lang, best, verdict, suggestions, details)
+
+    def _answering(
+        self, msg: Message, intent_id: str, verdict: Verdict | None
+    ) -> tuple[Intent, Verdict | None]:
+        """The intent whose answer is given, and the verdict it opens with: for "кто озвучил
+        1,2 млрд?", the one who said it, and no "Да, …" on a figure taken as given."""
+        speaker = self._speaker_of(msg, intent_id)
+        if speaker is None:
+            return self.kb.intents[intent_id], verdict
+        return self.kb.intents[speaker], verdict if verdict and verdict.confirmed is False else None
 
     def _speaker_of(self, msg: Message, intent_id: str) -> str | None:
         """ "Кто озвучил 1,2 млрд?", "which official said one in seven exported?": the fact is
@@ -615,7 +625,37 @@ class AnswerEngine(Watching, Declining, Composing):
         scored = self._by_clause(msg, scored)
         if msg.claims and msg.stated:
             scored = self._explaining(msg, scored)
-        return self._counting(msg, scored)
+        return self._whose_figure(msg, self._counting(msg, scored))
+
+    def _whose_figure(self, msg: Message, scored: list[Scored]) -> list[Scored]:
+        """ "кто назвал цифру про 20 стран?": who said a figure is asked of the fact the figure
+        is (its speaker answers, _speaker_of), not of whichever person's intent matched best."""
+        if not scored or not self._asks_whose(msg):
+            return scored
+        figures = self._figures(msg)
+        if not figures or self._figure_of(scored[0].intent, figures):
+            return scored
+        for s in scored[1:CANDIDATES]:
+            if self.kb.intents[s.intent].kind == "fact" and self._figure_of(s.intent, figures):
+                return [s, *(x for x in scored if x.intent != s.intent)]
+        return scored
+
+    def _asks_whose(self, msg: Message) -> bool:
+        """Asks who said something ("кто назвал…", "who said…")."""
+        if msg.claims or "person" not in msg.asks_for:
+            return False
+        return not self.chatter.speech.isdisjoint(self.normalizer.words(msg.cleaned))
+
+    @staticmethod
+    def _figures(msg: Message) -> list[Stated]:
+        return [s for s in msg.stated if s.kind not in NAMED and s.kind != "number"]
+
+    def _figure_of(self, intent_id: str, figures: list[Stated]) -> bool:
+        """One of the intent's own figures, as stated (or partly: "20 стран" of "более 20")."""
+        if not figures:
+            return False
+        verdict = self.verdicts.check(list(self.kb.intents[intent_id].claims), figures)
+        return verdict is not None and verdict.confirmed is not False
 
     def _counting(self, msg: Message, scored: list[Scored]) -> list[Scored]:
         """ "how much residents in technopolis?": a question that asks the count of something

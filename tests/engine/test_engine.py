@@ -258,6 +258,17 @@ def test_a_question_for_the_count_an_intent_gives_needs_less_confidence(
     assert ans.details is not None and ans.details.evidence == "kind"
 
 
+@pytest.mark.parametrize(
+    ("question", "speaker"),
+    [("кто назвал цифру про 20 стран?", "efimov"), ("who said the 20 countries figure?", "efimov")],
+)
+def test_who_said_a_figure_is_its_facts_speaker(engine: AnswerEngine, question: str, speaker: str) -> None:
+    # the figure says which fact, whichever person's own words matched best; and it is
+    # taken as given: no "Yes, the article confirms it" before who said it
+    ans = engine.answer(question)
+    assert ans.intent == speaker and ans.claim is None, ans.details
+
+
 def test_a_question_for_a_count_goes_to_the_close_intent_that_gives_it(engine: AnswerEngine) -> None:
     # "how much" reads like money, but it asks the count of residents, which the amount's
     # fact does not give
