@@ -167,6 +167,10 @@ def test_named_values(engine: AnswerEngine, text: str, kind: str, entity: str) -
         ("процентов 90", "about"),  # the unit said first
         ("от силы десятая часть", "less_than"),
         ("at most 10 countries", "less_than"),
+        # a lower bound, "не меньше" too, though "меньше" alone is an upper one
+        ("минимум вдвое", "more_than"),
+        ("не меньше чем в 2 раза", "more_than"),
+        ("как минимум в два раза", "more_than"),
         # said after the number
         ("180 с лишним резидентов", "more_than"),
         ("180+ residents", "more_than"),
@@ -182,6 +186,8 @@ def test_qualifiers(engine: AnswerEngine, text: str, qualifier: str) -> None:
     [
         # confirmed
         ("экспорт втрое вырос, так?", True, "growth"),
+        # a lower bound the article's value meets
+        ("экспорт вырос минимум вдвое?", True, "growth"),
         ("so exports tripled vs 2019, right?", True, "growth"),
         ("1,2 млрд рублей за 2020, верно?", True, "export_volume"),
         ("каждый седьмой резидент экспортирует, да?", True, "exporters_share"),
