@@ -556,7 +556,10 @@ class ClaimReader:
 
     def _counted_before(self, text: str, st: Stated) -> Stated:
         """ "резидентов там штук 80": a bare number a counted noun stands just before."""
-        if st.kind != "number" or self._said_as_time(text, st):
+        # "резидентов там под тысячу": a thousand alone, of the noun before, is no money
+        # ("экспорт резидентов — полмиллиарда" is)
+        scale_alone = st.kind == "money" and st.unit is None and st.value == 1000
+        if not (st.kind == "number" or scale_alone) or self._said_as_time(text, st):
             return st
         m = self._counted_tail.search(text, max(0, st.start - COUNTED_BEFORE), st.start)
         if m is not None:

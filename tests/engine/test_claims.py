@@ -167,6 +167,7 @@ def test_named_values(engine: AnswerEngine, text: str, kind: str, entity: str) -
         ("процентов 90", "about"),  # the unit said first
         ("от силы десятая часть", "less_than"),
         ("at most 10 countries", "less_than"),
+        ("под миллиард", "almost"),
         # a lower bound, "не меньше" too, though "меньше" alone is an upper one
         ("минимум вдвое", "more_than"),
         ("не меньше чем в 2 раза", "more_than"),
@@ -564,6 +565,11 @@ def test_a_product_said_to_sell_best_and_one_denied(
 ) -> None:
     found = [(s.entity, s.top) for s in stated(engine, text) if s.kind == "product"]
     assert found == products
+
+
+def test_a_thousand_said_alone_after_its_noun_is_a_count(engine: AnswerEngine) -> None:
+    [value] = stated(engine, "резидентов там под тысячу")
+    assert (value.kind, value.value, value.unit, value.qualifier) == ("count", 1000, "residents", "almost")
 
 
 @pytest.mark.parametrize(("text", "money_only"), [("150 тысяч", False), ("150k", True), ("50 косарей", True)])
