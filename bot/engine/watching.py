@@ -276,11 +276,19 @@ class Watching:
             return bar  # "the MIET site is in Pechatniki": said where, a claim beyond doubt
         if self._unsaid(msg, whole, verdict) or _out_of_scale(verdict):
             return math.inf
-        if self._another_year(whole, intent_id):
+        if self._another_year(whole, intent_id) or self._share_of_unnamed(whole, intent_id, verdict):
             return math.inf
         if self._wrong_top(msg, intent_id, verdict):
             return self.top_threshold  # its form says what it is of, as in a question
         return max(bar, self._site_bar(msg, verdict))
+
+    def _share_of_unnamed(self, whole: Message, intent_id: str, verdict: Verdict) -> bool:
+        """A share of a product's fact in a message that names no product ("экспорт за 2020 —
+        треть от прошлогоднего": a third of something, not the chips' half)."""
+        if verdict.spec.kind != "share":
+            return False
+        of_product = any(c.kind == "product" for c in self.kb.intents[intent_id].claims)
+        return of_product and not any(s.kind == "product" for s in whole.stated)
 
     def _another_year(self, whole: Message, intent_id: str) -> bool:
         """ "В 2019 у технополиса экспорт был где-то 400 млн": a year said of the subject or

@@ -245,6 +245,8 @@ def test_watch_corrects_a_wrong_value_with_the_articles(
         # a year said of the exports that the article gives only as the comparison: no
         # amount of its to check ("если делить на три": right, though the article says not)
         "В 2019 у технополиса экспорт был скромнее, где-то 400 млн, если делить на три",
+        # a share of something, with no product named: not the chips' half
+        "экспорт за 2020 — треть от прошлогоднего",
         # thousands in slang are money, not square metres: a salary is no area of the sites
         "He makes 190k in Moscow now but the Zelenograd sites are closer",
         "she earns 120k at a Zelenograd site now",
