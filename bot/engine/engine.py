@@ -101,9 +101,16 @@ def _asks_verdict(
         return False
     if tagged or assume_claim:
         return True
-    # a figure, a job title, or a product said to be the best-selling ("главный экспорт — батареи")
-    asserted = any(s.kind not in NAMED or s.top for s in stated)
+    # a figure, a job title, a product said to be the best-selling ("главный экспорт — батареи"),
+    # or a product and where it goes ("most technopolis chips ended up in Africa")
+    asserted = any(s.kind not in NAMED or s.top for s in stated) or _relates(stated)
     return not asks and (asserted or ("?" in source and not _one_name_alone(source, stated)))
+
+
+def _relates(stated: list[Stated]) -> bool:
+    """A product and a place: where it goes, said."""
+    kinds = {s.kind for s in stated}
+    return "product" in kinds and "place" in kinds
 
 
 def _one_name_alone(source: str, stated: list[Stated]) -> bool:
