@@ -171,20 +171,28 @@ class Declining:
         self, msg: Message, scored: list[Scored], verdict: Verdict | None
     ) -> Decline | None:
         best = scored[0].intent
-        vocab = self.index.intent_vocab[best]
+        known = self.index.intent_vocab[best] | self.home
         asked = self._asked_words(msg)
+        guessed = self._guessed_words(msg, best)
         foreign = [
             t.surface
             for t in msg.reading.tokens
             # a name the claim states is the claim's, checked or not ("deputy mayor Degtev
             # said chips went to SE Asia": the person and the role decide)
             if not (verdict is not None and t.figure)
+            and t.surface not in guessed
             and (asked is None or t.surface in asked)
             and t.stem in self.entities
-            and t.stem not in vocab
-            and t.stem not in self.home
+            and t.stem not in known
         ]
         return Decline(f"{foreign[0]} is not what {best} is about") if foreign else None
+
+    def _guessed_words(self, msg: Message, intent_id: str) -> set[str]:
+        """ "куда везут батареи, в Европу или в Азию?": names guessed where a question asks
+        for a value of their kind."""
+        if not msg.asks_for & self._claim_kinds(intent_id):
+            return set()
+        return self._fitting_words(msg, intent_id)
 
     def _bare_term(
         self, msg: Message, scored: list[Scored], verdict: Verdict | None

@@ -346,6 +346,24 @@ def test_a_count_of_the_askers_own_is_no_claim(engine: AnswerEngine, question: s
     assert ans.claim is None and not ans.text.startswith(("Нет", "No")), ans.details
 
 
+@pytest.mark.parametrize(
+    ("statement", "intent"),
+    [
+        ("most technopolis chips ended up in Africa", "me_destination"),
+        ("the disinfection units mostly went to China", "disinfection_destination"),
+    ],
+)
+def test_a_product_and_where_it_goes_is_a_claim(engine: AnswerEngine, statement: str, intent: str) -> None:
+    # no figure, no question mark: the place said of the product is what is checked
+    ans = engine.answer(statement)
+    assert ans.intent == intent and ans.claim is not None and ans.claim.confirmed is False, ans.details
+
+
+def test_places_guessed_in_a_where_question_are_no_reason_to_decline(engine: AnswerEngine) -> None:
+    ans = engine.answer("куда везут батареи в Европу или в Азию")
+    assert ans.intent == "battery_destination", ans.details
+
+
 @pytest.mark.parametrize("question", ["Alabushevo?", "Алабушево?", "Europe?"])
 def test_a_name_alone_asked_about_gets_no_verdict(engine: AnswerEngine, question: str) -> None:
     # nothing is said of the name: "Yes, the article confirms it" would confirm nothing
