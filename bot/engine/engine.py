@@ -689,7 +689,10 @@ class AnswerEngine(Watching, Declining, Composing):
         if msg.claims and parts:
             parts += [p for p in msg.stretches() if p not in parts]
         for clause in parts:
-            sub = self.index.score(self.normalizer.read(clause).tokens)
+            tokens = self.normalizer.read(clause).tokens
+            if all(self._asks(t.surface) for t in tokens):
+                continue  # "…а я говорю вырос. Кто прав?": a question word alone asks of nothing
+            sub = self.index.score(tokens)
             if self._better_fact(sub, scored):
                 scored = sub
         return scored

@@ -269,6 +269,15 @@ def test_who_said_a_figure_is_its_facts_speaker(engine: AnswerEngine, question: 
     assert ans.intent == speaker and ans.claim is None, ans.details
 
 
+def test_a_clause_of_a_question_word_alone_picks_no_topic(engine: AnswerEngine) -> None:
+    # "кто прав?" ends a long message: "кто" alone matched the author's fact at 100
+    ans = engine.answer(
+        "короче вчера спорили с батей полвечера, он говорит что экспорт упал из-за ковида, а я "
+        "говорю вырос. кто прав?"
+    )
+    assert ans.intent != "author", ans.details
+
+
 def test_a_question_for_a_count_goes_to_the_close_intent_that_gives_it(engine: AnswerEngine) -> None:
     # "how much" reads like money, but it asks the count of residents, which the amount's
     # fact does not give
