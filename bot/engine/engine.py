@@ -689,13 +689,16 @@ class AnswerEngine(Watching, Declining, Composing):
         if msg.claims and parts:
             parts += [p for p in msg.stretches() if p not in parts]
         for clause in parts:
-            tokens = self.normalizer.read(clause).tokens
-            if all(self._asks(t.surface) for t in tokens):
-                continue  # "…а я говорю вырос. Кто прав?": a question word alone asks of nothing
-            sub = self.index.score(tokens)
+            sub = self._clause_scored(clause)
             if self._better_fact(sub, scored):
                 scored = sub
         return scored
+
+    def _clause_scored(self, clause: str) -> list[Scored]:
+        tokens = self.normalizer.read(clause).tokens
+        if all(self._asks(t.surface) for t in tokens):
+            return []  # "…а я говорю вырос. Кто прав?": a question word alone asks of nothing
+        return self.index.score(tokens)
 
     def _better_fact(self, sub: list[Scored], scored: list[Scored]) -> bool:
         if not sub or self.kb.intents[sub[0].intent].kind != "fact":
