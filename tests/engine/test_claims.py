@@ -296,6 +296,7 @@ def test_year_decline_names_the_year(engine: AnswerEngine) -> None:
         ("экспорт втрое вырос или гонит?", "tags"),
         ("exports tripled fr?", "tags"),
         ("Ребят, сижу на паре, подскажите: во сколько раз вырос экспорт?", "context"),
+        ("шеф попросил узнать, во сколько раз вырос экспорт", "context"),
         ("ну типа экспорт вроде втрое вырос, короче?", "hedges"),
         ("наш экспорт вырос втрое, да?", "own"),
         ("our exports tripled, right?", "own"),
