@@ -355,12 +355,40 @@ class AnswerEngine(Watching, Declining, Composing):
             if ans.matched:
                 return [ans]
         found = self._verdicts_in(whole.clauses(min_words=0) or [whole.cleaned], whole, user_lang)
-        if not found:
-            # a claim said in passing ("wow, a whole 120 million rubles of exports, truly the
-            # Silicon Valley of Zelenograd"): stretch by stretch, as watch mode reads it
-            claim = self._read(text, lang, user_lang, assume_claim=True)
-            found = self._verdicts_in(self._stretches(claim), whole, user_lang)
+        # a claim said in passing ("wow, a whole 120 million rubles of exports, truly the
+        # Silicon Valley of Zelenograd") or beside another ("экспорт вырос вдвое, а резидентов
+        # 50"): stretch by stretch, as watch mode reads it, for values no verdict has checked
+        claim = self._read(text, lang, user_lang, assume_claim=True)
+        self._add_passing(found, claim, user_lang)
         return list(found.values())
+
+    def _add_passing(self, found: dict[str, Answer], claim: Message, user_lang: str | None) -> None:
+        """Verdicts of the stretches on facts and values no clause's verdict has checked."""
+        checked = {raw for ans in found.values() if ans.claim for raw in ans.claim.stated}
+        beside = bool(found)
+        for part in self._stretches(claim):
+            ans = self._stretch_verdict(part, claim, user_lang, beside=beside)
+            if ans is None or not ans.intent or ans.intent in found or ans.claim is None:
+                continue
+            if checked.isdisjoint(ans.claim.stated):
+                found[ans.intent] = ans
+
+    def _stretch_verdict(
+        self, part: str, whole: Message, user_lang: str | None, *, beside: bool
+    ) -> Answer | None:
+        """A stretch's verdict; its "no" holds to watch mode's rules ("…, остальные работают на
+        внутренний рынок" says where the others sell, not where the chips went); `beside`
+        another verdict, its "yes" needs a figure."""
+        msg = self._read(part, whole.lang, user_lang, assume_claim=True)
+        ans = self._answer(part, msg)
+        if ans.claim is None or not ans.intent:
+            return None
+        if ans.claim.confirmed is False:
+            return ans if self._corrects(msg, ans, whole) else None
+        # "…, Efimov would be on every channel": a name alone is no claim to confirm
+        said = set(ans.claim.stated)
+        figure = any(s.kind not in NAMED for s in msg.stated if s.raw in said)
+        return ans if figure or not beside else None
 
     def _verdicts_in(
         self, parts: list[str], whole: Message, user_lang: str | None

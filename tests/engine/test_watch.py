@@ -269,6 +269,28 @@ def test_check_gives_a_verdict_on_each_claim(engine: AnswerEngine) -> None:
     assert verdicts == {"growth": False, "residents": False}
 
 
+@pytest.mark.parametrize(
+    ("text", "verdicts"),
+    [
+        # two claims in one sentence, each in its stretch
+        ("экспорт вырос вдвое, а резидентов 50", {"growth": False, "residents": False}),
+        (
+            "Дегтев, вице-мэр, говорил, что чипы в основном в Африку ушли",
+            {"efimov": False, "me_destination": False},
+        ),
+        # a stretch's "no" holds to watch mode's rules: where the others sell is no destination
+        (
+            "экспортировал каждый седьмой резидент, остальные работают на внутренний рынок",
+            {"exporters_share": True},
+        ),
+    ],
+)
+def test_check_gives_a_verdict_on_each_claim_of_a_sentence(
+    engine: AnswerEngine, text: str, verdicts: dict[str, bool]
+) -> None:
+    assert {a.intent: a.claim.confirmed for a in engine.check(text) if a.claim} == verdicts
+
+
 def test_check_answers_a_question_as_a_question(engine: AnswerEngine) -> None:
     (ans,) = engine.check("сколько резидентов в технополисе?")
     assert ans.intent == "residents" and ans.claim is None
