@@ -525,7 +525,10 @@ class AnswerEngine(Watching, Declining, Composing):
 
     def _asks_for(self, words: set[str]) -> frozenset[str]:
         """The kinds of answer the message's question words ask for ("кто": a person)."""
-        return frozenset(k for k, ws in self.chatter.asks_for.items() if words & ws)
+        kinds = {k for k, ws in self.chatter.asks_for.items() if words & ws}
+        if "place" in kinds:
+            kinds.add("site")  # "где площадка?": where a site is, the answer a site fact gives
+        return frozenset(kinds)
 
     def _tagged(self, source: str, ordered: list[str]) -> bool:
         """A question tag stands at an end ("…, так?", "right?") or opens ("правда ли, что
