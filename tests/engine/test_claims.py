@@ -517,8 +517,9 @@ def test_bad_phrase_pattern_is_refused_at_load(kb_copy: Path) -> None:
 def test_chatter_that_could_never_match_is_refused_at_load(kb_copy: Path) -> None:
     path = kb_copy / "chatter.yaml"
     text = path.read_text(encoding="utf-8")
-    text = text.replace("  en: [where, wheres]", '  en: [where, wheres, "where\'s", where]', 1)
-    path.write_text(text, encoding="utf-8")
+    broken = text.replace("  en: [where, wheres,", '  en: [where, wheres, "where\'s", where,', 1)
+    assert broken != text  # the line it breaks is still there
+    path.write_text(broken, encoding="utf-8")
     with pytest.raises(KnowledgeError) as err:
         load_knowledge(kb_copy)
     messages = [f"{p.file}: {p.message}" for p in err.value.problems]

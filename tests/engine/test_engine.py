@@ -284,6 +284,12 @@ def test_where_asks_for_a_site_as_for_a_place(engine: AnswerEngine) -> None:
     assert ans.intent in ("sites", "pechatniki"), ans.details
 
 
+def test_which_markets_asks_for_a_place(engine: AnswerEngine) -> None:
+    # "what markets", "в каких странах": the answer a destination's fact gives
+    ans = engine.answer("what markets take the li-ion batteries")
+    assert ans.intent == "battery_destination", ans.details
+
+
 def test_a_question_for_a_count_goes_to_the_close_intent_that_gives_it(engine: AnswerEngine) -> None:
     # "how much" reads like money, but it asks the count of residents, which the amount's
     # fact does not give
