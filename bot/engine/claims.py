@@ -596,20 +596,22 @@ class ClaimReader:
             return False
         return bool(self._time_before.search(text, max(0, st.start - 8), st.start))
 
-    def _scale(self, m: re.Match[str]) -> Fraction | None:
-        """The value of the scale word the match has (s{i} or b{i}); None for none."""
+    def _scale_index(self, m: re.Match[str]) -> int | None:
+        """Which scale word the match has (group s{i} or b{i}); None for none."""
         groups = m.groupdict()
-        for i, value in enumerate(self._scale_values):
-            if groups.get(f"s{i}") or groups.get(f"b{i}"):
-                return value
-        return None
+        return next(
+            (i for i in range(len(self._scale_values)) if groups.get(f"s{i}") or groups.get(f"b{i}")),
+            None,
+        )
+
+    def _scale(self, m: re.Match[str]) -> Fraction | None:
+        """The value of the scale word the match has; None for none."""
+        i = self._scale_index(m)
+        return None if i is None else self._scale_values[i]
 
     def _money_scale(self, m: re.Match[str]) -> bool:
-        groups = m.groupdict()
-        return any(
-            money and (groups.get(f"s{i}") or groups.get(f"b{i}"))
-            for i, money in enumerate(self._money_scales)
-        )
+        i = self._scale_index(m)
+        return i is not None and self._money_scales[i]
 
     def _factor(self, m: re.Match[str]) -> Fraction:
         scale = self._scale(m)

@@ -304,8 +304,7 @@ class Declining:
     def _asks_its_count(self, msg: Message, intent_id: str) -> bool:
         """ "how many countries …": the question asks for the count the intent's answer gives."""
         unit = self.claims.asked_count(self._as_read(msg))
-        claims = self.kb.intents[intent_id].claims
-        return unit is not None and any(c.kind == "count" and c.unit == unit for c in claims)
+        return unit is not None and self._counts(intent_id, unit)
 
     def _chitchat_figure(
         self, msg: Message, scored: list[Scored], verdict: Verdict | None

@@ -6,7 +6,7 @@ It knows nothing of Telegram; the CLI and the bot both call `answer()`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
@@ -119,6 +119,15 @@ def _one_name_alone(source: str, stated: list[Stated]) -> bool:
         return False
     rest = source[: stated[0].start] + source[stated[0].end :]
     return not re.search(r"[^\W\d_]", rest)
+
+
+def _promoted(scored: list[Scored], fits: Callable[[str], bool], floor: float = 0.0) -> list[Scored]:
+    """The ranking with the first close runner-up (CANDIDATES, confidence at least `floor`)
+    whose intent fits moved to the front; unchanged when none does."""
+    for s in scored[1:CANDIDATES]:
+        if s.confidence >= floor and fits(s.intent):
+            return [s, *(x for x in scored if x.intent != s.intent)]
+    return scored
 
 
 def _best_selling(kb: KnowledgeBase) -> tuple[str, frozenset[str]] | None:
@@ -673,10 +682,10 @@ class AnswerEngine(Watching, Declining, Composing):
         figures = self._figures(msg)
         if not figures or self._figure_of(scored[0].intent, figures):
             return scored
-        for s in scored[1:CANDIDATES]:
-            if self.kb.intents[s.intent].kind == "fact" and self._figure_of(s.intent, figures):
-                return [s, *(x for x in scored if x.intent != s.intent)]
-        return scored
+        return _promoted(
+            scored,
+            lambda i: self.kb.intents[i].kind == "fact" and self._figure_of(i, figures),
+        )
 
     def _asks_whose(self, msg: Message) -> bool:
         """Asks who said something ("кто назвал…", "who said…")."""
@@ -702,12 +711,10 @@ class AnswerEngine(Watching, Declining, Composing):
         if unit is None or self._counts(scored[0].intent, unit):
             return scored
         floor = scored[0].confidence * COUNT_CLOSE
-        for s in scored[1:CANDIDATES]:
-            if s.confidence >= floor and self._counts(s.intent, unit):
-                return [s, *(x for x in scored if x.intent != s.intent)]
-        return scored
+        return _promoted(scored, lambda i: self._counts(i, unit), floor=floor)
 
     def _counts(self, intent_id: str, unit: str) -> bool:
+        """The intent's answer gives the count of `unit` ("countries", "residents")."""
         return any(c.kind == "count" and c.unit == unit for c in self.kb.intents[intent_id].claims)
 
     def _by_clause(self, msg: Message, scored: list[Scored]) -> list[Scored]:

@@ -26,7 +26,8 @@ _STRETCH_NO_DASH = (
     r"|\s+(?=(?:а|но|and|but|anyway|btw)\s)"
 )
 _STRETCH = re.compile(rf"{_DASH}|{_STRETCH_NO_DASH}")
-_DASHED = re.compile(_STRETCH_NO_DASH)
+_STRETCH_KEEPING_DASHES = re.compile(_STRETCH_NO_DASH)
+_HAS_DASH = re.compile(_DASH)
 # ... and, in a long message, a colon after context: "Помогите аргументом: в какое количество…"
 _CLAUSE_OR_COLON = re.compile(rf"(?<=[.!?;:…])\s+|{_EMOJI}|\n+")
 LONG_MESSAGE_WORDS = 14
@@ -62,10 +63,10 @@ class Message:
     def dashed(self) -> list[str]:
         """Stretches with a dash inside kept whole, when the message has other stretches too:
         "экспорт за 2020 — восемьсот лямов" says what the value is of before the dash."""
-        parts = _parts(_DASHED, self.cleaned)
+        parts = _parts(_STRETCH_KEEPING_DASHES, self.cleaned)
         if len(parts) < 2:
             return []
-        return [p for p in parts if re.search(_DASH, p)][:MAX_STRETCHES]
+        return [p for p in parts if _HAS_DASH.search(p)][:MAX_STRETCHES]
 
     def windows(self, size: int = WINDOW_WORDS) -> list[str]:
         """Overlapping runs of `size` words of each long stretch said without punctuation ("мам

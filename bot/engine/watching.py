@@ -201,6 +201,9 @@ class Watching:
         )
         return conditional and not self.chatter.irrealis.isdisjoint(words)
 
+    def _says_exporting(self, tokens: Iterable[Token]) -> bool:
+        return any(t.stem == self.export_stem for t in tokens)
+
     def _names_subject(self, tokens: Iterable[Token]) -> bool:
         """Names technopolis, one of its sites or people (article.yaml `subject`)."""
         return any(t.stem in self.subject for t in tokens)
@@ -307,7 +310,7 @@ class Watching:
     def _of_subject(self, part: str) -> bool:
         """Names the subject or says exporting."""
         tokens = self.normalizer.read(part).tokens
-        return self._names_subject(tokens) or any(t.stem == self.export_stem for t in tokens)
+        return self._names_subject(tokens) or self._says_exporting(tokens)
 
     def _of_nothing_here(self, msg: Message, ans: Answer, named: bool, whole: Message) -> bool:
         """ "у нас на предприятии экспорт 40%": someone's own company; "я был в 5 странах":
@@ -352,7 +355,7 @@ class Watching:
         with no word of exporting ("rent went up by 20%")."""
         if any(s.kind == "number" for s in verdict.stated):
             return True
-        exporting = any(t.stem == self.export_stem for t in whole.reading.tokens)
+        exporting = self._says_exporting(whole.reading.tokens)
         if verdict.spec.kind == "multiplier":
             return not exporting  # "зарплаты у резидентов выросли на 10%": not the exports
         if verdict.spec.kind != "place":
@@ -370,7 +373,7 @@ class Watching:
             for s in verdict.stated
             for w in self.normalizer.words(s.raw)
         )
-        return home and not any(t.stem == self.export_stem for t in msg.reading.tokens)
+        return home and not self._says_exporting(msg.reading.tokens)
 
     def _site_bar(self, msg: Message, verdict: Verdict | None) -> float:
         if all(s.kind in ("number", "site") for s in msg.stated):
