@@ -1047,13 +1047,25 @@ class Verdicts:
         """ "все площадки" said nowhere in particular says nothing of which sites there are."""
         return [s for s in named if s.where or s.entity not in self.every]
 
-    def _placed(self, spec: ClaimSpec, mine: list[Stated]) -> Outcome | None:
+    def _placed(
+        self, spec: ClaimSpec, mine: list[Stated], stated: list[Stated]
+    ) -> Outcome | None:
         """ "MIET is in Pechatniki": where the article's sites are (values.yaml within); a claim
-        of where sites are (`where`) says nothing of a site named alone. None: not placed."""
+        of where sites are (`where`) says nothing of a site named alone, unless it is named for
+        that place. None: not placed."""
         placed = [s for s in mine if s.where]
         if placed:
             return all(self._agrees(s.entity or "", s.where or "") for s in placed)
-        return SKIP if spec.where else None
+        if not spec.where:
+            return None
+        return True if self._named_for_place(spec, mine, stated) else SKIP
+
+    @staticmethod
+    def _named_for_place(spec: ClaimSpec, mine: list[Stated], stated: list[Stated]) -> bool:
+        """ "One of the sites is in Pechatniki": a site named for its place says where it is;
+        beside a count of sites ("в Печатниках две площадки") it is where they are counted."""
+        counted = any(s.kind == "count" and s.unit == "sites" for s in stated)
+        return not counted and all(s.entity == spec.where for s in mine)
 
     def _entities(self, spec: ClaimSpec, stated: list[Stated]) -> Outcome:
         mine = self._checkable(self._named(spec, stated))
@@ -1061,7 +1073,7 @@ class Verdicts:
             mine = self._which_sites(mine, stated)
         if not mine:
             return SKIP
-        placed = self._placed(spec, mine)
+        placed = self._placed(spec, mine, stated)
         if placed is not None:
             return placed
         hits = [any(self._agrees(s.entity or "", a) for a in spec.values) for s in mine]

@@ -502,7 +502,7 @@ class AnswerEngine(Watching, Declining, Composing):
         tagged = self._tagged(source, ordered)
         # "где-то", "кто-нибудь": indefinite, not question words
         definite = self.normalizer.words(_INDEFINITE.sub(" ", source))
-        asked = [self._asks(w) for w in definite]
+        asked = self._asked(definite)
         asks = any(asked)
         claims = _asks_verdict(source, stated, tagged=tagged, asks=asks, assume_claim=assume_claim)
         value_words = self._value_words(stated)
@@ -651,6 +651,17 @@ class AnswerEngine(Watching, Declining, Composing):
             if not w[:1].isdigit()
             and (st.kind in NAMED_OR_ROLE or len(w) == 1 or self.claims.is_amount_word(w))
         )
+
+    def _asked(self, words: list[str]) -> list[bool]:
+        """Which words ask; "как" asks only as the message opens ("как доехать до…?"), not in
+        "как сказал Ефимов" or "так же, как и в прошлом году"."""
+        asked = [self._asks(w) for w in words]
+        opening = words[:2] if words and self.normalizer.is_stopword(words[0]) else words[:1]
+        citing = self.chatter.speech | self.chatter.reported
+        for i, w in enumerate(opening):
+            cites = not citing.isdisjoint(words[i + 1 : i + 2])  # "как сказал Ефимов, …"
+            asked[i] = asked[i] or (w in self.chatter.opening_asks and not cites)
+        return asked
 
     def _asks(self, word: str) -> bool:
         """A question word, misspelt ones too ("wich", "скока")."""

@@ -134,6 +134,7 @@ class ChatterWords:
     asks: frozenset[str]  # question words
     tags: frozenset[str]  # question tags: a claim asks for a verdict
     opening_tags: frozenset[str]  # ... only as a message opens ("правда ли, что…")
+    opening_asks: frozenset[str]  # question words only as a message opens ("как доехать…")
     reported: frozenset[str]  # reported speech ("пишут", "Dave says")
     own: frozenset[str]  # the speaker's own organisation ("у нас на предприятии", "our plant")
     # "если бы…", "if … would": both in a message make it a what-if, no claim
@@ -160,6 +161,7 @@ class ChatterWords:
             asks=_words(chat.asks, chat.asks_title),
             tags=_words(chat.tags),
             opening_tags=_words(chat.opening_tags),
+            opening_asks=_words(chat.opening_asks),
             reported=_words(chat.reported),
             own=_words(chat.own),
             conditional=_words(chat.conditional),

@@ -274,6 +274,7 @@ class Chatter(Strict):
     asks: ChatterKind
     asks_person: ChatterKind
     asks_title: ChatterKind = ChatterKind(ru=[], en=[])
+    opening_asks: ChatterKind = ChatterKind(ru=[], en=[])
     asks_place: ChatterKind
     asks_product: ChatterKind
     asks_share: ChatterKind = ChatterKind(ru=[], en=[])

@@ -196,6 +196,8 @@ def test_qualifiers(engine: AnswerEngine, text: str, qualifier: str) -> None:
         ("Degtev is the general director, yeah?", True, "degtev"),
         # refuted, with the article's value
         ("в чате пишут, что экспорт вырос вдвое. так?", False, "growth"),
+        # "как" citing someone opens a claim, not a "how" question
+        ("как заявил Ефимов, экспорт поднялся вчетверо?", False, "growth"),
         ("резиденты наэкспортили на полтора ярда, норм?", False, "export_volume"),
         ("1.2 bn dollars in exports, right?", False, "export_volume"),
         ("микросхемы — это 90% экспорта?", False, "microelectronics"),
@@ -208,6 +210,9 @@ def test_qualifiers(engine: AnswerEngine, text: str, qualifier: str) -> None:
         # the place first, then the sites it is said to hold
         ("Zelenograd is home to Mikron, MIET, Angstrem and Alabushevo, right?", True, "zelenograd_sites"),
         ("в Зеленограде находятся Микрон, МИЭТ и Печатники, так?", False, "pechatniki"),
+        # a site named for its district says where it is: "a site in Pechatniki", confirmed
+        ("коллега говорит, у технополиса есть площадка в Печатниках, верно?", True, "pechatniki"),
+        ("my boss claims Pechatniki is one of their sites, correct?", True, "pechatniki"),
         # another product said to sell best, in words mostly not the topic's
         ("top export у технополиса — батареи", False, "microelectronics"),
         # a bare number beside a typed value is no claim of its own: not of the area

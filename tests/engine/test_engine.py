@@ -48,6 +48,9 @@ def test_every_source_is_verbatim_article_text(engine: AnswerEngine) -> None:
         "Какая погода завтра?",
         "skolko rezidentov v skolkovo",
         "Привет! Сколько будет 2+2?",
+        # "как" opening a message asks how, not whether a site is in Pechatniki
+        "как добраться до площадки в Печатниках на электричке?",
+        "а как попасть на площадку в Печатниках от Текстильщиков?",
     ],
 )
 def test_out_of_scope_is_declined_with_suggestions(engine: AnswerEngine, question: str) -> None:

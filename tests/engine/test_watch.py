@@ -133,6 +133,8 @@ from bot.engine import AnswerEngine
         ("the anti-terror frames from technopolis mostly ship to Germany and France", "security_destination", "India"),
         ("аккумуляторы технополиса в основном берут японцы и австралийцы", "battery_destination", "Северной Америке"),
         ("Батарейки технополиса в основном покупают корейцы и японцы", "battery_destination", "Северной Америке"),
+        # a count of sites in the district a site is named for: the count is checked
+        ("у технополиса в Печатниках целых три площадки, прикиньте", None, "одна"),
         # what the value is of said before a dash, the value after it
         ("короче, экспорт технополиса за прошлый год — лямов триста, смешно", "export_volume", "1,2 млрд"),
         ("ну у резидентов технополиса экспорт за 2020 — полмиллиарда, не больше 🙄", "export_volume", "1,2 млрд"),
@@ -257,6 +259,8 @@ def test_watch_corrects_a_wrong_value_with_the_articles(
         "столовую там откроют наконец",
         "мы вчера с пацанами до ночи сидели в баре у метро и обсуждали что за 2 года цены "
         "выросли в три раза ужас просто",
+        # a site named for its district, rightly
+        "у технополиса есть площадка в Печатниках, я там был",
     ],
 )
 def test_watch_stays_silent(engine: AnswerEngine, text: str) -> None:
