@@ -45,7 +45,9 @@ _INDEFINITE = re.compile(r"(?<!\w)\w+(?:[-‐]|\s+(?=нибудь|либо))(?:�
 MAX_CLAIM_VALUES = 6  # "Mikron, MIET, Angstrem and Alabushevo are in Zelenograd"
 NAMED_OR_ROLE = (*NAMED, "role")
 CANDIDATES = 5  # how many of the best intents a claim's values may choose between
-COUNT_CLOSE = 0.85  # how close to the best a candidate giving the asked-for count must be
+ASKED_KINDS = frozenset({"money", "multiplier", "share", "area"})  # see _asked_kind
+COUNT_CLOSE = 0.85
+KIND_CLOSE = 0.75  # ... and one giving the asked-for kind of value (a sum, a multiple)
 # Which claim kinds a stated value can be checked against.
 COMPATIBLE = {
     "number": ("money", "multiplier", "count", "area"),
@@ -683,7 +685,7 @@ class AnswerEngine(Watching, Declining, Composing):
         scored = self._by_clause(msg, scored)
         if msg.claims and msg.stated:
             scored = self._explaining(msg, scored)
-        return self._whose_figure(msg, self._counting(msg, scored))
+        return self._whose_figure(msg, self._asked_kind(msg, self._counting(msg, scored)))
 
     def _whose_figure(self, msg: Message, scored: list[Scored]) -> list[Scored]:
         """ "кто назвал цифру про 20 стран?": who said a figure is asked of the fact the figure
@@ -723,6 +725,15 @@ class AnswerEngine(Watching, Declining, Composing):
             return scored
         floor = scored[0].confidence * COUNT_CLOSE
         return _promoted(scored, lambda i: self._counts(i, unit), floor=floor)
+
+    def _asked_kind(self, msg: Message, scored: list[Scored]) -> list[Scored]:
+        """ "на скока лямов толкнули за бугор?": a question that asks for a kind of value (a sum,
+        a multiple, a share, an area) goes to the close candidate whose answer gives one."""
+        kinds = msg.asks_for & ASKED_KINDS
+        if msg.claims or not kinds or not scored or kinds & self._claim_kinds(scored[0].intent):
+            return scored
+        floor = scored[0].confidence * KIND_CLOSE
+        return _promoted(scored, lambda i: bool(kinds & self._claim_kinds(i)), floor=floor)
 
     def _counts(self, intent_id: str, unit: str) -> bool:
         """The intent's answer gives the count of `unit` ("countries", "residents")."""

@@ -293,6 +293,29 @@ def test_which_markets_asks_for_a_place(engine: AnswerEngine) -> None:
     assert ans.intent == "battery_destination", ans.details
 
 
+def test_a_question_for_a_sum_goes_to_the_close_intent_that_gives_one(engine: AnswerEngine) -> None:
+    # "сколько лямов" asks for money; the share of exporting residents gives none
+    ans = engine.answer("на скока лямов резиденты отгрузили продукции за бугор?")
+    assert ans.intent == "export_volume", ans.details
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("какой прирост, в разах?", "multiplier"),
+        ("what multiple did exports grow by?", "multiplier"),
+        ("на какую сумму?", "money"),
+    ],
+)
+def test_words_that_ask_for_a_kind_of_value(engine: AnswerEngine, text: str, kind: str) -> None:
+    assert kind in engine._read(text, None, None).asks_for
+
+
+def test_slang_for_abroad_reads_as_abroad(engine: AnswerEngine) -> None:
+    ans = engine.answer("сколько лямов выручки с продаж за кордон у резидентов?")
+    assert ans.intent == "export_volume", ans.details
+
+
 def test_a_question_for_a_count_goes_to_the_close_intent_that_gives_it(engine: AnswerEngine) -> None:
     # "how much" reads like money, but it asks the count of residents, which the amount's
     # fact does not give
