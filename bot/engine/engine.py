@@ -261,7 +261,9 @@ class AnswerEngine(Watching, Declining, Composing):
         kinds = {iid: intent.kind for iid, intent in self.kb.intents.items()}
         facts = set().union(*(v for iid, v in vocab.items() if kinds[iid] == "fact"))
         chitchat = set().union(*(v for iid, v in vocab.items() if kinds[iid] != "fact"))
-        return self.meta | (chitchat - facts)
+        # a question word no example has ("кому продавали?"): what is asked, not of what
+        unused_asks = self._stems(sorted(self.chatter.asks)) - facts - chitchat
+        return self.meta | (chitchat - facts) | unused_asks
 
     def _entities(self, vocab: dict[str, set[str]]) -> frozenset[str]:
         """Names the knowledge base knows (sites, people, regions), as stems.

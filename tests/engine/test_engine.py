@@ -311,6 +311,18 @@ def test_words_that_ask_for_a_kind_of_value(engine: AnswerEngine, text: str, kin
     assert kind in engine._read(text, None, None).asks_for
 
 
+def test_a_question_word_no_example_has_does_not_count_against_the_question(
+    engine: AnswerEngine,
+) -> None:
+    # "кому" is in no example: it says what is asked, not of what
+    ans = engine.answer("дезинфекцию кому поставляли?")
+    assert ans.intent == "disinfection_destination", ans.details
+
+
+def test_which_region_asks_for_a_place(engine: AnswerEngine) -> None:
+    assert "place" in engine._read("which region buys the most?", None, None).asks_for
+
+
 def test_slang_for_abroad_reads_as_abroad(engine: AnswerEngine) -> None:
     ans = engine.answer("сколько лямов выручки с продаж за кордон у резидентов?")
     assert ans.intent == "export_volume", ans.details
