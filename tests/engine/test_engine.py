@@ -323,6 +323,15 @@ def test_which_region_asks_for_a_place(engine: AnswerEngine) -> None:
     assert "place" in engine._read("which region buys the most?", None, None).asks_for
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["каждый какой по счёту резидент продаёт за рубеж? забыл", "one in how many of the firms there sell abroad?"],
+)
+def test_one_in_how_many_asks_for_the_share(engine: AnswerEngine, text: str) -> None:
+    ans = engine.answer(text)
+    assert ans.intent == "exporters_share", ans.details
+
+
 def test_slang_for_abroad_reads_as_abroad(engine: AnswerEngine) -> None:
     ans = engine.answer("сколько лямов выручки с продаж за кордон у резидентов?")
     assert ans.intent == "export_volume", ans.details
