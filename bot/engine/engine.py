@@ -760,6 +760,9 @@ class AnswerEngine(Watching, Declining, Composing):
         tokens = self.normalizer.read(clause).tokens
         if all(self._asks(t.surface) for t in tokens):
             return []  # "…а я говорю вырос. Кто прав?": a question word alone asks of nothing
+        names = self._value_words(self.claims.read(self.normalizer.rephrase(clause)))
+        if all(t.surface in names for t in tokens):
+            return []  # "…построят в Печатниках, а не в Зеленограде": a name alone is no topic
         return self.index.score(tokens)
 
     def _better_fact(self, sub: list[Scored], scored: list[Scored]) -> bool:

@@ -210,6 +210,8 @@ def test_qualifiers(engine: AnswerEngine, text: str, qualifier: str) -> None:
         # the place first, then the sites it is said to hold
         ("Zelenograd is home to Mikron, MIET, Angstrem and Alabushevo, right?", True, "zelenograd_sites"),
         ("в Зеленограде находятся Микрон, МИЭТ и Печатники, так?", False, "pechatniki"),
+        # a clause that only names a place ("…, а не в Зеленограде") is no topic of its own
+        ("Сосед клянётся, что новый технопарк откроют в Печатниках, а не в Зеленограде. Это так?", False, "new_technopark"),
         # a site named for its district says where it is: "a site in Pechatniki", confirmed
         ("коллега говорит, у технополиса есть площадка в Печатниках, верно?", True, "pechatniki"),
         ("my boss claims Pechatniki is one of their sites, correct?", True, "pechatniki"),
