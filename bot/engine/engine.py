@@ -745,12 +745,28 @@ class AnswerEngine(Watching, Declining, Composing):
         """A long message whose whole does not match may hold its question in one clause, and
         a claim in one stretch between commas ("…, Вася говорит что наэкспортили на 3 ярда,
         а я не помню. Это так?")."""
-        if scored and scored[0].confidence >= self.threshold:
-            return scored
+        # the questions first: "There's this thing about Technopolis exports. … Which part of
+        # the world did the microelectronics go to?" asks the last, though the first matches
+        asked = msg.questions()
+        for group in (asked, self._parts(msg, asked)):
+            if self._confident(scored):
+                break
+            scored = self._best_clause(group, scored)
+        return scored
+
+    def _confident(self, scored: list[Scored]) -> bool:
+        return bool(scored) and scored[0].confidence >= self.threshold
+
+    @staticmethod
+    def _parts(msg: Message, asked: list[str]) -> list[str]:
+        """The clauses, and for a claim its stretches, that are not questions."""
         parts = msg.clauses()
         if msg.claims and parts:
             parts += [p for p in msg.stretches() if p not in parts]
-        for clause in parts:
+        return [p for p in parts if p not in asked]
+
+    def _best_clause(self, clauses: list[str], scored: list[Scored]) -> list[Scored]:
+        for clause in clauses:
             sub = self._clause_scored(clause)
             if self._better_fact(sub, scored):
                 scored = sub
@@ -760,8 +776,8 @@ class AnswerEngine(Watching, Declining, Composing):
         tokens = self.normalizer.read(clause).tokens
         if all(self._asks(t.surface) for t in tokens):
             return []  # "…а я говорю вырос. Кто прав?": a question word alone asks of nothing
-        names = self._value_words(self.claims.read(self.normalizer.rephrase(clause)))
-        if all(t.surface in names for t in tokens):
+        stated = self.claims.read(self.normalizer.rephrase(clause))
+        if len(stated) == 1 and all(t.surface in self._value_words(stated) for t in tokens):
             return []  # "…построят в Печатниках, а не в Зеленограде": a name alone is no topic
         return self.index.score(tokens)
 

@@ -332,6 +332,30 @@ def test_one_in_how_many_asks_for_the_share(engine: AnswerEngine, text: str) -> 
     assert ans.intent == "exporters_share", ans.details
 
 
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # "exporters" are who exports, as "экспортёры" are, not the exports
+        ("how many of them are exporters?", "exporters_share"),
+        ("technopolis exports?", "export_volume"),
+    ],
+)
+def test_exports_and_exporters_are_apart(engine: AnswerEngine, text: str, intent: str) -> None:
+    ans = engine.answer(text)
+    assert ans.intent == intent, ans.details
+
+
+def test_a_long_message_is_answered_on_its_question(engine: AnswerEngine) -> None:
+    # the context sentence matches the exports' fact word for word; the question asks where
+    # the chips went ("часть света": a region)
+    ans = engine.answer(
+        "Короче сижу на паре, листаю ленту, ничего не понятно. Там что-то про экспорт "
+        "технополиса. И про чипы в Азию вроде? В какую часть света в основном уходила "
+        "микроэлектроника?"
+    )
+    assert ans.intent == "me_destination", ans.details
+
+
 def test_slang_for_abroad_reads_as_abroad(engine: AnswerEngine) -> None:
     ans = engine.answer("сколько лямов выручки с продаж за кордон у резидентов?")
     assert ans.intent == "export_volume", ans.details
