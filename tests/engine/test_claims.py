@@ -203,6 +203,9 @@ def test_qualifiers(engine: AnswerEngine, text: str, qualifier: str) -> None:
         ("микросхемы — это 90% экспорта?", False, "microelectronics"),
         ("технополис занимает 200 га, не?", False, "area"),
         ("microchips went mostly to Europe?", False, "me_destination"),
+        # "the West": Western Europe and North America
+        ("микроэлектронику технополиса в основном на Запад везли, так?", False, "me_destination"),
+        ("the li-ion batteries mostly go to the West, right?", True, "battery_destination"),
         ("Ефимов — глава технополиса?", False, "degtev"),
         ("microelectronics made up like a tenth of exports, right?", False, "microelectronics"),
         ("technopolis is spread over eight sites, right?", False, "sites"),

@@ -133,6 +133,7 @@ from bot.engine import AnswerEngine
         ("the anti-terror frames from technopolis mostly ship to Germany and France", "security_destination", "India"),
         ("аккумуляторы технополиса в основном берут японцы и австралийцы", "battery_destination", "Северной Америке"),
         ("Батарейки технополиса в основном покупают корейцы и японцы", "battery_destination", "Северной Америке"),
+        ("чипы технополиса в основном уходили на запад, это все знают", "me_destination", "Юго-Восточной"),
         # a count of sites in the district a site is named for: the count is checked
         ("у технополиса в Печатниках целых три площадки, прикиньте", None, "одна"),
         # what the value is of said before a dash, the value after it
@@ -259,6 +260,8 @@ def test_watch_corrects_a_wrong_value_with_the_articles(
         "столовую там откроют наконец",
         "мы вчера с пацанами до ночи сидели в баре у метро и обсуждали что за 2 года цены "
         "выросли в три раза ужас просто",
+        # the west of a town is no place the exports went
+        "на западе Зеленограда открыли новый ТЦ, там 5 этажей",
         # a site named for its district, rightly
         "у технополиса есть площадка в Печатниках, я там был",
     ],
