@@ -235,6 +235,13 @@ def _words_re(words: str, tail: str) -> re.Pattern[str] | None:
     return re.compile(rf"{_WORD_START}(?:{words}){tail}", re.I) if words else None
 
 
+def _others_top(values: ValueLexicon) -> re.Pattern[str] | None:
+    """ "the other top exporters", "остальные лидеры": the best of the rest."""
+    if not (values.others and values.top):
+        return None
+    return _words_re(rf"(?:{values.others})\s+(?:{values.top})", _WORD_END)
+
+
 def _is_year(value: Fraction, raw: str) -> bool:
     return value.denominator == 1 and YEAR_MIN <= value <= YEAR_MAX and len(raw) == 4
 
@@ -299,6 +306,8 @@ class ClaimReader:
         self._where = _Where.of(values)
         self._top = _words_re(values.top, _WORD_END)
         self._excepted = _words_re(values.excepted, _WORD_END)
+        self._excepted_just_before = _words_re(values.excepted, r"\s+(?:the\s+)?$")
+        self._others_top = _others_top(values)
         self._attribution = _words_re(values.attribution, r"\s+(?:the\s+|сайте\s+)?$")
         # any citing word at all: most messages have none, and the names' scan is costly
         self._citing = _words_re(values.attribution, r"\s")
@@ -393,7 +402,13 @@ class ClaimReader:
         place no site is placed in ("встречаемся в Химках")."""
         if kind == "source" and self._cited(text, m.start()):
             return True
+        if kind == "product" and self._left_out(text, m.start()):
+            return True  # "кроме чипов лидировали дроны": the chips are not what is claimed
         return ident in self._unnamed and not self._of_sites(text, m.start(), m.end())
+
+    def _left_out(self, text: str, start: int) -> bool:
+        pattern = self._excepted_just_before
+        return bool(pattern and pattern.search(text, max(0, start - 24), start))
 
     def _zone_as_place(self, text: str, start: int, end: int) -> bool:
         """ "одна площадка в Сколково": another zone named as where a site is, a place the
@@ -424,6 +439,8 @@ class ClaimReader:
         clause = min((i for ch in ",.!?;\n" if (i := text.find(ch, end)) >= 0), default=len(text))
         if self._excepted and self._excepted.search(text, sentence, clause):
             return False
+        if self._others_top and self._others_top.search(text, sentence, clause):
+            return False  # "the other top exporters were …": the rest, not the best
         return bool(self._top.search(text, sentence, start) or self._top.search(text, end, clause))
 
     def _read_forms(self, text: str, kind: str, found: _Found) -> None:

@@ -215,6 +215,7 @@ class ValueLexicon(Strict):
     part_of: str = ""  # before a count that is a whole, not the part placed ("four of the five")
     excepted: str = ""  # before a site left out of a placement ("все кроме Печатников в …")
     top: str = ""  # words that make a product the best-selling one ("больше всего", "top")
+    others: str = ""  # words before `top` that make it the best of the rest ("other top")
     negation: str = ""  # words before a name that deny it ("not chips", "а не микросхемы")
     attribution: str = ""  # words before a source that cite it ("если верить mos.ru")
     qualifiers: dict[Qualifier, NonEmpty]

@@ -218,6 +218,11 @@ def test_qualifiers(engine: AnswerEngine, text: str, qualifier: str) -> None:
         # a site named for its district says where it is: "a site in Pechatniki", confirmed
         ("коллега говорит, у технополиса есть площадка в Печатниках, верно?", True, "pechatniki"),
         ("my boss claims Pechatniki is one of their sites, correct?", True, "pechatniki"),
+        # products the article does not name; one left out ("кроме чипов") is not claimed,
+        # and "the other top exporters" are the rest, not the best-selling
+        ("главный экспорт технополиса — лекарства, да?", False, "microelectronics"),
+        ("кроме чипов лидировали дроны и роботы?", False, "other_leaders"),
+        ("I was told the other leading exports were drones and software, right?", False, "other_leaders"),
         # another product said to sell best, in words mostly not the topic's
         ("top export у технополиса — батареи", False, "microelectronics"),
         # a bare number beside a typed value is no claim of its own: not of the area
@@ -586,8 +591,9 @@ def test_a_count_knows_the_place_it_counts_in(
         # the superlative after the name, in the same clause
         ("disinfection units were the #1 export category", [("disinfection", True)]),
         ("батареи — главный экспортный хит", [("batteries", True)]),
-        # the best of the rest: one product left out of the ranking
-        ("кроме микроэлектроники больше всего экспортируют батареи", [("microelectronics", False), ("batteries", False)]),
+        # the best of the rest: one product left out of the ranking, and not claimed
+        ("кроме микроэлектроники больше всего экспортируют батареи", [("batteries", False)]),
+        ("the other top exporters were batteries", [("batteries", False)]),
     ],
 )
 def test_a_product_said_to_sell_best_and_one_denied(

@@ -356,6 +356,11 @@ def test_a_long_message_is_answered_on_its_question(engine: AnswerEngine) -> Non
     assert ans.intent == "me_destination", ans.details
 
 
+def test_foreign_markets_read_as_abroad(engine: AnswerEngine) -> None:
+    ans = engine.answer("помимо чипов что ещё неплохо продаётся на внешних рынках?")
+    assert ans.intent == "other_leaders", ans.details
+
+
 def test_slang_for_abroad_reads_as_abroad(engine: AnswerEngine) -> None:
     ans = engine.answer("сколько лямов выручки с продаж за кордон у резидентов?")
     assert ans.intent == "export_volume", ans.details
