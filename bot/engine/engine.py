@@ -896,8 +896,10 @@ class AnswerEngine(Watching, Declining, Composing):
             if figures_only and st.kind in WHO:
                 continue
             want = COMPATIBLE.get(st.kind, (st.kind,))
+            # a count of residents is no count of sites
+            of_kind = self._counts(intent_id, st.unit) if st.kind == "count" and st.unit else kinds & set(want)
             # as the matcher reads words: "батарейки" is "батареи" there
-            if kinds & set(want) or any(
+            if of_kind or any(
                 t.stem in vocab
                 for t in self.normalizer.read(st.raw).tokens
                 if not t.surface[:1].isdigit()

@@ -134,6 +134,8 @@ from bot.engine import AnswerEngine
         ("аккумуляторы технополиса в основном берут японцы и австралийцы", "battery_destination", "Северной Америке"),
         ("Батарейки технополиса в основном покупают корейцы и японцы", "battery_destination", "Северной Америке"),
         ("чипы технополиса в основном уходили на запад, это все знают", "me_destination", "Юго-Восточной"),
+        # a count of residents beside a place: of the residents, not of the sites there
+        ("my neighbour says the zelenograd technopolis has about 90 residents", "residents", "180"),
         # a count of sites in the district a site is named for: the count is checked
         ("у технополиса в Печатниках целых три площадки, прикиньте", None, "одна"),
         # what the value is of said before a dash, the value after it
