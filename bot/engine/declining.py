@@ -6,6 +6,7 @@ confidence bars and the evidence that lowers them are here too.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 
 from bot.engine.claims import WHO, Stated, Verdict
@@ -15,6 +16,10 @@ from bot.engine.message import Decline, Message
 from bot.engine.normalize import Token
 
 Rule = Callable[[Message, list[Scored], Verdict | None], Decline | None]
+# a country's own exports: "экспорт России", "exports of China" just before its name, or
+# "Russia's (total) exports" just after it
+_OWNER_BEFORE = re.compile(r"(?<!\w)(?:экспорт\w*|exports?\s+of(?:\s+the)?)\s+$", re.I)
+_OWNER_AFTER = re.compile(r"['’]s\s+(?:\w+\s+){0,2}exports?(?!\w)", re.I)
 MONEY_WITHOUT_CURRENCY = 10_000_000
 
 
@@ -38,6 +43,7 @@ class Declining:
             self._asks_when,
             self._asks_price,
             self._another_zone,
+            self._exports_of_a_country,
             self._nothing_shared,
             self._unknown_name,
             self._foreign_name,
@@ -66,6 +72,20 @@ class Declining:
         if not zones or self._zone_aside(msg):
             return None
         return Decline(f"another zone: {zones[0]}")
+
+    def _exports_of_a_country(
+        self, msg: Message, scored: list[Scored], verdict: Verdict | None
+    ) -> Decline | None:
+        """ "Russia's total exports were 300 bn dollars", "экспорт России": a country's own
+        exports, not the residents'; "экспорт в Китай" is where theirs went."""
+        source = self.normalizer.with_names_fixed(self.normalizer.rephrase(msg.cleaned))
+        for st in msg.stated:
+            if st.kind != "place":
+                continue
+            owner = _OWNER_BEFORE.search(source, 0, st.start) or _OWNER_AFTER.match(source, st.end)
+            if owner:
+                return Decline(f"the exports of {st.raw}")
+        return None
 
     def _zone_aside(self, msg: Message) -> bool:
         """ "Сравниваю Иннополис и московские площадки. … по данным статьи, за счёт чего вырос

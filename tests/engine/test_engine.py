@@ -48,6 +48,9 @@ def test_every_source_is_verbatim_article_text(engine: AnswerEngine) -> None:
         "Какая погода завтра?",
         "skolko rezidentov v skolkovo",
         "Привет! Сколько будет 2+2?",
+        # a country's own exports are not the residents'
+        "слышал, что экспорт Китая вырос в пять раз, правда?",
+        "someone said Germany's exports were 1.5 trillion dollars, right?",
         # "как" opening a message asks how, not whether a site is in Pechatniki
         "как добраться до площадки в Печатниках на электричке?",
         "а как попасть на площадку в Печатниках от Текстильщиков?",
