@@ -359,6 +359,20 @@ def test_a_long_message_is_answered_on_its_question(engine: AnswerEngine) -> Non
     assert ans.intent == "me_destination", ans.details
 
 
+@pytest.mark.parametrize(
+    "text", ["my boss asked me how many countries", "мой шеф спрашивает, в скольких странах"]
+)
+def test_the_askers_own_boss_is_no_topic(engine: AnswerEngine, text: str) -> None:
+    # "boss", "шеф" are words of the head of the department's fact; the asker's is not him
+    words = engine.normalizer.words(engine.normalizer.rephrase(text))
+    assert not {"boss", "шеф"} & set(words)
+
+
+def test_a_question_the_askers_boss_asked_is_answered(engine: AnswerEngine) -> None:
+    ans = engine.answer("мой шеф спрашивает, в скольких странах покупают продукцию технополиса")
+    assert ans.intent == "countries" and ans.score >= engine.threshold, ans.details
+
+
 def test_foreign_markets_read_as_abroad(engine: AnswerEngine) -> None:
     ans = engine.answer("помимо чипов что ещё неплохо продаётся на внешних рынках?")
     assert ans.intent == "other_leaders", ans.details
