@@ -16,9 +16,14 @@ from bot.engine.message import Decline, Message
 from bot.engine.normalize import Token
 
 Rule = Callable[[Message, list[Scored], Verdict | None], Decline | None]
-# a country's own exports: "экспорт России", "exports of China" just before its name, or
+# a country's own exports: "экспорт России", "экспорт зерна из России", "exports of China"
+# just before its name, or
 # "Russia's (total) exports" just after it
-_OWNER_BEFORE = re.compile(r"(?<!\w)(?:экспорт\w*|exports?\s+of(?:\s+the)?)\s+$", re.I)
+_OWNER_BEFORE = re.compile(
+    r"(?<!\w)(?:экспорт\w*(?:\s+\w+){0,2}\s+из|экспорт\w*|exports?(?:\s+\w+){0,2}\s+(?:of|from)"
+    r"(?:\s+the)?)\s+$",
+    re.I,
+)
 _OWNER_AFTER = re.compile(r"['’]s\s+(?:\w+\s+){0,2}exports?(?!\w)", re.I)
 MONEY_WITHOUT_CURRENCY = 10_000_000
 

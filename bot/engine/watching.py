@@ -204,6 +204,12 @@ class Watching:
     def _says_exporting(self, tokens: Iterable[Token]) -> bool:
         return any(t.stem == self.export_stem for t in tokens)
 
+    def _says_earning(self, msg: Message) -> bool:
+        """A product sold, or a word of earning ("принесли", "выручка", "revenue")."""
+        earning = self.normalizer.canonical_stem("деньги")
+        products = any(s.kind == "product" for s in msg.stated)
+        return products or any(t.stem == earning for t in msg.reading.tokens)
+
     def _names_subject(self, tokens: Iterable[Token]) -> bool:
         """Names technopolis, one of its sites or people (article.yaml `subject`)."""
         return any(t.stem in self.subject for t in tokens)
@@ -358,6 +364,8 @@ class Watching:
         exporting = self._says_exporting(whole.reading.tokens)
         if verdict.spec.kind == "multiplier":
             return not exporting  # "зарплаты у резидентов выросли на 10%": not the exports
+        if verdict.spec.kind == "money":
+            return not (exporting or self._says_earning(whole))  # "нам нужно 15 лямов"
         if verdict.spec.kind != "place":
             return False
         product = any(s.kind == "product" for s in whole.stated)

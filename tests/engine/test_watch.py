@@ -262,6 +262,11 @@ def test_watch_corrects_a_wrong_value_with_the_articles(
         "столовую там откроют наконец",
         "мы вчера с пацанами до ночи сидели в баре у метро и обсуждали что за 2 года цены "
         "выросли в три раза ужас просто",
+        # a sum with no word of exporting or earning: the speaker's own need
+        "Кто знает инвесторов в Зеленограде? Нам нужно 20 лямов на раунд",
+        # a country's own exports
+        "по телику сказали, экспорт нефти из России в Китай вырос вдвое",
+        "wheat exports from Russia to Egypt doubled this year, wild",
         # the west of a town is no place the exports went
         "на западе Зеленограда открыли новый ТЦ, там 5 этажей",
         # a site named for its district, rightly
