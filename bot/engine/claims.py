@@ -235,6 +235,26 @@ def _words_re(words: str, tail: str) -> re.Pattern[str] | None:
     return re.compile(rf"{_WORD_START}(?:{words}){tail}", re.I) if words else None
 
 
+def _asked_count_patterns(
+    values: ValueLexicon, alt: _Alternations
+) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """A count asked for: "how many sites", and the noun first, the question last ("…spread
+    over several sites, how many exactly?")."""
+    if not values.count_question:
+        return None, None
+    first = re.compile(
+        rf"{_WORD_START}(?:{values.count_question})\s+(?:[^\W\d_]+\s+){{0,2}}?"
+        rf"(?:{alt.counted})(?![\w])",
+        re.I,
+    )
+    last = re.compile(
+        rf"(?:{alt.counted})(?![\w])[^.!?]{{0,40}}?{_WORD_START}(?:{values.count_question})"
+        rf"(?:\s+[^\W\d_]+)?[\s?!.]*$",
+        re.I,
+    )
+    return first, last
+
+
 def _others_top(values: ValueLexicon) -> re.Pattern[str] | None:
     """ "the other top exporters", "остальные лидеры": the best of the rest."""
     if not (values.others and values.top):
@@ -282,15 +302,7 @@ class ClaimReader:
         self._share_head_re = (
             re.compile(rf"\s+(?![^\W\d_]*(?:ed|ing)(?!\w))(?:{of})(?![\w'’])", re.I) if of else None
         )
-        self._asked_count = (
-            re.compile(
-                rf"{_WORD_START}(?:{values.count_question})\s+(?:[^\W\d_]+\s+){{0,2}}?"
-                rf"(?:{alt.counted})(?![\w])",
-                re.I,
-            )
-            if values.count_question
-            else None
-        )
+        self._asked_count, self._asked_count_last = _asked_count_patterns(values, alt)
         # "резидентов там штук 80", "резидентов в технополисе около сотни"
         quals = "|".join(values.qualifiers.values())
         self._counted_tail = re.compile(
@@ -542,8 +554,11 @@ class ClaimReader:
 
     def asked_count(self, text: str) -> str | None:
         """What a question asks the count of ("how many people", "сколько лет"), or None."""
-        m = self._asked_count.search(text) if self._asked_count else None
-        return self._group(m, "k_") if m else None
+        for pattern in (self._asked_count, self._asked_count_last):
+            m = pattern.search(text) if pattern else None
+            if m:
+                return self._group(m, "k_")
+        return None
 
     def is_amount_word(self, word: str) -> bool:
         """A word that states how much ("миллиардов", "вдвое", "треть"), not of what."""

@@ -740,3 +740,15 @@ def test_an_unnamed_place_is_read_only_where_the_sites_are_spoken_of(
     assert "elsewhere" not in [s.entity for s in met]
     # a name the knowledge base has is that name, not an unnamed place; Moscow is no place apart
     assert [s.entity for s in stated(engine, "площадки в Печатниках и в Москве")] == ["pechatniki"]
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("the technopolis has several sites, how many exactly?", "sites"),
+        ("стран-покупателей там сколько?", "countries"),
+        ("how many countries do they sell to", "countries"),
+    ],
+)
+def test_a_count_asked_after_its_noun(engine: AnswerEngine, text: str, unit: str) -> None:
+    assert engine.claims.asked_count(text) == unit
