@@ -373,6 +373,21 @@ def test_a_question_the_askers_boss_asked_is_answered(engine: AnswerEngine) -> N
     assert ans.intent == "countries" and ans.score >= engine.threshold, ans.details
 
 
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # "ушёл" is a word of exporting, as "ушли" is
+        ("куда ушёл основной объём чипов технополиса?", "me_destination"),
+        # "no clue", "no idea": the asker's own state
+        ("no clue how many countries they ship to, anyone?", "countries"),
+        ("I have no idea where most of the microelectronics went, where was it?", "me_destination"),
+    ],
+)
+def test_chat_words_around_a_plain_question(engine: AnswerEngine, text: str, intent: str) -> None:
+    ans = engine.answer(text)
+    assert ans.intent == intent and ans.score >= 45, ans.details
+
+
 def test_foreign_markets_read_as_abroad(engine: AnswerEngine) -> None:
     ans = engine.answer("помимо чипов что ещё неплохо продаётся на внешних рынках?")
     assert ans.intent == "other_leaders", ans.details
