@@ -388,6 +388,19 @@ def test_chat_words_around_a_plain_question(engine: AnswerEngine, text: str, int
     assert ans.intent == intent and ans.score >= 45, ans.details
 
 
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("а на сколько резиденты продали за рубеж в том году?", "export_volume"),
+        ("на сколько вырос экспорт у них?", "growth"),
+    ],
+)
+def test_na_skolko_asks_a_sum_of_exports_and_a_difference_of_growth(
+    engine: AnswerEngine, text: str, intent: str
+) -> None:
+    assert engine.answer(text).intent == intent
+
+
 def test_foreign_markets_read_as_abroad(engine: AnswerEngine) -> None:
     ans = engine.answer("помимо чипов что ещё неплохо продаётся на внешних рынках?")
     assert ans.intent == "other_leaders", ans.details
