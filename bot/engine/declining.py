@@ -83,13 +83,16 @@ class Declining:
     ) -> Decline | None:
         """ "Russia's total exports were 300 bn dollars", "экспорт России": a country's own
         exports, not the residents'; "экспорт в Китай" is where theirs went."""
-        source = self.normalizer.with_names_fixed(self.normalizer.rephrase(msg.cleaned))
-        for st in msg.stated:
-            if st.kind != "place":
-                continue
-            owner = _OWNER_BEFORE.search(source, 0, st.start) or _OWNER_AFTER.match(source, st.end)
-            if owner:
-                return Decline(f"the exports of {st.raw}")
+        # in a long message, its questions: "…пример экспорта микроэлектроники из России. Куда
+        # продавали чипы из технополиса?" asks of the technopolis
+        for part in msg.questions() or [msg.cleaned]:
+            source = self.normalizer.with_names_fixed(self.normalizer.rephrase(part))
+            for st in self.claims.read(source):
+                if st.kind != "place":
+                    continue
+                before = _OWNER_BEFORE.search(source, 0, st.start)
+                if before or _OWNER_AFTER.match(source, st.end):
+                    return Decline(f"the exports of {st.raw}")
         return None
 
     def _zone_aside(self, msg: Message) -> bool:

@@ -779,6 +779,8 @@ class AnswerEngine(Watching, Declining, Composing):
         stated = self.claims.read(self.normalizer.rephrase(clause))
         if len(stated) == 1 and all(t.surface in self._value_words(stated) for t in tokens):
             return []  # "…построят в Печатниках, а не в Зеленограде": a name alone is no topic
+        if all(t.stem in self.meta for t in tokens):
+            return []  # "…Это правда так в статье?": the article in general
         return self.index.score(tokens)
 
     def _better_fact(self, sub: list[Scored], scored: list[Scored]) -> bool:

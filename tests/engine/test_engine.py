@@ -401,6 +401,24 @@ def test_na_skolko_asks_a_sum_of_exports_and_a_difference_of_growth(
     assert engine.answer(text).intent == intent
 
 
+def test_a_long_message_is_declined_on_its_questions_only(engine: AnswerEngine) -> None:
+    # the context names Russia's exports; the question asks of the technopolis
+    ans = engine.answer(
+        "Пишу реферат про экспорт нефти из России. А куда в основном продавали чипы "
+        "резиденты технополиса?"
+    )
+    assert ans.intent == "me_destination", ans.details
+
+
+def test_a_clause_of_the_article_in_general_is_no_topic(engine: AnswerEngine) -> None:
+    # "Это правда так в статье?" matched the summary's examples word for word
+    ans = engine.answer(
+        "Сосед сказал, что резиденты технополиса продали за рубеж продукции на 1,2 миллиарда "
+        "рублей. Мне кажется, маловато. Это правда так в статье?"
+    )
+    assert ans.intent == "export_volume" and ans.claim and ans.claim.confirmed, ans.details
+
+
 def test_foreign_markets_read_as_abroad(engine: AnswerEngine) -> None:
     ans = engine.answer("помимо чипов что ещё неплохо продаётся на внешних рынках?")
     assert ans.intent == "other_leaders", ans.details
