@@ -1115,7 +1115,7 @@ class Verdicts:
 
     def _verdicts(self, spec: ClaimSpec, stated: list[Stated]) -> list[Verdict]:
         """A numeric spec: a verdict per value it is about; a named one: one on them all."""
-        if spec.kind == "area" and self._at_another_site(spec, stated):
+        if spec.kind == "area" and self.at_another_site(spec, stated):
             return []  # "в Печатниках однушку 38 квадратов": not the Alabushevo technopark
         if spec.kind in NUMERIC_KINDS:
             outcomes = _typed_first([(self._numeric(spec, st), (st,)) for st in stated])
@@ -1125,7 +1125,7 @@ class Verdicts:
             outcomes = [(self._entities(spec, stated), used)]
         return [Verdict(r, used, spec) for r, used in outcomes if r != SKIP]  # type: ignore[arg-type]
 
-    def _at_another_site(self, spec: ClaimSpec, stated: list[Stated]) -> bool:
+    def at_another_site(self, spec: ClaimSpec, stated: list[Stated]) -> bool:
         """A message that names a site where the area is not (the spec's `where`)."""
         return bool(spec.where) and any(
             s.kind == "site" and s.entity and not self._agrees(s.entity, spec.where or "")

@@ -287,6 +287,8 @@ class Watching:
             return math.inf
         if self._another_year(whole, intent_id) or self._share_of_unnamed(whole, intent_id, verdict):
             return math.inf
+        if verdict.spec.kind == "area" and self.verdicts.at_another_site(verdict.spec, list(whole.stated)):
+            return math.inf  # "В Печатниках открыли ТЦ, говорят 40 тысяч квадратов"
         if self._wrong_top(msg, intent_id, verdict):
             return self.top_threshold  # its form says what it is of, as in a question
         return max(bar, self._site_bar(msg, verdict))

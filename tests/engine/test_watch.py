@@ -262,6 +262,8 @@ def test_watch_corrects_a_wrong_value_with_the_articles(
         "столовую там откроют наконец",
         "мы вчера с пацанами до ночи сидели в баре у метро и обсуждали что за 2 года цены "
         "выросли в три раза ужас просто",
+        # an area said beside another site than the technopark's, in another stretch
+        "в Печатниках достроили новый бизнес-центр, вроде 30 тысяч квадратов",
         # a sum with no word of exporting or earning: the speaker's own need
         "Кто знает инвесторов в Зеленограде? Нам нужно 20 лямов на раунд",
         # a country's own exports
