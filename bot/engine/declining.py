@@ -24,6 +24,12 @@ _OWNER_BEFORE = re.compile(
     r"(?:\s+the)?)\s+$",
     re.I,
 )
+_CONVERSION = re.compile(
+    r"(?<!\w)(?:в|in|into|to)\s+(?:доллар\w*|евро|юан\w*|usd|eur|euros?|dollars?|yuan|bucks)(?!\w)",
+    re.I,
+)
+_ITSELF = re.compile(r"(?<!\w)(?:itself|alone|on\s+its\s+own|сама|самой|самого|саму)(?!\w)", re.I)
+_PORTFOLIO = re.compile(r"\s+(?:for|по)\s+([^\W\d_]+)", re.I)
 _OWNER_AFTER = re.compile(r"['’]s\s+(?:\w+\s+){0,2}exports?(?!\w)", re.I)
 MONEY_WITHOUT_CURRENCY = 10_000_000
 
@@ -47,6 +53,8 @@ class Declining:
             self._unknown_year,
             self._asks_when,
             self._asks_price,
+            self._asks_conversion,
+            self._another_portfolio,
             self._another_zone,
             self._exports_of_a_country,
             self._nothing_shared,
@@ -240,12 +248,34 @@ class Declining:
     ) -> Decline | None:
         """The article gives the five sites' area together, not one's ("the Pechatniki site is
         50 ha?", "площадь площадки в Печатниках"): a site named beside an area."""
-        if self._has_area_of_a_place(scored[0].intent):
-            return None  # the new technopark's area, at Alabushevo
+        if self._has_area_of_a_place(scored[0].intent) and not _ITSELF.search(msg.cleaned):
+            return None  # the new technopark's area, at Alabushevo; not "the site itself"
         sites = self._single_sites(msg.stated)
         if not sites or not self._asks_area(msg):
             return None
         return Decline(f"the area of one site: {sites[0]}")
+
+    def _asks_conversion(
+        self, msg: Message, scored: list[Scored], verdict: Verdict | None
+    ) -> Decline | None:
+        """ "How much is 1.2 bn rubles in euros?": the article gives roubles, and no rates."""
+        if msg.claims or not msg.asks or not _CONVERSION.search(msg.cleaned):
+            return None
+        return Decline("asks a conversion")
+
+    def _another_portfolio(
+        self, msg: Message, scored: list[Scored], verdict: Verdict | None
+    ) -> Decline | None:
+        """ "Who is the deputy mayor for transport?": a job title with a portfolio the
+        holder's fact does not name is someone else's."""
+        source = self.normalizer.with_names_fixed(self.normalizer.rephrase(msg.cleaned))
+        for st in msg.stated:
+            if st.kind != "role" or not st.entity or st.entity not in self.index.intent_vocab:
+                continue
+            m = _PORTFOLIO.match(source, st.end)
+            if m and self.normalizer.canonical_stem(m.group(1).lower()) not in self.index.intent_vocab[st.entity]:
+                return Decline(f"another portfolio: {m.group(1)}")
+        return None
 
     def _one_site_money(
         self, msg: Message, scored: list[Scored], verdict: Verdict | None

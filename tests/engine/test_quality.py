@@ -34,6 +34,8 @@ FLOORS = {
     ROOT / "bench/questions/dev-chat-6.yaml": (92.0, 97.0, 99.0, 97.0),
     ROOT / "bench/questions/dev-chat-7.yaml": (81.0, 97.0, 99.0, 83.0),
     ROOT / "bench/questions/dev-chat-8.yaml": (85.0, 90.0, 99.0, 92.0),
+    ROOT / "bench/questions/dev-chat-9.yaml": (93.0, 97.0, 99.0, 94.0),
+    ROOT / "bench/questions/dev-chat-10.yaml": (80.0, 95.0, 99.0, 88.0),
 }
 DEV_CHAT = ROOT / "bench/questions/dev-chat.yaml"  # the shipped copy of shared/eval/
 
