@@ -144,6 +144,9 @@ class Declining:
         words = self.normalizer.words(asked)
         if self.chatter.price.isdisjoint(words) and not self._costs(words):
             return None
+        growth = self.normalizer.canonical_stem("рост")
+        if any(t.stem == growth for t in msg.reading.tokens):
+            return None  # "почем экспорт вырос?": "почему" mistyped, no price of a growth
         return Decline("asks a price", self.texts(msg.lang, "out_of_scope_price"))
 
     def _costs(self, words: list[str]) -> bool:

@@ -735,7 +735,8 @@ class AnswerEngine(Watching, Declining, Composing):
         """ "на скока лямов толкнули за бугор?": a question that asks for a kind of value (a sum,
         a multiple, a share, an area) goes to the close candidate whose answer gives one."""
         kinds = msg.asks_for & ASKED_KINDS
-        if msg.claims or not kinds or not scored or kinds & self._claim_kinds(scored[0].intent):
+        # "в какие страны ушла основная часть чипов?" asks where: the top gives a place
+        if msg.claims or not kinds or not scored or msg.asks_for & self._claim_kinds(scored[0].intent):
             return scored
         floor = scored[0].confidence * KIND_CLOSE
         return _promoted(scored, lambda i: bool(kinds & self._claim_kinds(i)), floor=floor)

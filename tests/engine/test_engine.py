@@ -423,6 +423,19 @@ def test_a_clause_of_the_article_in_general_is_no_topic(engine: AnswerEngine) ->
     assert ans.intent == "export_volume" and ans.claim and ans.claim.confirmed, ans.details
 
 
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # "основная часть" is no share asked: the question asks where, which the top gives
+        ("в какие страны ушла основная часть микросхем технополиса?", "me_destination"),
+        # "почем" beside a growth is "почему" mistyped: no price of a growth
+        ("почем так вырос экспорт у резидентов? в чём причина", "growth_reasons"),
+    ],
+)
+def test_a_question_is_read_for_what_it_asks(engine: AnswerEngine, text: str, intent: str) -> None:
+    assert engine.answer(text).intent == intent
+
+
 def test_foreign_markets_read_as_abroad(engine: AnswerEngine) -> None:
     ans = engine.answer("помимо чипов что ещё неплохо продаётся на внешних рынках?")
     assert ans.intent == "other_leaders", ans.details
