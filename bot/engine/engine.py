@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from functools import cached_property
 from pathlib import Path
 
 from rapidfuzz import process
@@ -126,7 +127,9 @@ def _one_name_alone(source: str, stated: list[Stated]) -> bool:
     return not re.search(r"[^\W\d_]", rest)
 
 
-def _promoted(scored: list[Scored], fits: Callable[[str], bool], floor: float = 0.0) -> list[Scored]:
+def _promoted(
+    scored: list[Scored], fits: Callable[[str], bool], floor: float = 0.0
+) -> list[Scored]:
     """The ranking with the first close runner-up (CANDIDATES, confidence at least `floor`)
     whose intent fits moved to the front; unchanged when none does."""
     for s in scored[1:CANDIDATES]:
@@ -726,17 +729,41 @@ class AnswerEngine(Watching, Declining, Composing):
         """ "how much residents in technopolis?": a question that asks the count of something
         goes to the close candidate whose answer gives that count, not to one that gives none."""
         unit = self.claims.asked_count(self._as_read(msg)) if scored else None
-        if unit is None or self._counts(scored[0].intent, unit):
+        if unit is None:
             return scored
         floor = scored[0].confidence * COUNT_CLOSE
+        if self._counts(scored[0].intent, unit):
+            # "how many countries did their stuff end up in?": with no product named, the
+            # count in all, not one product's (five countries of the disinfection units)
+            if scored[0].intent not in self._of_products or any(
+                s.kind == "product" for s in msg.stated
+            ):
+                return scored
+            return _promoted(
+                scored, lambda i: self._counts(i, unit) and i not in self._of_products, floor
+            )
         return _promoted(scored, lambda i: self._counts(i, unit), floor=floor)
+
+    @cached_property
+    def _of_products(self) -> frozenset[str]:
+        """The intents whose answer is about one product (where the chips went)."""
+        return frozenset(
+            iid
+            for iid, intent in self.kb.intents.items()
+            if any(s.kind == "product" for s in self.claims.read(intent.answer.en))
+        )
 
     def _asked_kind(self, msg: Message, scored: list[Scored]) -> list[Scored]:
         """ "на скока лямов толкнули за бугор?": a question that asks for a kind of value (a sum,
         a multiple, a share, an area) goes to the close candidate whose answer gives one."""
         kinds = msg.asks_for & ASKED_KINDS
         # "в какие страны ушла основная часть чипов?" asks where: the top gives a place
-        if msg.claims or not kinds or not scored or msg.asks_for & self._claim_kinds(scored[0].intent):
+        if (
+            msg.claims
+            or not kinds
+            or not scored
+            or msg.asks_for & self._claim_kinds(scored[0].intent)
+        ):
             return scored
         floor = scored[0].confidence * KIND_CLOSE
         return _promoted(scored, lambda i: bool(kinds & self._claim_kinds(i)), floor=floor)
@@ -903,7 +930,11 @@ class AnswerEngine(Watching, Declining, Composing):
                 continue
             want = COMPATIBLE.get(st.kind, (st.kind,))
             # a count of residents is no count of sites
-            of_kind = self._counts(intent_id, st.unit) if st.kind == "count" and st.unit else kinds & set(want)
+            of_kind = (
+                self._counts(intent_id, st.unit)
+                if st.kind == "count" and st.unit
+                else kinds & set(want)
+            )
             # as the matcher reads words: "батарейки" is "батареи" there
             if of_kind or any(
                 t.stem in vocab

@@ -436,6 +436,14 @@ def test_a_question_is_read_for_what_it_asks(engine: AnswerEngine, text: str, in
     assert engine.answer(text).intent == intent
 
 
+def test_a_count_with_no_product_named_is_the_count_in_all(engine: AnswerEngine) -> None:
+    # the disinfection units' five countries is one product's count; none is named here
+    ans = engine.answer("so how many countries did their things end up in?")
+    assert ans.intent == "countries", ans.details
+    ans = engine.answer("in how many countries did the disinfection units end up?")
+    assert ans.intent == "disinfection_destination", ans.details
+
+
 def test_foreign_markets_read_as_abroad(engine: AnswerEngine) -> None:
     ans = engine.answer("помимо чипов что ещё неплохо продаётся на внешних рынках?")
     assert ans.intent == "other_leaders", ans.details
