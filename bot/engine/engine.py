@@ -693,7 +693,8 @@ class AnswerEngine(Watching, Declining, Composing):
         scored = self._by_clause(msg, scored)
         if msg.claims and msg.stated:
             scored = self._explaining(msg, scored)
-        return self._whose_figure(msg, self._asked_kind(msg, self._counting(msg, scored)))
+        scored = self._counting(msg, self._named_person(msg, scored))
+        return self._whose_figure(msg, self._asked_kind(msg, scored))
 
     def _whose_figure(self, msg: Message, scored: list[Scored]) -> list[Scored]:
         """ "кто назвал цифру про 20 стран?": who said a figure is asked of the fact the figure
@@ -752,6 +753,18 @@ class AnswerEngine(Watching, Declining, Composing):
             for iid, intent in self.kb.intents.items()
             if any(s.kind == "product" for s in self.claims.read(intent.answer.en))
         )
+
+    def _named_person(self, msg: Message, scored: list[Scored]) -> list[Scored]:
+        """ "В статье мелькает какой-то Прохоров… Кто он такой и какую должность занимает?": a
+        question about the one person it names goes to that person's own fact."""
+        people = {s.entity for s in msg.stated if s.kind == "person"}
+        if msg.claims or len(people) != 1 or not scored or "person" not in msg.asks_for:
+            return scored
+        person = next(iter(people))
+        if person not in self.kb.article.people or scored[0].intent == person:
+            return scored
+        floor = scored[0].confidence * KIND_CLOSE
+        return _promoted(scored, lambda i: i == person, floor=floor)
 
     def _asked_kind(self, msg: Message, scored: list[Scored]) -> list[Scored]:
         """ "на скока лямов толкнули за бугор?": a question that asks for a kind of value (a sum,

@@ -444,6 +444,16 @@ def test_a_count_with_no_product_named_is_the_count_in_all(engine: AnswerEngine)
     assert ans.intent == "disinfection_destination", ans.details
 
 
+def test_a_question_about_the_one_person_it_names_goes_to_that_person(
+    engine: AnswerEngine,
+) -> None:
+    ans = engine.answer(
+        "В тексте упоминается какой-то Дегтев, а я не понял, откуда он. Кто он такой и какую "
+        "должность занимает?"
+    )
+    assert ans.intent == "degtev", ans.details
+
+
 def test_foreign_markets_read_as_abroad(engine: AnswerEngine) -> None:
     ans = engine.answer("помимо чипов что ещё неплохо продаётся на внешних рынках?")
     assert ans.intent == "other_leaders", ans.details
