@@ -54,6 +54,7 @@ class Declining:
             self._asks_when,
             self._asks_price,
             self._asks_conversion,
+            self._one_product_money,
             self._another_portfolio,
             self._another_zone,
             self._exports_of_a_country,
@@ -258,6 +259,37 @@ class Declining:
             return None
         return Decline(f"the area of one site: {sites[0]}")
 
+    def _one_product_money(
+        self, msg: Message, scored: list[Scored], verdict: Verdict | None
+    ) -> Decline | None:
+        """ "How much did the disinfection units alone bring in?": the article sums three
+        products' exports, and gives no one product's."""
+        if not scored or not self._asks_of_one(msg):
+            return None
+        products = {s.entity for s in msg.stated if s.kind == "product"}
+        summed = self._products_summed(scored[0].intent)
+        if len(products) == 1 and len(summed) > 1 and products <= summed:
+            return Decline(f"the money of one product: {next(iter(products))}")
+        return None
+
+    @staticmethod
+    def _asks_of_one(msg: Message) -> bool:
+        """A question, not of who said it, with no sum in it: "кто говорил про батареи и почти
+        500 лямов?" names the sum's fact by one of its products."""
+        return (
+            msg.asks
+            and not msg.claims
+            and "person" not in msg.asks_for
+            and not _has_money(msg.stated)
+        )
+
+    def _products_summed(self, intent_id: str) -> set[str]:
+        """The products an intent's sum is of (the other leaders' almost 500 million)."""
+        intent = self.kb.intents[intent_id]
+        if not any(c.kind == "money" for c in intent.claims):
+            return set()
+        return {s.entity or "" for s in self.claims.read(intent.answer.en) if s.kind == "product"}
+
     def _asks_conversion(
         self, msg: Message, scored: list[Scored], verdict: Verdict | None
     ) -> Decline | None:
@@ -276,7 +308,11 @@ class Declining:
             if st.kind != "role" or not st.entity or st.entity not in self.index.intent_vocab:
                 continue
             m = _PORTFOLIO.match(source, st.end)
-            if m and self.normalizer.canonical_stem(m.group(1).lower()) not in self.index.intent_vocab[st.entity]:
+            if (
+                m
+                and self.normalizer.canonical_stem(m.group(1).lower())
+                not in self.index.intent_vocab[st.entity]
+            ):
                 return Decline(f"another portfolio: {m.group(1)}")
         return None
 

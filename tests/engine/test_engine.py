@@ -48,6 +48,9 @@ def test_every_source_is_verbatim_article_text(engine: AnswerEngine) -> None:
         "Какая погода завтра?",
         "skolko rezidentov v skolkovo",
         "Привет! Сколько будет 2+2?",
+        # one product's money: the article sums three products' exports
+        "how much did the batteries bring in?",
+        "сколько принесли установки для дезинфекции?",
         # a conversion, a portfolio and a site's own area the article does not give
         "сколько это 1,2 млрд рублей в долларах?",
         "кто такой заммэра по транспорту?",
