@@ -370,8 +370,18 @@ class Watching:
             return not (exporting or self._says_earning(whole))  # "нам нужно 15 лямов"
         if verdict.spec.kind != "place":
             return False
-        product = any(s.kind == "product" for s in whole.stated)
-        return (not exporting and not product) or self._only_home(msg, verdict)
+        return self._place_unsaid(msg, whole, verdict, exporting=exporting)
+
+    def _place_unsaid(
+        self, msg: Message, whole: Message, verdict: Verdict, *, exporting: bool
+    ) -> bool:
+        """A place with no product named and no subject ("Возим оборудование в Армению": whose
+        equipment, nothing says), or with no product and no word of exporting."""
+        if any(s.kind == "product" for s in whole.stated):
+            return self._only_home(msg, verdict)
+        if not self._names_subject(whole.reading.tokens) or not exporting:
+            return True
+        return self._only_home(msg, verdict)
 
     def _only_home(self, msg: Message, verdict: Verdict) -> bool:
         """A place claim naming only where the technopolis is, beside one of its sites and

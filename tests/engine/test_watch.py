@@ -262,6 +262,8 @@ def test_watch_corrects_a_wrong_value_with_the_articles(
         "столовую там откроют наконец",
         "мы вчера с пацанами до ночи сидели в баре у метро и обсуждали что за 2 года цены "
         "выросли в три раза ужас просто",
+        # where someone's own equipment goes, with no product and no subject named
+        "Возим оборудование в Казахстан, 2 фуры в неделю, пока без проблем",
         # an area said beside another site than the technopark's, in another stretch
         "в Печатниках достроили новый бизнес-центр, вроде 30 тысяч квадратов",
         # a sum with no word of exporting or earning: the speaker's own need
