@@ -359,9 +359,11 @@ class Declining:
         the article ("mayor Efimov": he is the deputy) or of one of its facts ("mayor Sobyanin
         gave the 1.2 bn"); "the mayor is Sobyanin" is about nothing the article says."""
         people = self.kb.article.people
-        return any(
-            (s.kind == "person" and s.entity in people) or s.kind not in WHO for s in msg.stated
-        )
+        if any((s.kind == "person" and s.entity in people) or s.kind not in WHO for s in msg.stated):
+            return True
+        # "the export numbers were announced by mayor Sobyanin": who said one of its facts
+        said = not self.chatter.speech.isdisjoint(self.normalizer.words(msg.cleaned))
+        return said and msg.claims and any(s.kind == "person" for s in msg.stated)
 
     def _low_confidence(
         self, msg: Message, scored: list[Scored], verdict: Verdict | None

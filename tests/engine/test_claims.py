@@ -203,6 +203,8 @@ def test_qualifiers(engine: AnswerEngine, text: str, qualifier: str) -> None:
         ("микросхемы — это 90% экспорта?", False, "microelectronics"),
         ("технополис занимает 200 га, не?", False, "area"),
         ("microchips went mostly to Europe?", False, "me_destination"),
+        # who announced the figures: the mayor named with a verb of saying is refuted
+        ("цифры по экспорту озвучил мэр Собянин, верно?", False, "efimov"),
         # countries of a region the article names: Mexico is no place the scanners are used in
         ("the scanners are used in Brazil and Mexico, right?", False, "security_destination"),
         # "the West": Western Europe and North America

@@ -457,6 +457,13 @@ def test_a_question_about_the_one_person_it_names_goes_to_that_person(
     assert ans.intent == "degtev", ans.details
 
 
+@pytest.mark.parametrize(
+    "text", ["what sells best beyond Russia for them?", "что лучше всего продаётся за пределами России?"]
+)
+def test_outside_russia_reads_as_abroad(engine: AnswerEngine, text: str) -> None:
+    assert engine.answer(text).intent == "microelectronics"
+
+
 def test_foreign_markets_read_as_abroad(engine: AnswerEngine) -> None:
     ans = engine.answer("помимо чипов что ещё неплохо продаётся на внешних рынках?")
     assert ans.intent == "other_leaders", ans.details
