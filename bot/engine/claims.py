@@ -303,6 +303,7 @@ class ClaimReader:
             re.compile(rf"\s+(?![^\W\d_]*(?:ed|ing)(?!\w))(?:{of})(?![\w'’])", re.I) if of else None
         )
         self._asked_count, self._asked_count_last = _asked_count_patterns(values, alt)
+        self._asked_counts: dict[str, str | None] = {}
         # "резидентов там штук 80", "резидентов в технополисе около сотни"
         quals = "|".join(values.qualifiers.values())
         self._counted_tail = re.compile(
@@ -554,6 +555,18 @@ class ClaimReader:
 
     def asked_count(self, text: str) -> str | None:
         """What a question asks the count of ("how many people", "сколько лет"), or None."""
+        # three decline and ranking rules ask it of the same text (kept for one message)
+        if text in self._asked_counts:
+            return self._asked_counts[text]
+        unit = self._asked_count_of(text)
+        self._asked_counts[text] = unit
+        return unit
+
+    def new_message(self) -> None:
+        """Forget what the last message's texts asked the count of."""
+        self._asked_counts.clear()
+
+    def _asked_count_of(self, text: str) -> str | None:
         for pattern in (self._asked_count, self._asked_count_last):
             m = pattern.search(text) if pattern else None
             if m:

@@ -92,6 +92,8 @@ class Declining:
     ) -> Decline | None:
         """ "Russia's total exports were 300 bn dollars", "экспорт России": a country's own
         exports, not the residents'; "экспорт в Китай" is where theirs went."""
+        if not any(s.kind == "place" for s in msg.stated):
+            return None
         # in a long message, its questions: "…пример экспорта микроэлектроники из России. Куда
         # продавали чипы из технополиса?" asks of the technopolis
         for part in msg.questions() or [msg.cleaned]:
@@ -267,8 +269,10 @@ class Declining:
         if not scored or not self._asks_of_one(msg):
             return None
         products = {s.entity for s in msg.stated if s.kind == "product"}
+        if len(products) != 1:
+            return None
         summed = self._products_summed(scored[0].intent)
-        if len(products) == 1 and len(summed) > 1 and products <= summed:
+        if len(summed) > 1 and products <= summed:
             return Decline(f"the money of one product: {next(iter(products))}")
         return None
 
@@ -303,10 +307,11 @@ class Declining:
     ) -> Decline | None:
         """ "Who is the deputy mayor for transport?": a job title with a portfolio the
         holder's fact does not name is someone else's."""
+        roles = [s for s in msg.stated if s.kind == "role" and s.entity in self.index.intent_vocab]
+        if not roles:
+            return None
         source = self.normalizer.with_names_fixed(self.normalizer.rephrase(msg.cleaned))
-        for st in msg.stated:
-            if st.kind != "role" or not st.entity or st.entity not in self.index.intent_vocab:
-                continue
+        for st in roles:
             m = _PORTFOLIO.match(source, st.end)
             if (
                 m

@@ -49,6 +49,7 @@ CANDIDATES = 5  # how many of the best intents a claim's values may choose betwe
 ASKED_KINDS = frozenset({"money", "multiplier", "share", "area"})  # see _asked_kind
 COUNT_CLOSE = 0.85
 KIND_CLOSE = 0.75  # ... and one giving the asked-for kind of value (a sum, a multiple)
+NAME_CLAUSE_WORDS = 3  # a clause of a name alone is that short ("а не в Зеленограде")
 # Which claim kinds a stated value can be checked against.
 COMPATIBLE = {
     "number": ("money", "multiplier", "count", "area"),
@@ -358,6 +359,7 @@ class AnswerEngine(Watching, Declining, Composing):
 
         A short pipeline: read the message, find the values it states, match, decide, compose.
         """
+        self.claims.new_message()
         return self._answer(text, self._read(text, lang, user_lang))
 
     def check(
@@ -368,6 +370,7 @@ class AnswerEngine(Watching, Declining, Composing):
         A question is answered as one; a message that states nothing the article speaks of
         gives an empty list. One verdict per fact: the first clause that states it.
         """
+        self.claims.new_message()
         whole = self._read(text, lang, user_lang)
         if self._is_question(whole):
             ans = self._answer(text, whole)
@@ -667,11 +670,15 @@ class AnswerEngine(Watching, Declining, Composing):
         "как сказал Ефимов" or "так же, как и в прошлом году"."""
         asked = [self._asks(w) for w in words]
         opening = words[:2] if words and self.normalizer.is_stopword(words[0]) else words[:1]
-        citing = self.chatter.speech | self.chatter.reported
+        citing = self._citing_words
         for i, w in enumerate(opening):
             cites = not citing.isdisjoint(words[i + 1 : i + 2])  # "как сказал Ефимов, …"
             asked[i] = asked[i] or (w in self.chatter.opening_asks and not cites)
         return asked
+
+    @cached_property
+    def _citing_words(self) -> frozenset[str]:
+        return self.chatter.speech | self.chatter.reported
 
     def _asks(self, word: str) -> bool:
         """A question word, misspelt ones too ("wich", "скока")."""
@@ -820,12 +827,15 @@ class AnswerEngine(Watching, Declining, Composing):
         tokens = self.normalizer.read(clause).tokens
         if all(self._asks(t.surface) for t in tokens):
             return []  # "…а я говорю вырос. Кто прав?": a question word alone asks of nothing
-        stated = self.claims.read(self.normalizer.rephrase(clause))
-        if len(stated) == 1 and all(t.surface in self._value_words(stated) for t in tokens):
+        if len(tokens) <= NAME_CLAUSE_WORDS and self._names_alone(clause, tokens):
             return []  # "…построят в Печатниках, а не в Зеленограде": a name alone is no topic
         if all(t.stem in self.meta for t in tokens):
             return []  # "…Это правда так в статье?": the article in general
         return self.index.score(tokens)
+
+    def _names_alone(self, clause: str, tokens: tuple[Token, ...]) -> bool:
+        stated = self.claims.read(self.normalizer.rephrase(clause))
+        return len(stated) == 1 and all(t.surface in self._value_words(stated) for t in tokens)
 
     def _better_fact(self, sub: list[Scored], scored: list[Scored]) -> bool:
         if not sub or self.kb.intents[sub[0].intent].kind != "fact":
