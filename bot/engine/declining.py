@@ -17,20 +17,20 @@ from bot.engine.normalize import Token
 
 Rule = Callable[[Message, list[Scored], Verdict | None], Decline | None]
 # a country's own exports: "экспорт России", "экспорт зерна из России", "exports of China"
-# just before its name, or
-# "Russia's (total) exports" just after it
+# just before its name, or "Russia's (total) exports" just after it
 _OWNER_BEFORE = re.compile(
     r"(?<!\w)(?:экспорт\w*(?:\s+\w+){0,2}\s+из|экспорт\w*|exports?(?:\s+\w+){0,2}\s+(?:of|from)"
     r"(?:\s+the)?)\s+$",
     re.I,
 )
+_OWNER_AFTER = re.compile(r"['’]s\s+(?:\w+\s+){0,2}exports?(?!\w)", re.I)
+# a sum asked in another currency; "the site itself"; a job title's portfolio ("for transport")
 _CONVERSION = re.compile(
     r"(?<!\w)(?:в|in|into|to)\s+(?:доллар\w*|евро|юан\w*|usd|eur|euros?|dollars?|yuan|bucks)(?!\w)",
     re.I,
 )
 _ITSELF = re.compile(r"(?<!\w)(?:itself|alone|on\s+its\s+own|сама|самой|самого|саму)(?!\w)", re.I)
 _PORTFOLIO = re.compile(r"\s+(?:for|по)\s+([^\W\d_]+)", re.I)
-_OWNER_AFTER = re.compile(r"['’]s\s+(?:\w+\s+){0,2}exports?(?!\w)", re.I)
 MONEY_WITHOUT_CURRENCY = 10_000_000
 
 
