@@ -92,12 +92,12 @@ class Declining:
     ) -> Decline | None:
         """ "Russia's total exports were 300 bn dollars", "экспорт России": a country's own
         exports, not the residents'; "экспорт в Китай" is where theirs went."""
-        if not any(s.kind == "place" for s in msg.stated):
+        if not msg.states("place"):
             return None
         # in a long message, its questions: "…пример экспорта микроэлектроники из России. Куда
         # продавали чипы из технополиса?" asks of the technopolis
         for part in msg.questions() or [msg.cleaned]:
-            source = self.normalizer.with_names_fixed(self.normalizer.rephrase(part))
+            source = self._source(part)
             for st in self.claims.read(source):
                 if st.kind != "place":
                     continue
@@ -147,8 +147,7 @@ class Declining:
         words = self.normalizer.words(asked)
         if self.chatter.price.isdisjoint(words) and not self._costs(words):
             return None
-        growth = self.normalizer.canonical_stem("рост")
-        if any(t.stem == growth for t in msg.reading.tokens):
+        if any(t.stem == self.growth_stem for t in msg.reading.tokens):
             return None  # "почем экспорт вырос?": "почему" mistyped, no price of a growth
         return Decline("asks a price", self.texts(msg.lang, "out_of_scope_price"))
 
@@ -287,12 +286,11 @@ class Declining:
             and not _has_money(msg.stated)
         )
 
-    def _products_summed(self, intent_id: str) -> set[str]:
+    def _products_summed(self, intent_id: str) -> frozenset[str]:
         """The products an intent's sum is of (the other leaders' almost 500 million)."""
-        intent = self.kb.intents[intent_id]
-        if not any(c.kind == "money" for c in intent.claims):
-            return set()
-        return {s.entity or "" for s in self.claims.read(intent.answer.en) if s.kind == "product"}
+        if not any(c.kind == "money" for c in self.kb.intents[intent_id].claims):
+            return frozenset()
+        return self._answer_products[intent_id]
 
     def _asks_conversion(
         self, msg: Message, scored: list[Scored], verdict: Verdict | None
@@ -310,7 +308,7 @@ class Declining:
         roles = [s for s in msg.stated if s.kind == "role" and s.entity in self.index.intent_vocab]
         if not roles:
             return None
-        source = self.normalizer.with_names_fixed(self.normalizer.rephrase(msg.cleaned))
+        source = self._source(msg.cleaned)
         for st in roles:
             m = _PORTFOLIO.match(source, st.end)
             if (
@@ -355,7 +353,7 @@ class Declining:
         return any(c.kind == "area" and c.where for c in self.kb.intents[intent_id].claims)
 
     def _asks_area(self, msg: Message) -> bool:
-        if any(s.kind == "area" for s in msg.stated):
+        if msg.states("area"):
             return True
         return any(t.stem in self.area_stems for t in msg.reading.tokens)
 
@@ -368,7 +366,7 @@ class Declining:
             return True
         # "the export numbers were announced by mayor Sobyanin": who said one of its facts
         said = not self.chatter.speech.isdisjoint(self.normalizer.words(msg.cleaned))
-        return said and msg.claims and any(s.kind == "person" for s in msg.stated)
+        return said and msg.claims and msg.states("person")
 
     def _low_confidence(
         self, msg: Message, scored: list[Scored], verdict: Verdict | None

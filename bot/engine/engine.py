@@ -200,6 +200,8 @@ class AnswerEngine(Watching, Declining, Composing):
         self.article_years = {f.value for f in kb.article_figures if f.is_year}
         self.home = self._stems(kb.article.home)
         self.export_stem = self.normalizer.canonical_stem("экспорт")  # the exporting words' group
+        self.growth_stem = self.normalizer.canonical_stem("рост")  # … of growing
+        self.earning_stem = self.normalizer.canonical_stem("деньги")  # … of earning, revenue
         self.abroad = self._stems(kb.article.abroad) | {self.export_stem}
         # "площадь", "area", "how big": what asks for an area
         self.area_stems = self._stems(kb.lexicon.area_words)
@@ -541,7 +543,7 @@ class AnswerEngine(Watching, Declining, Composing):
     def _may_say_aside(self, msg: Message, words: list[str]) -> bool:
         """A value beside the question needs a figure or a job title, or a name with reported
         speech: most questions have none, and are not read again sentence by sentence."""
-        if any(not f.is_year for f in msg.figures) or any(s.kind == "role" for s in msg.stated):
+        if any(not f.is_year for f in msg.figures) or msg.states("role"):
             return True
         return bool(msg.stated) and not self.chatter.reported.isdisjoint(words)
 
@@ -643,7 +645,7 @@ class AnswerEngine(Watching, Declining, Composing):
     def _stated(self, cleaned: str, reading: Reading) -> tuple[str, list[Stated]]:
         """The text to read values from, and the values: converted text holds the Russian
         words, but "15k sq m" is better read as written; the reading that finds more wins."""
-        source = self.normalizer.with_names_fixed(self.normalizer.rephrase(cleaned))
+        source = self._source(cleaned)
         stated = self.claims.read(source)
         if reading.how == "as_written":
             return source, stated
@@ -651,6 +653,11 @@ class AnswerEngine(Watching, Declining, Composing):
         if sum(s.kind != "number" for s in converted) >= sum(s.kind != "number" for s in stated):
             return reading.text, converted
         return source, stated
+
+    def _source(self, text: str) -> str:
+        """The text values are read from as written: slang rephrased, names spelt right; the
+        claim reader's offsets (Stated.start, .end) point into it."""
+        return self.normalizer.with_names_fixed(self.normalizer.rephrase(text))
 
     def _value_words(self, stated: list[Stated]) -> frozenset[str]:
         """The words that state a value, not the topic: a name whole, of an amount only its
@@ -743,9 +750,7 @@ class AnswerEngine(Watching, Declining, Composing):
         if self._counts(scored[0].intent, unit):
             # "how many countries did their stuff end up in?": with no product named, the
             # count in all, not one product's (five countries of the disinfection units)
-            if scored[0].intent not in self._of_products or any(
-                s.kind == "product" for s in msg.stated
-            ):
+            if scored[0].intent not in self._of_products or msg.states("product"):
                 return scored
             return _promoted(
                 scored, lambda i: self._counts(i, unit) and i not in self._of_products, floor
@@ -753,13 +758,20 @@ class AnswerEngine(Watching, Declining, Composing):
         return _promoted(scored, lambda i: self._counts(i, unit), floor=floor)
 
     @cached_property
-    def _of_products(self) -> frozenset[str]:
-        """The intents whose answer is about one product (where the chips went)."""
-        return frozenset(
-            iid
+    def _answer_products(self) -> dict[str, frozenset[str]]:
+        """The products each intent's answer names (where the chips went; the three leaders
+        whose exports the almost 500 million sums)."""
+        return {
+            iid: frozenset(
+                s.entity or "" for s in self.claims.read(intent.answer.en) if s.kind == "product"
+            )
             for iid, intent in self.kb.intents.items()
-            if any(s.kind == "product" for s in self.claims.read(intent.answer.en))
-        )
+        }
+
+    @cached_property
+    def _of_products(self) -> frozenset[str]:
+        """The intents whose answer is about a product."""
+        return frozenset(iid for iid, products in self._answer_products.items() if products)
 
     def _named_person(self, msg: Message, scored: list[Scored]) -> list[Scored]:
         """ "В статье мелькает какой-то Прохоров… Кто он такой и какую должность занимает?": a

@@ -52,6 +52,10 @@ class Message:
     # says like five."): checked against the fact the question is about, no evidence of it.
     aside: tuple[Stated, ...] = ()
 
+    def states(self, kind: str) -> bool:
+        """It states a value of this kind ("product", "place", …)."""
+        return any(s.kind == kind for s in self.stated)
+
     def stretches(self, min_words: int = 3) -> list[str]:
         """The message in stretches between commas, dashes and emoji, each of `min_words`
         words or more, for finding a claim said in passing."""

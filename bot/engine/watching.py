@@ -185,7 +185,7 @@ class Watching:
         return out
 
     def _about_something_else(self, whole: Message, named: bool) -> bool:
-        if any(s.kind == "zone" for s in whole.stated):
+        if whole.states("zone"):
             return True
         if self._own(whole) and not named:
             return True
@@ -207,9 +207,8 @@ class Watching:
 
     def _says_earning(self, msg: Message) -> bool:
         """A product sold, or a word of earning ("принесли", "выручка", "revenue")."""
-        earning = self.normalizer.canonical_stem("деньги")
-        products = any(s.kind == "product" for s in msg.stated)
-        return products or any(t.stem == earning for t in msg.reading.tokens)
+        earning = any(t.stem == self.earning_stem for t in msg.reading.tokens)
+        return msg.states("product") or earning
 
     def _names_subject(self, tokens: Iterable[Token]) -> bool:
         """Names technopolis, one of its sites or people (article.yaml `subject`)."""
@@ -300,7 +299,7 @@ class Watching:
         if verdict.spec.kind != "share":
             return False
         of_product = any(c.kind == "product" for c in self.kb.intents[intent_id].claims)
-        return of_product and not any(s.kind == "product" for s in whole.stated)
+        return of_product and not whole.states("product")
 
     def _another_year(self, whole: Message, intent_id: str) -> bool:
         """ "В 2019 у технополиса экспорт был где-то 400 млн": a year said of the subject or
@@ -334,7 +333,7 @@ class Watching:
         """ "знакомая в резиденте технополиса работает, у них экспорт в 2 страны": one
         company's own figures (values.yaml one_resident); a share of the residents is theirs,
         and one who says something ("one of the residents said…") reports the article's."""
-        if self.one_resident is None or any(s.kind == "share" for s in msg.stated):
+        if self.one_resident is None or msg.states("share"):
             return False
         if not self.chatter.speech.isdisjoint(self.normalizer.words(msg.cleaned)):
             return False
@@ -378,7 +377,7 @@ class Watching:
     ) -> bool:
         """A place with no product named and no subject ("Возим оборудование в Армению": whose
         equipment, nothing says), or with no product and no word of exporting."""
-        if any(s.kind == "product" for s in whole.stated):
+        if whole.states("product"):
             return self._only_home(msg, verdict)
         if not self._names_subject(whole.reading.tokens) or not exporting:
             return True
@@ -387,7 +386,7 @@ class Watching:
     def _only_home(self, msg: Message, verdict: Verdict) -> bool:
         """A place claim naming only where the technopolis is, beside one of its sites and
         with no word of exporting: where the site is, not where goods went."""
-        if verdict.spec.kind != "place" or not any(s.kind == "site" for s in msg.stated):
+        if verdict.spec.kind != "place" or not msg.states("site"):
             return False
         home = all(
             self.normalizer.canonical_stem(w) in self.home
