@@ -8,30 +8,49 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from functools import cached_property
+from typing import NamedTuple
 
 from bot.engine.claims import WHO, Stated, Verdict
 from bot.engine.figures import contains_figure
 from bot.engine.matcher import Scored
 from bot.engine.message import Decline, Message
+from bot.engine.models import ValueLexicon
 from bot.engine.normalize import Token
 
 Rule = Callable[[Message, list[Scored], Verdict | None], Decline | None]
-# a country's own exports: "экспорт России", "экспорт зерна из России", "exports of China"
-# just before its name, or "Russia's (total) exports" just after it
-_OWNER_BEFORE = re.compile(
-    r"(?<!\w)(?:экспорт\w*(?:\s+\w+){0,2}\s+из|экспорт\w*|exports?(?:\s+\w+){0,2}\s+(?:of|from)"
-    r"(?:\s+the)?)\s+$",
-    re.I,
-)
-_OWNER_AFTER = re.compile(r"['’]s\s+(?:\w+\s+){0,2}exports?(?!\w)", re.I)
-# a sum asked in another currency; "the site itself"; a job title's portfolio ("for transport")
-_CONVERSION = re.compile(
-    r"(?<!\w)(?:в|in|into|to)\s+(?:доллар\w*|евро|юан\w*|usd|eur|euros?|dollars?|yuan|bucks)(?!\w)",
-    re.I,
-)
-_ITSELF = re.compile(r"(?<!\w)(?:itself|alone|on\s+its\s+own|сама|самой|самого|саму)(?!\w)", re.I)
-_PORTFOLIO = re.compile(r"\s+(?:for|по)\s+([^\W\d_]+)", re.I)
 MONEY_WITHOUT_CURRENCY = 10_000_000
+
+
+class _Unanswered(NamedTuple):
+    """values.yaml's words of what the article has no answer for, compiled once."""
+
+    conversion: re.Pattern[str] | None
+    itself: re.Pattern[str] | None
+    portfolio: re.Pattern[str] | None  # captures the portfolio's word
+    exports_of: re.Pattern[str] | None  # searched for up to a country's name
+    exports_after: re.Pattern[str] | None  # matched from the end of its name
+
+    @classmethod
+    def of(cls, values: ValueLexicon) -> _Unanswered:
+        def words(pattern: str) -> re.Pattern[str] | None:
+            return re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.I) if pattern else None
+
+        return cls(
+            conversion=words(values.conversion),
+            itself=words(values.itself),
+            portfolio=(
+                re.compile(rf"\s+(?:{values.portfolio})\s+([^\W\d_]+)", re.I)
+                if values.portfolio
+                else None
+            ),
+            exports_of=(
+                re.compile(rf"(?<!\w)(?:{values.exports_of})\s+$", re.I) if values.exports_of else None
+            ),
+            exports_after=(
+                re.compile(rf"(?:{values.exports_after})(?!\w)", re.I) if values.exports_after else None
+            ),
+        )
 
 
 def _has_money(stated: Iterable[Stated]) -> bool:
@@ -45,6 +64,10 @@ def _has_money(stated: Iterable[Stated]) -> bool:
 
 class Declining:
     """AnswerEngine's decline rules."""
+
+    @cached_property
+    def _unanswered(self) -> _Unanswered:
+        return _Unanswered.of(self.kb.values)
 
     @property
     def decline_rules(self) -> tuple[Rule, ...]:
@@ -101,10 +124,14 @@ class Declining:
             for st in self.claims.read(source):
                 if st.kind != "place":
                     continue
-                before = _OWNER_BEFORE.search(source, 0, st.start)
-                if before or _OWNER_AFTER.match(source, st.end):
+                if self._exports_of(source, st):
                     return Decline(f"the exports of {st.raw}")
         return None
+
+    def _exports_of(self, source: str, country: Stated) -> bool:
+        words = self._unanswered
+        before = words.exports_of and words.exports_of.search(source, 0, country.start)
+        return bool(before or (words.exports_after and words.exports_after.match(source, country.end)))
 
     def _zone_aside(self, msg: Message) -> bool:
         """ "Сравниваю Иннополис и московские площадки. … по данным статьи, за счёт чего вырос
@@ -253,7 +280,7 @@ class Declining:
     ) -> Decline | None:
         """The article gives the five sites' area together, not one's ("the Pechatniki site is
         50 ha?", "площадь площадки в Печатниках"): a site named beside an area."""
-        if self._has_area_of_a_place(scored[0].intent) and not _ITSELF.search(msg.cleaned):
+        if self._has_area_of_a_place(scored[0].intent) and not self._says(self._unanswered.itself, msg):
             return None  # the new technopark's area, at Alabushevo; not "the site itself"
         sites = self._single_sites(msg.stated)
         if not sites or not self._asks_area(msg):
@@ -296,7 +323,7 @@ class Declining:
         self, msg: Message, scored: list[Scored], verdict: Verdict | None
     ) -> Decline | None:
         """ "How much is 1.2 bn rubles in euros?": the article gives roubles, and no rates."""
-        if msg.claims or not msg.asks or not _CONVERSION.search(msg.cleaned):
+        if msg.claims or not msg.asks or not self._says(self._unanswered.conversion, msg):
             return None
         return Decline("asks a conversion")
 
@@ -310,7 +337,8 @@ class Declining:
             return None
         source = self._source(msg.cleaned)
         for st in roles:
-            m = _PORTFOLIO.match(source, st.end)
+            portfolio = self._unanswered.portfolio
+            m = portfolio.match(source, st.end) if portfolio else None
             if (
                 m
                 and self.normalizer.canonical_stem(m.group(1).lower())
@@ -348,6 +376,10 @@ class Declining:
         """The sites named that are one of the five, not a district."""
         named = {s.entity for s in stated if s.kind == "site" and s.entity}
         return sorted(named - self.districts)
+
+    @staticmethod
+    def _says(pattern: re.Pattern[str] | None, msg: Message) -> bool:
+        return bool(pattern and pattern.search(msg.cleaned))
 
     def _has_area_of_a_place(self, intent_id: str) -> bool:
         return any(c.kind == "area" and c.where for c in self.kb.intents[intent_id].claims)

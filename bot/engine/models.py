@@ -216,6 +216,12 @@ class ValueLexicon(Strict):
     excepted: str = ""  # before a site left out of a placement ("все кроме Печатников в …")
     top: str = ""  # words that make a product the best-selling one ("больше всего", "top")
     others: str = ""  # words before `top` that make it the best of the rest ("other top")
+    # what the article has no answer for, by its words (Declining): see values.yaml
+    conversion: str = ""  # a sum asked in another currency ("in euros", "в долларах")
+    itself: str = ""  # a site asked of on its own ("the Alabushevo site itself")
+    portfolio: str = ""  # between a job title and its portfolio ("deputy mayor for transport")
+    exports_of: str = ""  # before a country that make the exports its own ("экспорт России")
+    exports_after: str = ""  # after a country that do ("Russia's total exports")
     negation: str = ""  # words before a name that deny it ("not chips", "а не микросхемы")
     attribution: str = ""  # words before a source that cite it ("если верить mos.ru")
     qualifiers: dict[Qualifier, NonEmpty]
