@@ -356,6 +356,9 @@ def test_which_markets_asks_for_a_place(engine: AnswerEngine) -> None:
         ("сколько лямов выручки с продаж за кордон у резидентов?", "export_volume"),
         # the asker's own boss is no topic
         ("мой шеф спрашивает, в скольких странах покупают продукцию технополиса", "countries"),
+        # "the zone" is the technopolis; a kind of zone is still what it is
+        ("how many sites does the zone have, and how big are they in all?", "sites"),
+        ("what kind of zone is Technopolis?", "what_is"),
     ],
 )
 def test_a_chat_question_goes_to_its_fact(engine: AnswerEngine, text: str, intent: str) -> None:
