@@ -20,6 +20,9 @@ from bot.engine.normalize import Token
 
 Rule = Callable[[Message, list[Scored], Verdict | None], Decline | None]
 MONEY_WITHOUT_CURRENCY = 10_000_000
+# The kinds of value the article gives for the residents in all, and for a product or a site
+# only where that product's or site's own fact says so (see _one_part_figure).
+PART_KINDS = frozenset({"money", "multiplier", "share"})
 
 
 class _Unanswered(NamedTuple):
@@ -88,6 +91,7 @@ class Declining:
             self._bare_term,
             self._one_site_area,
             self._one_site_money,
+            self._one_part_figure,
             self._uncounted,
             self._low_confidence,
             self._chitchat_figure,
@@ -361,6 +365,31 @@ class Declining:
             if sites and _has_money(stated):
                 return Decline(f"the money of one site: {sites[0]}")
         return None
+
+    def _one_part_figure(
+        self, msg: Message, scored: list[Scored], verdict: Verdict | None
+    ) -> Decline | None:
+        """ "во сколько раз вырос экспорт микроэлектроники?", "Mikron's share of the exports?":
+        the article gives the growth, the sum and the shares of the residents' exports in all;
+        of one product or site only where that one's fact does (the chips' almost half)."""
+        top = scored[0].intent
+        given = self._claim_kinds(top)
+        # "в какие страны ушла основная часть чипов?" asks where, which the top gives
+        if msg.claims or not msg.asks or (msg.asks_for - PART_KINDS) & given:
+            return None
+        kinds = (msg.asks_for | given) & PART_KINDS
+        parts = self._parts_asked(msg)
+        if not kinds or len(parts) != 1:
+            return None
+        own = kinds & given and parts <= self._answer_products[top] | self._answer_sites[top]
+        return None if own else Decline(f"the {min(kinds)} of one part: {next(iter(parts))}")
+
+    def _parts_asked(self, msg: Message) -> set[str]:
+        """The products and single sites a message's questions name."""
+        stated = self.claims.read(self._source(" ".join(msg.questions()) or msg.cleaned))
+        return {s.entity or "" for s in stated if s.kind == "product"} | set(
+            self._single_sites(stated)
+        )
 
     def _uncounted(
         self, msg: Message, scored: list[Scored], verdict: Verdict | None

@@ -761,9 +761,17 @@ class AnswerEngine(Watching, Declining, Composing):
     def _answer_products(self) -> dict[str, frozenset[str]]:
         """The products each intent's answer names (where the chips went; the three leaders
         whose exports the almost 500 million sums)."""
+        return self._answer_names("product")
+
+    @cached_property
+    def _answer_sites(self) -> dict[str, frozenset[str]]:
+        """The sites each intent's answer names (the Zelenograd four; Alabushevo's technopark)."""
+        return self._answer_names("site")
+
+    def _answer_names(self, kind: str) -> dict[str, frozenset[str]]:
         return {
             iid: frozenset(
-                s.entity or "" for s in self.claims.read(intent.answer.en) if s.kind == "product"
+                s.entity or "" for s in self.claims.read(intent.answer.en) if s.kind == kind
             )
             for iid, intent in self.kb.intents.items()
         }

@@ -61,6 +61,11 @@ def test_every_source_is_verbatim_article_text(engine: AnswerEngine) -> None:
         # "как" opening a message asks how, not whether a site is in Pechatniki
         "как добраться до площадки в Печатниках на электричке?",
         "а как попасть на площадку в Печатниках от Текстильщиков?",
+        # the growth, the sum and the shares are of all the exports, not of one product or site
+        "во сколько раз вырос экспорт микроэлектроники?",
+        "what's Mikron's share of the exports?",
+        "какая доля экспорта приходится на батареи?",
+        "how much did Angstrem export in 2020?",
     ],
 )
 def test_out_of_scope_is_declined_with_suggestions(engine: AnswerEngine, question: str) -> None:
@@ -359,6 +364,10 @@ def test_which_markets_asks_for_a_place(engine: AnswerEngine) -> None:
         # "the zone" is the technopolis; a kind of zone is still what it is
         ("how many sites does the zone have, and how big are they in all?", "sites"),
         ("what kind of zone is Technopolis?", "what_is"),
+        # ... but a product's own share is its fact's, and "non-chip" leaves the chips out
+        ("what share of exports is microelectronics?", "microelectronics"),
+        ("how much did the non-chip leaders bring in together?", "other_leaders_sum"),
+        ("в какие страны ушла основная часть микроэлектронки?", "me_destination"),
     ],
 )
 def test_a_chat_question_goes_to_its_fact(engine: AnswerEngine, text: str, intent: str) -> None:
