@@ -284,12 +284,36 @@ class Declining:
     ) -> Decline | None:
         """The article gives the five sites' area together, not one's ("the Pechatniki site is
         50 ha?", "площадь площадки в Печатниках"): a site named beside an area."""
-        if self._has_area_of_a_place(scored[0].intent) and not self._says(self._unanswered.itself, msg):
+        top = scored[0].intent
+        if (
+            self._has_area_of_a_place(top)
+            and not self._says(self._unanswered.itself, msg)
+            and self._names_more_than_site(msg, top)
+        ):
             return None  # the new technopark's area, at Alabushevo; not "the site itself"
         sites = self._single_sites(msg.stated)
         if not sites or not self._asks_area(msg):
             return None
         return Decline(f"the area of one site: {sites[0]}")
+
+    def _names_more_than_site(self, msg: Message, intent_id: str) -> bool:
+        """Beside the site and its area, a word of the intent's own ("технопарк", "построят"):
+        "какая площадь у площадки Алабушево?" asks of the site, not of what is built there."""
+        vocab = self.index.intent_vocab[intent_id]
+        site_words = self._site_words
+        named = self._value_words(list(msg.stated))
+        return any(
+            t.stem in vocab
+            and t.stem not in self.area_stems
+            and t.surface not in named
+            and not (site_words and site_words.fullmatch(t.surface))
+            for t in msg.reading.tokens
+        )
+
+    @cached_property
+    def _site_words(self) -> re.Pattern[str] | None:
+        sites = self.kb.values.counted.get("sites")
+        return re.compile(sites, re.I) if sites else None
 
     def _one_product_money(
         self, msg: Message, scored: list[Scored], verdict: Verdict | None

@@ -66,6 +66,9 @@ def test_every_source_is_verbatim_article_text(engine: AnswerEngine) -> None:
         "what's Mikron's share of the exports?",
         "какая доля экспорта приходится на батареи?",
         "how much did Angstrem export in 2020?",
+        # the Alabushevo site's own area: only the technopark built there has one
+        "какая площадь у площадки Алабушево?",
+        "what's the Alabushevo site's area in hectares?",
     ],
 )
 def test_out_of_scope_is_declined_with_suggestions(engine: AnswerEngine, question: str) -> None:
@@ -368,6 +371,7 @@ def test_which_markets_asks_for_a_place(engine: AnswerEngine) -> None:
         ("what share of exports is microelectronics?", "microelectronics"),
         ("how much did the non-chip leaders bring in together?", "other_leaders_sum"),
         ("в какие страны ушла основная часть микроэлектронки?", "me_destination"),
+        ("сколько квадратов будет у технопарка в Алабушево?", "new_technopark"),
     ],
 )
 def test_a_chat_question_goes_to_its_fact(engine: AnswerEngine, text: str, intent: str) -> None:
