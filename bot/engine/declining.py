@@ -33,6 +33,7 @@ class _Unanswered(NamedTuple):
     portfolio: re.Pattern[str] | None  # captures the portfolio's word
     exports_of: re.Pattern[str] | None  # searched for up to a country's name
     exports_after: re.Pattern[str] | None  # matched from the end of its name
+    venues: re.Pattern[str] | None
 
     @classmethod
     def of(cls, values: ValueLexicon) -> _Unanswered:
@@ -53,6 +54,7 @@ class _Unanswered(NamedTuple):
             exports_after=(
                 re.compile(rf"(?:{values.exports_after})(?!\w)", re.I) if values.exports_after else None
             ),
+            venues=words(values.venues),
         )
 
 
@@ -80,6 +82,7 @@ class Declining:
             self._asks_when,
             self._asks_price,
             self._asks_conversion,
+            self._asks_venues,
             self._one_product_money,
             self._another_portfolio,
             self._another_zone,
@@ -119,23 +122,32 @@ class Declining:
     ) -> Decline | None:
         """ "Russia's total exports were 300 bn dollars", "экспорт России": a country's own
         exports, not the residents'; "экспорт в Китай" is where theirs went."""
-        if not msg.states("place"):
-            return None
         # in a long message, its questions: "…пример экспорта микроэлектроники из России. Куда
         # продавали чипы из технополиса?" asks of the technopolis
         for part in msg.questions() or [msg.cleaned]:
             source = self._source(part)
             for st in self.claims.read(source):
-                if st.kind != "place":
-                    continue
-                if self._exports_of(source, st):
+                if st.kind == "place" and self._exports_of(source, st.start, st.end):
                     return Decline(f"the exports of {st.raw}")
+            # "какой общий экспорт Москвы?": the city's, where the technopolis is not named
+            home = self._home_words
+            if home is None or self._names_subject(self.normalizer.read(part).tokens):
+                continue
+            for m in home.finditer(source):
+                if self._exports_of(source, m.start(), m.end()):
+                    return Decline(f"the exports of {m.group(0)}")
         return None
 
-    def _exports_of(self, source: str, country: Stated) -> bool:
+    def _exports_of(self, source: str, start: int, end: int) -> bool:
         words = self._unanswered
-        before = words.exports_of and words.exports_of.search(source, 0, country.start)
-        return bool(before or (words.exports_after and words.exports_after.match(source, country.end)))
+        before = words.exports_of and words.exports_of.search(source, 0, start)
+        return bool(before or (words.exports_after and words.exports_after.match(source, end)))
+
+    @cached_property
+    def _home_words(self) -> re.Pattern[str] | None:
+        """article.yaml `home`, as whole words."""
+        words = "|".join(re.escape(w) for w in self.kb.article.home)
+        return re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.I) if words else None
 
     def _zone_aside(self, msg: Message) -> bool:
         """ "Сравниваю Иннополис и московские площадки. … по данным статьи, за счёт чего вырос
@@ -354,6 +366,17 @@ class Declining:
         if msg.claims or not msg.asks or not self._says(self._unanswered.conversion, msg):
             return None
         return Decline("asks a conversion")
+
+    def _asks_venues(
+        self, msg: Message, scored: list[Scored], verdict: Verdict | None
+    ) -> Decline | None:
+        """ "which airports in India use the scanners?": the article names the kinds of
+        places the equipment works in, and none of them."""
+        venues = self._unanswered.venues
+        if msg.claims or not msg.asks or venues is None:
+            return None
+        asked = msg.questions() or [msg.cleaned]
+        return Decline("asks venues by name") if any(venues.search(q) for q in asked) else None
 
     def _another_portfolio(
         self, msg: Message, scored: list[Scored], verdict: Verdict | None

@@ -222,6 +222,7 @@ class ValueLexicon(Strict):
     portfolio: str = ""  # between a job title and its portfolio ("deputy mayor for transport")
     exports_of: str = ""  # before a country that make the exports its own ("экспорт России")
     exports_after: str = ""  # after a country that do ("Russia's total exports")
+    venues: str = ""  # which venues asked by name ("which airports in India"): none named
     negation: str = ""  # words before a name that deny it ("not chips", "а не микросхемы")
     attribution: str = ""  # words before a source that cite it ("если верить mos.ru")
     qualifiers: dict[Qualifier, NonEmpty]
