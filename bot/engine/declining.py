@@ -178,8 +178,14 @@ class Declining:
         asks where, not when.
         """
         asked = msg.questions() or [msg.reading.text]
-        words = {w for c in asked for w in self.normalizer.words(c)}
-        return Decline("asks when") if words & self.chatter.when else None
+        return Decline("asks when") if any(self._first_asks_when(q) for q in asked) else None
+
+    def _first_asks_when(self, question: str) -> bool:
+        """The question's first question word asks when: in "how much land do the sites cover
+        when you add them up?" "when" joins a clause to what "how much" asks."""
+        chat = self.chatter
+        first = next((w for w in self.normalizer.words(question) if w in chat.asks | chat.when), "")
+        return first in chat.when
 
     def _asks_price(
         self, msg: Message, scored: list[Scored], verdict: Verdict | None

@@ -291,6 +291,14 @@ def test_refuted_role_names_both_people(engine: AnswerEngine) -> None:
         # a count the article gives none of
         ("how many people work for the residents in total", "a count of people"),
         ("сколько лет технополису?", "a count of time"),
+        # one product's or one site's growth and share; venues by name; a city's own exports
+        ("во сколько раз вырос экспорт микроэлектроники?", "the multiplier of one part: micro"),
+        ("what's Mikron's share of the exports?", "the share of one part: mikron"),
+        ("which airports in India use their scanners?", "asks venues by name"),
+        ("какой общий экспорт Москвы за 2020?", "the exports of москвы"),
+        ("какая площадь у площадки Алабушево?", "the area of one site: alabushevo"),
+        # the first question word says what is asked: "when" opening a question asks a date
+        ("and when will the technopark open, and where?", "asks when"),
     ],
 )
 def test_decline_reasons(engine: AnswerEngine, question: str, why: str) -> None:

@@ -380,6 +380,12 @@ def test_which_markets_asks_for_a_place(engine: AnswerEngine) -> None:
         ("в аэропортах каких стран работает досмотровое оборудование?", "security_destination"),
         ("в какие больницы поехали установки для дезинфекции?", "disinfection_destination"),
         ("what were the exports of Technopolis Moscow?", "export_volume"),
+        # "when" joining a clause asks nothing; "territory", "land" ask an area
+        (
+            "For a comparison I need the land size. How much territory do the technopolis "
+            "sites cover when you add them up?",
+            "area",
+        ),
     ],
 )
 def test_a_chat_question_goes_to_its_fact(engine: AnswerEngine, text: str, intent: str) -> None:
