@@ -28,7 +28,7 @@ class Point:
     score: float | None  # None: declined whatever the threshold
     oos: bool
     correct: bool  # a fact question whose answer, if given, has the right fact
-    evidence: str | None = None  # "claim" or "kind": CLAIM_ or KIND_THRESHOLD applies, fixed
+    evidence: str | None = None  # "claim", "kind", "top", "lead": that bar applies, fixed
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,8 +81,15 @@ def choose_threshold(points: list[Point], bars: dict[str, float] | None = None) 
 
 def engine_points(engine: AnswerEngine, qfile: QuestionFile) -> list[Point]:
     """The chosen intent's confidence per question, the engine's other rejection rules kept."""
-    saved = engine.threshold, engine.claim_threshold, engine.kind_threshold
+    saved = (
+        engine.threshold,
+        engine.claim_threshold,
+        engine.kind_threshold,
+        engine.top_threshold,
+        engine.lead_threshold,
+    )
     engine.threshold = engine.claim_threshold = engine.kind_threshold = 0.0
+    engine.top_threshold = engine.lead_threshold = 0.0
     try:
         points = []
         for q in qfile.questions:
@@ -96,7 +103,13 @@ def engine_points(engine: AnswerEngine, qfile: QuestionFile) -> list[Point]:
             points.append(Point(score, q.oos, correct, evidence))
         return points
     finally:
-        engine.threshold, engine.claim_threshold, engine.kind_threshold = saved
+        (
+            engine.threshold,
+            engine.claim_threshold,
+            engine.kind_threshold,
+            engine.top_threshold,
+            engine.lead_threshold,
+        ) = saved
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +151,12 @@ class Sweep:
 def sweep(engine: AnswerEngine, qfiles: list[QuestionFile], file: str) -> Sweep:
     points = [p for qfile in qfiles for p in engine_points(engine, qfile)]
     ct = engine.claim_threshold
-    bars = {"claim": ct, "kind": engine.kind_threshold}
+    bars = {
+        "claim": ct,
+        "kind": engine.kind_threshold,
+        "top": engine.top_threshold,
+        "lead": engine.lead_threshold,
+    }
     rows = [rates(points, t, bars) for t in sorted({*SWEEP, engine.threshold})]
     claims = [p for p in points if p.evidence == "claim"]
     claim_rows = [rates(claims, t) for t in sorted({*SWEEP, ct})]

@@ -72,6 +72,9 @@ KIND_THRESHOLD = 30.0
 # установки для дезинфекции"): its own words are the product's, so only its form (a
 # superlative, a product, a word of exporting) says it is about which product sold best.
 TOP_THRESHOLD = 4.0
+# A best intent far ahead of every other with the question's words all but accounted for
+# (declining.LEAD_COVERAGE, LEAD_MARGIN): 25, and the flat region of the sweep is 25-30.
+LEAD_THRESHOLD = 25.0
 
 
 _OUTCOMES = {True: "confirmed", False: "refuted", None: "partly"}  # a verdict, for /why
@@ -170,6 +173,7 @@ class AnswerEngine(Watching, Declining, Composing):
         self.claim_threshold = claim_threshold
         self.kind_threshold = kind_threshold
         self.top_threshold = TOP_THRESHOLD
+        self.lead_threshold = LEAD_THRESHOLD
         self.watch_threshold = WATCH_THRESHOLD
         self.watch_unnamed_threshold = WATCH_UNNAMED_THRESHOLD
         self.watch_site_threshold = WATCH_SITE_THRESHOLD
@@ -1064,6 +1068,7 @@ class AnswerEngine(Watching, Declining, Composing):
 
     def _trace(self, msg: Message, scored: list[Scored], verdict: Verdict | None) -> Trace:
         """What /why shows: the reading, the values, the best candidates, and the verdict."""
+        evidence = self._evidence(msg, scored, verdict) if scored else None
         return Trace(
             reading=msg.reading.how,
             normalized=" ".join(t.surface for t in msg.reading.tokens),
@@ -1087,7 +1092,8 @@ class AnswerEngine(Watching, Declining, Composing):
             claim=f"{verdict.spec.kind}: {_OUTCOMES[verdict.confirmed]}"
             if verdict is not None
             else None,
-            evidence=self._evidence(msg, scored[0].intent, verdict) if scored else None,
+            evidence=evidence,
+            bar=self.bar(evidence),
         )
 
     def answer_intent(self, intent_id: str, lang: Lang) -> Answer | None:

@@ -68,7 +68,8 @@ class Trace:
     kind_threshold: float
     margin: float | None = None  # confidence ahead of the runner-up
     claim: str | None = None  # "multiplier: refuted", when a verdict was given
-    evidence: str | None = None  # "claim" | "kind": which lower bar confidence was held to
+    evidence: str | None = None  # "claim" | "kind" | "top" | "lead": the lower bar it was held to
+    bar: float | None = None  # the confidence the match needed, that evidence considered
     why_oos: str | None = None  # the rule that declined
     best: str | None = None  # the best intent of a declined message
     did_you_mean: str | None = None

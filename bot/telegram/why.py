@@ -11,6 +11,7 @@ from aiogram.fsm.context import FSMContext
 
 from bot.engine import Answer, AnswerEngine, AnswerKind, Lang
 from bot.engine.texts import Texts
+from bot.engine.types import Trace
 from bot.telegram.lang import LanguagePrefs
 
 WHY_KEY = "last"  # an admin's last answer, explained, in their FSM data (beside /lang's)
@@ -44,7 +45,7 @@ def why_record(answer: Answer, langs: LanguagePrefs, engine: AnswerEngine) -> di
         "stated": list(trace.stated) if trace else [],
         "claim": trace.claim if trace else None,
         "candidates": [list(c) for c in trace.candidates] if trace else [],
-        "threshold": trace.threshold if trace else None,
+        "threshold": _bar(trace),
         "margin": trace.margin if trace else None,
         "why_oos": trace.why_oos if trace else None,
     }
@@ -54,6 +55,13 @@ async def remember_answer(
     state: FSMContext, answer: Answer, langs: LanguagePrefs, engine: AnswerEngine
 ) -> None:
     await state.update_data({WHY_KEY: why_record(answer, langs, engine)})
+
+
+def _bar(trace: Trace | None) -> float | None:
+    """The confidence the match needed: lower where evidence says the intent is the topic."""
+    if trace is None:
+        return None
+    return trace.bar if trace.bar is not None else trace.threshold
 
 
 def _confidence(candidate: list[Any]) -> Any:

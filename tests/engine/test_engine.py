@@ -284,6 +284,25 @@ def test_a_question_for_the_count_an_intent_gives_needs_less_confidence(
     assert ans.details is not None and ans.details.evidence == "kind"
 
 
+def test_a_far_lead_with_the_words_accounted_for_needs_less_confidence(
+    engine: AnswerEngine,
+) -> None:
+    q = "I have to cite the primary source, not a news repost. Which portal carried the deputy mayor's statement?"
+    ans = engine.answer(q)
+    assert ans.intent == "quote_source", ans.details
+    assert ans.details is not None and ans.details.evidence == "lead"
+    assert ans.details.bar == engine.lead_threshold < engine.threshold  # what /why shows
+    assert ans.details.margin is not None and ans.details.margin >= 15
+    assert ans.details.candidates[0].coverage >= 0.8
+
+
+def test_a_lead_over_words_the_intent_lacks_is_no_evidence(engine: AnswerEngine) -> None:
+    # the intent leads far, but what the question is about ("salary") is not its
+    ans = engine.answer("how much do the Technopolis residents pay their engineers in salary?")
+    assert ans.kind is AnswerKind.OUT_OF_SCOPE, ans.details
+    assert ans.details is not None and ans.details.evidence != "lead"
+
+
 @pytest.mark.parametrize(
     ("question", "speaker"),
     [("кто назвал цифру про 20 стран?", "efimov"), ("who said the 20 countries figure?", "efimov")],

@@ -37,7 +37,7 @@ async def test_why_explains_the_match_the_runner_up_and_the_language(tg, engine)
     assert lines[2] == "Язык: ru (script)"
     assert lines[3] == (
         f"Лучший интент: export_volume, оценка {best[3]}, покрытие {best[2]} "
-        f"(порог {details.threshold})"
+        f"(порог {details.bar})"
     )
     assert lines[4] == f"Ближайший пример: {best[4]}"
     assert lines[5] == f"Второй: {second[0]}, оценка {second[3]}, отрыв {details.margin}"
