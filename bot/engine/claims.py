@@ -31,7 +31,8 @@ _CURRENCY_SIGNS = {"$": "usd", "€": "eur", "₽": "rub"}
 HECTARE_M2 = 10_000
 MAX_STATED = 12
 WHO = ("person", "role")  # who said it or holds a title, beside what is said
-NAMED = ("place", "site", "person", "product", "source", "zone")  # entity kinds: a topic or a claim
+# entity kinds: a topic or a claim
+NAMED = ("place", "site", "person", "product", "source", "zone", "status")
 MAX_VALUE = 10**15  # "1 2 3 ... 999" read as one number is not a value anyone states
 # how far back a counted noun may stand ("стран-покупателей у технополиса штук десять")
 COUNTED_BEFORE = 48
@@ -325,6 +326,7 @@ class ClaimReader:
         # any citing word at all: most messages have none, and the names' scan is costly
         self._citing = _words_re(values.attribution, r"\s")
         self._negation = _words_re(values.negation, r"\s+$")
+        self._status_said = _words_re(values.status_said, r"(?:\s+[^\W\d_]+){0,3}\s+$")
         self._time_before = _words_re(values.time_of_day, r"\s*$")
         self._in_place = _words_re(values.in_place, r"\s+$")
         self._rate_after = _after_re(values.per_unit)
@@ -417,7 +419,14 @@ class ClaimReader:
             return True
         if kind == "product" and self._left_out(text, m.start()):
             return True  # "кроме чипов лидировали дроны": the chips are not what is claimed
+        if kind == "status" and not self._predicated(text, m.start()):
+            return True  # "residents of the special economic zone": the topic, no claim of it
         return ident in self._unnamed and not self._of_sites(text, m.start(), m.end())
+
+    def _predicated(self, text: str, start: int) -> bool:
+        """ "технополис — это ОЭЗ", "it's just a business park": a status said of something."""
+        pattern = self._status_said
+        return bool(pattern and pattern.search(text, max(0, start - 40), start))
 
     def _left_out(self, text: str, start: int) -> bool:
         pattern = self._excepted_just_before
@@ -756,7 +765,7 @@ def _located(text: str, stated: list[Stated], where: _Where | None) -> list[Stat
     return out
 
 
-_DENIABLE = ("product", "place")
+_DENIABLE = ("product", "place", "status")
 _OR = re.compile(r"\s*(?:,|или|либо|и|or|nor|and)\s*(?:(?:в|во|in|to)\s+)?", re.I)
 _AND = re.compile(r"\s*[»\"']?\s*(?:,|и|and|&)\s*[«\"']?\s*", re.I)
 

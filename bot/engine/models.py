@@ -41,7 +41,17 @@ class Derived(Strict):
 
 
 ClaimKind = Literal[
-    "money", "multiplier", "share", "count", "area", "place", "site", "person", "product", "source"
+    "money",
+    "multiplier",
+    "share",
+    "count",
+    "area",
+    "place",
+    "site",
+    "person",
+    "product",
+    "source",
+    "status",
 ]
 Qualifier = Literal["exact", "about", "almost", "more_than", "less_than"]
 NUMERIC_KINDS = ("money", "multiplier", "share", "count", "area")
@@ -177,7 +187,7 @@ class ScaleWord(Strict):
 
 
 class EntitySpec(Strict):
-    kind: Literal["place", "site", "person", "product", "source", "zone"]
+    kind: Literal["place", "site", "person", "product", "source", "zone", "status"]
     pattern: NonEmpty
     within: list[NonEmpty] = []
     # stands for all the sites ("все площадки", "all the sites"): checked only where a message
@@ -224,6 +234,7 @@ class ValueLexicon(Strict):
     exports_after: str = ""  # after a country that do ("Russia's total exports")
     venues: str = ""  # which venues asked by name ("which airports in India"): none named
     negation: str = ""  # words before a name that deny it ("not chips", "а не микросхемы")
+    status_said: str = ""  # before a status that say it of something ("это ОЭЗ", "is an SEZ")
     attribution: str = ""  # words before a source that cite it ("если верить mos.ru")
     qualifiers: dict[Qualifier, NonEmpty]
     entities: dict[NonEmpty, EntitySpec]

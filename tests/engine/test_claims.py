@@ -147,11 +147,23 @@ def test_value_forms(
         ("микросхемы", "product", "microelectronics"),
         ("batteries", "product", "batteries"),
         ("ТАСС", "source", "tass"),
+        ("это особая экономическая зона", "status", "sez"),
+        ("is just an industrial park", "status", "business_park"),
     ],
 )
 def test_named_values(engine: AnswerEngine, text: str, kind: str, entity: str) -> None:
     st = one(engine, text)
     assert (st.kind, st.entity) == (kind, entity)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["сколько резидентов в особой экономической зоне?", "what share of the SEZ's companies export?"],
+)
+def test_a_status_not_said_of_anything_is_the_topic(engine: AnswerEngine, text: str) -> None:
+    """Only a status said of something ("это ОЭЗ", "is an SEZ") is a claim of what it is."""
+    assert not [s for s in engine.claims.read(text) if s.kind == "status"]
+    assert engine.answer(text).claim is None
 
 
 @pytest.mark.parametrize(
@@ -240,6 +252,11 @@ def test_qualifiers(engine: AnswerEngine, text: str, qualifier: str) -> None:
         # number words in an oblique case: "ста восьмидесяти" is 180, not 80
         ("больше ста восьмидесяти резидентов, верно?", True, "residents"),
         ("сто восемьдесят с лишним резидентов там, верно?", True, "residents"),
+        # what kind of territory it is: a special economic zone, said of it
+        ("технополис — это ОЭЗ, правильно?", True, "what_is"),
+        ("so technopolis is a special economic zone, yes?", True, "what_is"),
+        ("it's basically a business park, not an SEZ, right?", False, "what_is"),
+        ("технополис — просто бизнес-центр, да?", False, "what_is"),
     ],
 )
 def test_verdicts(engine: AnswerEngine, question: str, confirmed: bool | None, intent: str) -> None:
