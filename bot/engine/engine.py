@@ -879,7 +879,7 @@ class AnswerEngine(Watching, Declining, Composing):
         if not candidates:
             return scored
         top = self._top_holder(msg)
-        holder = self._title_holder(msg) or top
+        holder = self._title_holder(msg) or self._status_holder(msg) or top
         candidates += _missing(holder, candidates, scored)
         best = self._most_explaining(msg, candidates, (holder, top), scored, masked)
         if scored and best.intent == scored[0].intent:
@@ -910,6 +910,18 @@ class AnswerEngine(Watching, Declining, Composing):
         """Who holds the job title a message states beside a name ("X — the deputy mayor?")."""
         role = self._role_claim(list(msg.stated))
         return role.stated[1].entity if role is not None else None
+
+    def _status_holder(self, msg: Message) -> str | None:
+        """ "technopolis is just a business center, not an SEZ": a status said of it is a claim
+        on the one fact of what kind of territory it is, whatever the message's other words."""
+        return self._status_fact if msg.states("status") else None
+
+    @cached_property
+    def _status_fact(self) -> str | None:
+        return next(
+            (i for i, intent in self.kb.intents.items() if any(c.kind == "status" for c in intent.claims)),
+            None,
+        )
 
     def _most_explaining(
         self,

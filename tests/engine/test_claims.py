@@ -257,6 +257,8 @@ def test_qualifiers(engine: AnswerEngine, text: str, qualifier: str) -> None:
         ("so technopolis is a special economic zone, yes?", True, "what_is"),
         ("it's basically a business park, not an SEZ, right?", False, "what_is"),
         ("технополис — просто бизнес-центр, да?", False, "what_is"),
+        ("so technopolis is just some private business centre, not an SEZ?", False, "what_is"),
+        ("I heard the whole zone is a bit over 223 hectares, legit?", True, "area"),
     ],
 )
 def test_verdicts(engine: AnswerEngine, question: str, confirmed: bool | None, intent: str) -> None:
