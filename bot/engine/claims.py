@@ -32,7 +32,7 @@ HECTARE_M2 = 10_000
 MAX_STATED = 12
 WHO = ("person", "role")  # who said it or holds a title, beside what is said
 # entity kinds: a topic or a claim
-NAMED = ("place", "site", "person", "product", "source", "zone", "status")
+NAMED = ("place", "site", "person", "product", "source", "zone", "status", "reason")
 MAX_VALUE = 10**15  # "1 2 3 ... 999" read as one number is not a value anyone states
 # how far back a counted noun may stand ("стран-покупателей у технополиса штук десять")
 COUNTED_BEFORE = 48
@@ -765,7 +765,7 @@ def _located(text: str, stated: list[Stated], where: _Where | None) -> list[Stat
     return out
 
 
-_DENIABLE = ("product", "place", "status")
+_DENIABLE = ("product", "place", "status", "reason")
 _OR = re.compile(r"\s*(?:,|или|либо|и|or|nor|and)\s*(?:(?:в|во|in|to)\s+)?", re.I)
 _AND = re.compile(r"\s*[»\"']?\s*(?:,|и|and|&)\s*[«\"']?\s*", re.I)
 

@@ -527,7 +527,7 @@ class Declining:
         # a question may state the value it doubts: "вырос впятеро, а я балерина. сколько на
         # самом деле?"; a value it takes as given ("1,2 ярда понятно, а выручка?") is no topic
         if verdict is not None and (msg.claims or verdict.confirmed is False):
-            said = self._wrong_top(msg, intent_id, verdict) or verdict.spec.kind == "status"
+            said = self._wrong_top(msg, intent_id, verdict) or verdict.spec.kind in self.sole_claims
             return "top" if said else "claim"
         # "кто назвал цифру про 20 стран?": the figure, the article's own, says which fact
         if self._asks_whose(msg) and self._figure_of(intent_id, self._figures(msg)):

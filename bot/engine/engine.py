@@ -6,6 +6,7 @@ It knows nothing of Telegram; the CLI and the bot both call `answer()`.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import cached_property
@@ -879,7 +880,7 @@ class AnswerEngine(Watching, Declining, Composing):
         if not candidates:
             return scored
         top = self._top_holder(msg)
-        holder = self._title_holder(msg) or self._status_holder(msg) or top
+        holder = self._title_holder(msg) or self._sole_holder(msg) or top
         candidates += _missing(holder, candidates, scored)
         best = self._most_explaining(msg, candidates, (holder, top), scored, masked)
         if scored and best.intent == scored[0].intent:
@@ -911,17 +912,21 @@ class AnswerEngine(Watching, Declining, Composing):
         role = self._role_claim(list(msg.stated))
         return role.stated[1].entity if role is not None else None
 
-    def _status_holder(self, msg: Message) -> str | None:
-        """ "technopolis is just a business center, not an SEZ": a status said of it is a claim
-        on the one fact of what kind of territory it is, whatever the message's other words."""
-        return self._status_fact if msg.states("status") else None
+    def _sole_holder(self, msg: Message) -> str | None:
+        """ "technopolis is just a business center, not an SEZ", "рост из-за субсидий": a name
+        of a kind only one fact claims (a status, a reason, a source) makes the claim that
+        fact's, whatever the message's other words."""
+        return next((iid for kind, iid in self.sole_claims.items() if msg.states(kind)), None)
 
     @cached_property
-    def _status_fact(self) -> str | None:
-        return next(
-            (i for i, intent in self.kb.intents.items() if any(c.kind == "status" for c in intent.claims)),
-            None,
-        )
+    def sole_claims(self) -> dict[str, str]:
+        """The kinds of name only one intent claims, and that intent."""
+        holders: dict[str, set[str]] = defaultdict(set)
+        for iid, intent in self.kb.intents.items():
+            for c in intent.claims:
+                if c.kind in NAMED and c.kind not in WHO:
+                    holders[c.kind].add(iid)
+        return {kind: next(iter(ids)) for kind, ids in holders.items() if len(ids) == 1}
 
     def _most_explaining(
         self,

@@ -52,6 +52,7 @@ ClaimKind = Literal[
     "product",
     "source",
     "status",
+    "reason",
 ]
 Qualifier = Literal["exact", "about", "almost", "more_than", "less_than"]
 NUMERIC_KINDS = ("money", "multiplier", "share", "count", "area")
@@ -187,7 +188,7 @@ class ScaleWord(Strict):
 
 
 class EntitySpec(Strict):
-    kind: Literal["place", "site", "person", "product", "source", "zone", "status"]
+    kind: Literal["place", "site", "person", "product", "source", "zone", "status", "reason"]
     pattern: NonEmpty
     within: list[NonEmpty] = []
     # stands for all the sites ("все площадки", "all the sites"): checked only where a message

@@ -259,6 +259,17 @@ def test_qualifiers(engine: AnswerEngine, text: str, qualifier: str) -> None:
         ("технополис — просто бизнес-центр, да?", False, "what_is"),
         ("so technopolis is just some private business centre, not an SEZ?", False, "what_is"),
         ("I heard the whole zone is a bit over 223 hectares, legit?", True, "area"),
+        # why exports grew: new residents and the companies' own growing supplies
+        ("экспорт вырос из-за субсидий, так?", False, "growth_reasons"),
+        ("рост дали новые резиденты, а сами компании нарастили поставки, верно?", True, "growth_reasons"),
+        ("exports grew because fewer firms were left and the rouble got weak, right?", False, "growth_reasons"),
+        (
+            "growth came from new firms joining and existing ones ramping up shipments, correct?",
+            True,
+            "growth_reasons",
+        ),
+        # ... a multiple beside "нарастили" is the growth's
+        ("резиденты нарастили экспорт втрое", True, "growth"),
     ],
 )
 def test_verdicts(engine: AnswerEngine, question: str, confirmed: bool | None, intent: str) -> None:
