@@ -327,6 +327,7 @@ class ClaimReader:
         self._citing = _words_re(values.attribution, r"\s")
         self._negation = _words_re(values.negation, r"\s+$")
         self._status_said = _words_re(values.status_said, r"(?:\s+[^\W\d_]+){0,3}\s+$")
+        self._reason_said = _words_re(values.reason_said, _WORD_END)
         self._time_before = _words_re(values.time_of_day, r"\s*$")
         self._in_place = _words_re(values.in_place, r"\s+$")
         self._rate_after = _after_re(values.per_unit)
@@ -421,7 +422,17 @@ class ClaimReader:
             return True  # "кроме чипов лидировали дроны": the chips are not what is claimed
         if kind == "status" and not self._predicated(text, m.start()):
             return True  # "residents of the special economic zone": the topic, no claim of it
+        if kind == "reason" and not self._of_growth(text, m.start(), m.end()):
+            return True  # "субсидии для резидентов обещают увеличить": no reason for a growth
         return ident in self._unnamed and not self._of_sites(text, m.start(), m.end())
+
+    def _of_growth(self, text: str, start: int, end: int) -> bool:
+        """The sentence around a reason speaks of a growth or a cause ("вырос из-за…")."""
+        if self._reason_said is None:
+            return False
+        first = max(text.rfind(ch, 0, start) for ch in ".!?;\n") + 1
+        last = min((i for ch in ".!?;\n" if (i := text.find(ch, end)) >= 0), default=len(text))
+        return self._reason_said.search(text, first, last) is not None
 
     def _predicated(self, text: str, start: int) -> bool:
         """ "технополис — это ОЭЗ", "it's just a business park": a status said of something."""

@@ -236,6 +236,7 @@ class ValueLexicon(Strict):
     venues: str = ""  # which venues asked by name ("which airports in India"): none named
     negation: str = ""  # words before a name that deny it ("not chips", "а не микросхемы")
     status_said: str = ""  # before a status that say it of something ("это ОЭЗ", "is an SEZ")
+    reason_said: str = ""  # in a sentence with a reason, make it one for a growth ("из-за")
     attribution: str = ""  # words before a source that cite it ("если верить mos.ru")
     qualifiers: dict[Qualifier, NonEmpty]
     entities: dict[NonEmpty, EntitySpec]

@@ -67,6 +67,8 @@ from bot.engine import AnswerEngine
         # a price beside the claim is no export figure
         ("room in Zelenograd for 8 people, 3,500 rub per hour. fun fact, all five technopolis "
          "sites are in Zelenograd", None, "Pechatniki"),
+        # a reason for the growth the article does not give
+        ("технополис вырос по экспорту только из-за субсидий, всё ясно", "growth_reasons", "резидент"),
         # the home country as a destination, said without a site beside it
         ("досмотровое оборудование технополиса только в России, за рубеж не ушло",
          "security_destination", "Инди"),
@@ -196,6 +198,10 @@ def test_watch_corrects_a_wrong_value_with_the_articles(
         "our office in technopolis is 120 sq m, rent is brutal",
         # a share of the speaker's own chat, not of the residents
         "каждый второй в нашем чате из Зеленограда",
+        # a reason word with no growth: subsidies promised, not why exports grew
+        "субсидии для резидентов технополиса обещают увеличить",
+        # a right reason
+        "у технополиса экспорт вырос благодаря новым резидентам",
         # a right count of one place, pointed back to ("там"): no stretch reads it as the total
         "Ефимов в Зеленограде был, там 4 площадки технополиса",
         "I was in Zelenograd, there are 4 technopolis sites there",
