@@ -24,6 +24,7 @@ _WORD_START, _WORD_END = r"(?<![\w$€₽])", r"(?![\w])"
 # all exports"; any other word ends the look ("10% of everything residents exported").
 _OF_FILLER = (
     r"of|from|the|all|its|their|total|overall|всего|всех|всей|от|из|их|его|общего|общей|суммарного"
+    r"|technopolis|moscow|технополис\w*|москв\w*"  # "a quarter of Technopolis Moscow residents"
 )
 _CLOCK = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3])[:.][0-5]\d(?!\d)")  # "10:30", "7.45"
 _HALF = r"(?P<half>\s+(?:с\s+половиной|and\s+a\s+half))?"
@@ -193,7 +194,9 @@ def _amount_pattern(alt: _Alternations, number_words: str) -> re.Pattern[str]:
         rf"(?P<num>\d{{1,3}}(?:[  ]\d{{3}})+(?!\d)|\d{{1,3}}(?:,\d{{3}}){{2,}}(?![\d,])"
         rf"|\d+(?:[.,]\d+)?|{_word_sequence(number_words)})"
         rf"(?:\s*(?:{alt.scale})(?![\w]))?{_HALF}(?P<over>\s*(?:{alt.over}))?"
-        rf"(?:\s*(?:{alt.unit}|{alt.currency}|(?:[\w-]+\s+)?(?:{alt.counted}))(?![\w]))?",
+        # one word between ("пяти постсоветских стран"), after "former" ("ten former Soviet states")
+        rf"(?:\s*(?:{alt.unit}|{alt.currency}|(?:(?:former|бывш\w*)\s+)?(?:[\w-]+\s+)?"
+        rf"(?:{alt.counted}))(?![\w]))?",
         re.I,
     )
 
@@ -296,7 +299,7 @@ class ClaimReader:
         # "половину всего экспорта", "каждый седьмой резидент": the noun within two words
         self._share_of_re = (
             # "the residents' all-time export total": a possessive is not what the share is of
-            re.compile(rf"\s+(?:(?:{_OF_FILLER})\s+){{0,2}}(?:{of})(?![\w'’])", re.I)
+            re.compile(rf"\s+(?:(?:{_OF_FILLER})\s+){{0,3}}(?:{of})(?![\w'’])", re.I)
             if of
             else None
         )

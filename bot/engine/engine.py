@@ -200,6 +200,7 @@ class AnswerEngine(Watching, Declining, Composing):
         )
         self.entities = self._entities(vocab)
         self.subject = self._stems(kb.article.subject)
+        self.generic = self._stems(kb.article.generic)
         one = kb.values.one_resident
         self.one_resident = re.compile(one, re.I) if one else None
         self.article_years = {f.value for f in kb.article_figures if f.is_year}

@@ -22,8 +22,9 @@ _CLAUSE = re.compile(rf"(?<=[.!?;…])\s+|{_EMOJI}|\n+")
 _DASH = r"\s+[—–-]\s+(?!это\s)"
 _STRETCH_NO_DASH = (
     rf"(?<=[.!?;…,])\s+|{_EMOJI}|\n+"
-    # a run-on without punctuation parts where a new thought starts ("…за рубеж а у нас в школе")
-    r"|\s+(?=(?:а|но|and|but|anyway|btw)\s)"
+    # a run-on without punctuation parts where a new thought starts ("…за рубеж а у нас в школе");
+    # not inside a number in words ("one hundred and eighty")
+    r"|(?<!hundred)(?<!thousand)\s+(?=(?:а|но|and|but|anyway|btw)\s)"
 )
 _STRETCH = re.compile(rf"{_DASH}|{_STRETCH_NO_DASH}")
 _STRETCH_KEEPING_DASHES = re.compile(_STRETCH_NO_DASH)

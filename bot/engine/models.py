@@ -127,6 +127,7 @@ class ArticleMeta(Strict):
     people: dict[IntentId, Person]
     featured: list[IntentId] = []  # the most asked facts: /start examples, empty inline query
     subject: list[NonEmpty] = []  # words that name what the article is about (watch mode)
+    generic: list[NonEmpty] = []  # ... of them, common nouns: "наш технопарк" is the speaker's
     home: list[NonEmpty] = []  # where the subject is: context in a question, not its topic
     abroad: list[NonEmpty] = []  # words that, like "export", say goods went abroad
 

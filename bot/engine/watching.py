@@ -233,8 +233,9 @@ class Watching:
             after = [x for x in words[i + 1 :] if not self.normalizer.is_stopword(x)]
             if not after or self._whose_words(after):
                 continue
-            if self.normalizer.canonical_stem(after[0]) not in self.subject:
-                return True
+            stem = self.normalizer.canonical_stem(after[0])
+            if stem not in self.subject or stem in self.generic:
+                return True  # "наш завод", "наш технопарк в Новосибирске"
         return False
 
     def _whose_words(self, after: list[str]) -> bool:

@@ -69,6 +69,9 @@ from bot.engine import AnswerEngine
          "sites are in Zelenograd", None, "Pechatniki"),
         # a reason for the growth the article does not give
         ("технополис вырос по экспорту только из-за субсидий, всё ясно", "growth_reasons", "резидент"),
+        # a count with a word or two between ("former Soviet"), a share "of Technopolis residents"
+        ("Technopolis sent its disinfection units to hospitals in nine former Soviet states", "disinfection_destination", "five"),
+        ("about a quarter of Technopolis Moscow residents exported in 2020", "exporters_share", "seventh"),
         # the home country as a destination, said without a site beside it
         ("досмотровое оборудование технополиса только в России, за рубеж не ушло",
          "security_destination", "Инди"),
@@ -202,6 +205,10 @@ def test_watch_corrects_a_wrong_value_with_the_articles(
         "субсидии для резидентов технополиса обещают увеличить",
         # a right reason
         "у технополиса экспорт вырос благодаря новым резидентам",
+        # a number in words is not parted at its "and"
+        "Technopolis has more than one hundred and eighty resident companies",
+        # the speaker's own technopark, though "технопарк" is a word of the subject
+        "наш технопарк в Казани — 20 тысяч квадратов, зато свой",
         # a right count of one place, pointed back to ("там"): no stretch reads it as the total
         "Ефимов в Зеленограде был, там 4 площадки технополиса",
         "I was in Zelenograd, there are 4 technopolis sites there",
