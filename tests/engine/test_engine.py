@@ -399,6 +399,13 @@ def test_which_markets_asks_for_a_place(engine: AnswerEngine) -> None:
         ("в аэропортах каких стран работает досмотровое оборудование?", "security_destination"),
         ("в какие больницы поехали установки для дезинфекции?", "disinfection_destination"),
         ("what were the exports of Technopolis Moscow?", "export_volume"),
+        # the asker's move, visit or studies are context; "deliver" is a word of exporting
+        ("we are moving to Moscow, how many campuses does technopolis have?", "sites"),
+        ("roughly how many countries did they deliver to?", "countries"),
+        (
+            "my daughter studies at MIET and asks which technopolis sites are located in Zelenograd",
+            "zelenograd_sites",
+        ),
         # "when" joining a clause asks nothing; "territory", "land" ask an area
         (
             "For a comparison I need the land size. How much territory do the technopolis "
