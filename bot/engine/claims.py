@@ -585,6 +585,11 @@ class ClaimReader:
         self._asked_counts[text] = unit
         return unit
 
+    def share_of_after(self, text: str, end: int) -> str | None:
+        """What a share word just before `end` is of ("доля компаний", "share of residents")."""
+        m = self._share_of_re.match(text, end) if self._share_of_re else None
+        return self._group(m, "o_") if m else None
+
     def new_message(self) -> None:
         """Forget what the last message's texts asked the count of."""
         self._asked_counts.clear()

@@ -50,6 +50,7 @@ CANDIDATES = 5  # how many of the best intents a claim's values may choose betwe
 ASKED_KINDS = frozenset({"money", "multiplier", "share", "area"})  # see _asked_kind
 COUNT_CLOSE = 0.85
 KIND_CLOSE = 0.75  # ... and one giving the asked-for kind of value (a sum, a multiple)
+SHARE_OF_CLOSE = 0.6  # ... and one giving a share of what is asked ("доля компаний")
 NAME_CLAUSE_WORDS = 3  # a clause of a name alone is that short ("а не в Зеленограде")
 # Which claim kinds a stated value can be checked against.
 COMPATIBLE = {
@@ -803,16 +804,29 @@ class AnswerEngine(Watching, Declining, Composing):
         """ "на скока лямов толкнули за бугор?": a question that asks for a kind of value (a sum,
         a multiple, a share, an area) goes to the close candidate whose answer gives one."""
         kinds = msg.asks_for & ASKED_KINDS
+        if msg.claims or not kinds or not scored:
+            return scored
+        of = self._asked_share_of(msg) if "share" in kinds else None
+        if of is not None and not self._shares_of(scored[0].intent, of):
+            # "какая доля компаний продавала за рубеж?": a share of the residents, not of exports
+            close = scored[0].confidence * SHARE_OF_CLOSE
+            return _promoted(scored, lambda i: self._shares_of(i, of), floor=close)
         # "в какие страны ушла основная часть чипов?" asks where: the top gives a place
-        if (
-            msg.claims
-            or not kinds
-            or not scored
-            or msg.asks_for & self._claim_kinds(scored[0].intent)
-        ):
+        if msg.asks_for & self._claim_kinds(scored[0].intent):
             return scored
         floor = scored[0].confidence * KIND_CLOSE
         return _promoted(scored, lambda i: bool(kinds & self._claim_kinds(i)), floor=floor)
+
+    def _asked_share_of(self, msg: Message) -> str | None:
+        text = self._as_read(msg)
+        words = self.chatter.asks_for.get("share", frozenset())
+        for m in re.finditer(r"[^\W\d_]+", text):
+            if m.group(0).lower() in words and (of := self.claims.share_of_after(text, m.end())):
+                return of
+        return None
+
+    def _shares_of(self, intent_id: str, of: str) -> bool:
+        return any(c.kind == "share" and c.of == of for c in self.kb.intents[intent_id].claims)
 
     def _counts(self, intent_id: str, unit: str) -> bool:
         """The intent's answer gives the count of `unit` ("countries", "residents")."""
@@ -828,8 +842,19 @@ class AnswerEngine(Watching, Declining, Composing):
         for group in (asked, self._parts(msg, asked)):
             if self._confident(scored):
                 break
-            scored = self._best_clause(group, scored)
+            scored = self._best_clause(group, scored, self._asked_of(msg, asked))
         return scored
+
+    def _asked_of(self, msg: Message, asked: list[str]) -> frozenset[str] | None:
+        """What a message's statements may answer instead of its questions: for a claim, or
+        when its questions ask of nothing themselves ("…дополнение про экспорт батарей. Кто её
+        написал?"), anything (None); else only what its questions are close to ("Пишу
+        курсовую про ОЭЗ. … какая доля компаний продавала за рубеж?" is not about the zone's
+        status, which its context matches word for word)."""
+        if msg.claims:
+            return None
+        close = {s.intent for q in asked for s in self._clause_scored(q)[:CANDIDATES]}
+        return frozenset(close) if close else None
 
     def _confident(self, scored: list[Scored]) -> bool:
         return bool(scored) and scored[0].confidence >= self.threshold
@@ -842,10 +867,12 @@ class AnswerEngine(Watching, Declining, Composing):
             parts += [p for p in msg.stretches() if p not in parts]
         return [p for p in parts if p not in asked]
 
-    def _best_clause(self, clauses: list[str], scored: list[Scored]) -> list[Scored]:
+    def _best_clause(
+        self, clauses: list[str], scored: list[Scored], only: frozenset[str] | None = None
+    ) -> list[Scored]:
         for clause in clauses:
             sub = self._clause_scored(clause)
-            if self._better_fact(sub, scored):
+            if self._better_fact(sub, scored) and (only is None or sub[0].intent in only):
                 scored = sub
         return scored
 

@@ -296,6 +296,22 @@ def test_a_far_lead_with_the_words_accounted_for_needs_less_confidence(
     assert ans.details.candidates[0].coverage >= 0.8
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        # its context matches the zone's status word for word; its question is a share of firms
+        "Пишу доклад про ОЭЗ. А какая доля фирм продавала что-то иностранным клиентам?",
+        # a share of the companies asked: not the chips' share of exports
+        "Делаю слайды про ОЭЗ. Какая доля компаний в прошлом году продавала что-то иностранным покупателям?",
+    ],
+)
+def test_a_question_is_not_answered_by_what_its_context_matches(
+    engine: AnswerEngine, question: str
+) -> None:
+    ans = engine.answer(question)
+    assert ans.intent in (None, "exporters_share"), ans.details
+
+
 def test_a_lead_over_words_the_intent_lacks_is_no_evidence(engine: AnswerEngine) -> None:
     # the intent leads far, but what the question is about ("salary") is not its
     ans = engine.answer("how much do the Technopolis residents pay their engineers in salary?")
