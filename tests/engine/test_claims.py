@@ -323,7 +323,7 @@ def test_refuted_role_names_both_people(engine: AnswerEngine) -> None:
         ("сколько лет технополису?", "a count of time"),
         # one product's or one site's growth and share; venues by name; a city's own exports
         ("во сколько раз вырос экспорт микроэлектроники?", "the multiplier of one part: micro"),
-        ("what's Mikron's share of the exports?", "the share of one part: mikron"),
+        ("а какая доля у Микрона в экспорте?", "the share of one part: mikron"),
         ("which airports in India use their scanners?", "asks venues by name"),
         ("какой общий экспорт Москвы за 2020?", "the exports of москвы"),
         ("какая площадь у площадки Алабушево?", "the area of one site: alabushevo"),
