@@ -715,7 +715,40 @@ class AnswerEngine(Watching, Declining, Composing):
         if msg.claims and msg.stated:
             scored = self._explaining(msg, scored)
         scored = self._counting(msg, self._named_person(msg, scored))
-        return self._whose_figure(msg, self._asked_kind(msg, scored))
+        return self._whose_fact(msg, self._whose_figure(msg, self._asked_kind(msg, scored)))
+
+    def _whose_fact(self, msg: Message, scored: list[Scored]) -> list[Scored]:
+        """ "кто рассказал, куда поставлялась микроэлектроника и батареи?": who said a fact is
+        asked of the fact the rest of the question matches (its speaker answers, _speaker_of),
+        not of the person whose own examples share most words with it."""
+        if not scored or not self._asks_whose_of(msg, scored[0].intent):
+            return scored
+        fact = self._fact_asked_of(msg)
+        if fact is None or fact.confidence < self.kind_threshold:
+            return scored
+        said = self._speakers(fact.intent)
+        if said == [scored[0].intent] or len(said) != 1:
+            return scored
+        return [fact, *(s for s in scored if s.intent != fact.intent)]
+
+    def _asks_whose_of(self, msg: Message, top: str) -> bool:
+        """A person matched for "who said …" of something named: only where it names what the
+        fact is of ("микроэлектроника и батареи"); "кто рассказал, в какие страны уходит
+        экспорт" is as much the person's own examples' as any fact's."""
+        named = msg.states("product") or msg.states("place")
+        return named and top in self.kb.article.people and self._asks_whose(msg)
+
+    def _fact_asked_of(self, msg: Message) -> Scored | None:
+        """The best fact for the question less its words of asking who said it."""
+        asking = self.chatter.speech | self.chatter.speakers | self.chatter.asks_for["person"]
+        rest = tuple(t for t in msg.reading.tokens if t.surface not in asking)
+        people = self.kb.article.people
+        facts = (
+            s
+            for s in (self.index.score(rest) if rest else [])
+            if s.intent not in people and self.kb.intents[s.intent].kind == "fact"
+        )
+        return next(facts, None)
 
     def _whose_figure(self, msg: Message, scored: list[Scored]) -> list[Scored]:
         """ "кто назвал цифру про 20 стран?": who said a figure is asked of the fact the figure

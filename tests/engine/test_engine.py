@@ -415,6 +415,10 @@ def test_which_markets_asks_for_a_place(engine: AnswerEngine) -> None:
         ("в аэропортах каких стран работает досмотровое оборудование?", "security_destination"),
         ("в какие больницы поехали установки для дезинфекции?", "disinfection_destination"),
         ("what were the exports of Technopolis Moscow?", "export_volume"),
+        # who said a fact named by its products: the speaker of the fact the rest matches
+        ("кто рассказывал, в какие страны уходили микросхемы и аккумуляторы?", "degtev"),
+        # ... with none named, the person's own examples decide
+        ("кто рассказывал, куда по странам уходит экспорт?", "degtev"),
         # the asker's move, visit or studies are context; "deliver" is a word of exporting
         ("we are moving to Moscow, how many campuses does technopolis have?", "sites"),
         ("roughly how many countries did they deliver to?", "countries"),
