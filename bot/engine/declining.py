@@ -131,19 +131,40 @@ class Declining:
         exports, not the residents'; "экспорт в Китай" is where theirs went."""
         # in a long message, its questions: "…пример экспорта микроэлектроники из России. Куда
         # продавали чипы из технополиса?" asks of the technopolis
+        home = self._home_words
+        named_home = home is not None and home.search(msg.cleaned) is not None
+        if not (msg.states("place") or named_home):
+            return None
         for part in msg.questions() or [msg.cleaned]:
             source = self._source(part)
-            for st in self.claims.read(source):
-                if st.kind == "place" and self._exports_of(source, st.start, st.end):
-                    return Decline(f"the exports of {st.raw}")
-            # "какой общий экспорт Москвы?": the city's, where the technopolis is not named
-            home = self._home_words
-            if home is None or self._names_subject(self.normalizer.read(part).tokens):
-                continue
-            for m in home.finditer(source):
-                if self._exports_of(source, m.start(), m.end()):
-                    return Decline(f"the exports of {m.group(0)}")
+            whose = self._country_exporting(msg, source) or (
+                self._home_exporting(source, part) if named_home else None
+            )
+            if whose:
+                return Decline(f"the exports of {whose}")
         return None
+
+    def _country_exporting(self, msg: Message, source: str) -> str | None:
+        if not msg.states("place"):
+            return None
+        return next(
+            (
+                st.raw
+                for st in self.claims.read(source)
+                if st.kind == "place" and self._exports_of(source, st.start, st.end)
+            ),
+            None,
+        )
+
+    def _home_exporting(self, source: str, part: str) -> str | None:
+        """ "какой общий экспорт Москвы?": the city's, where the technopolis is not named."""
+        home = self._home_words
+        if home is None or self._names_subject(self.normalizer.read(part).tokens):
+            return None
+        return next(
+            (m.group(0) for m in home.finditer(source) if self._exports_of(source, m.start(), m.end())),
+            None,
+        )
 
     def _exports_of(self, source: str, start: int, end: int) -> bool:
         words = self._unanswered
@@ -446,7 +467,10 @@ class Declining:
 
     def _parts_asked(self, msg: Message) -> set[str]:
         """The products and single sites a message's questions name."""
-        stated = self.claims.read(self._source(" ".join(msg.questions()) or msg.cleaned))
+        if not (msg.states("product") or msg.states("site")):
+            return set()
+        asked = msg.questions()
+        stated = self.claims.read(self._source(" ".join(asked))) if asked else msg.stated
         return {s.entity or "" for s in stated if s.kind == "product"} | set(
             self._single_sites(stated)
         )

@@ -205,6 +205,7 @@ class AnswerEngine(Watching, Declining, Composing):
         one = kb.values.one_resident
         self.one_resident = re.compile(one, re.I) if one else None
         self.article_years = {f.value for f in kb.article_figures if f.is_year}
+        self._clause_memo: dict[str, tuple[Scored, ...]] = {}
         self.home = self._stems(kb.article.home)
         self.export_stem = self.normalizer.canonical_stem("экспорт")  # the exporting words' group
         self.growth_stem = self.normalizer.canonical_stem("рост")  # … of growing
@@ -368,7 +369,7 @@ class AnswerEngine(Watching, Declining, Composing):
 
         A short pipeline: read the message, find the values it states, match, decide, compose.
         """
-        self.claims.new_message()
+        self._new_message()
         return self._answer(text, self._read(text, lang, user_lang))
 
     def check(
@@ -379,7 +380,7 @@ class AnswerEngine(Watching, Declining, Composing):
         A question is answered as one; a message that states nothing the article speaks of
         gives an empty list. One verdict per fact: the first clause that states it.
         """
-        self.claims.new_message()
+        self._new_message()
         whole = self._read(text, lang, user_lang)
         if self._is_question(whole):
             ans = self._answer(text, whole)
@@ -909,7 +910,19 @@ class AnswerEngine(Watching, Declining, Composing):
                 scored = sub
         return scored
 
+    def _new_message(self) -> None:
+        """Forget what was worked out for the last message (its clauses, its counts asked)."""
+        self.claims.new_message()
+        self._clause_memo.clear()
+
     def _clause_scored(self, clause: str) -> list[Scored]:
+        """A clause matched alone; kept for the message, which asks it of more than one rule."""
+        memo = self._clause_memo
+        if clause not in memo:
+            memo[clause] = tuple(self._score_clause(clause))
+        return list(memo[clause])
+
+    def _score_clause(self, clause: str) -> list[Scored]:
         tokens = self.normalizer.read(clause).tokens
         if all(self._asks(t.surface) for t in tokens):
             return []  # "…а я говорю вырос. Кто прав?": a question word alone asks of nothing

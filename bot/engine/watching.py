@@ -71,7 +71,7 @@ class Watching:
         so when the message does not name the article's subject (technopolis, its sites, its
         people).
         """
-        self.claims.new_message()
+        self._new_message()
         whole = self._read(text, None, user_lang, assume_claim=True)
         if self._imagines(whole):
             return None
