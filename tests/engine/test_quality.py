@@ -27,15 +27,16 @@ FLOORS = {
     ROOT / "bench/holdout-chat-blind-3.yaml": (80.0, 96.0, 98.0, 84.0),
     ROOT / "bench/holdout-chat-blind-4.yaml": (90.0, 97.0, 98.0, 95.0),
     # development files in group-chat voice
-    ROOT / "bench/questions/dev-chat-2.yaml": (96.0, 95.0, 99.0, 97.0),
-    ROOT / "bench/questions/dev-chat-3.yaml": (88.0, 97.0, 99.0, 90.0),
-    ROOT / "bench/questions/dev-chat-4.yaml": (87.0, 97.0, 99.0, 89.0),
-    ROOT / "bench/questions/dev-chat-5.yaml": (93.0, 95.0, 99.0, 97.0),
-    ROOT / "bench/questions/dev-chat-6.yaml": (92.0, 97.0, 99.0, 97.0),
-    ROOT / "bench/questions/dev-chat-7.yaml": (81.0, 97.0, 99.0, 83.0),
-    ROOT / "bench/questions/dev-chat-8.yaml": (85.0, 90.0, 99.0, 92.0),
-    ROOT / "bench/questions/dev-chat-9.yaml": (93.0, 97.0, 99.0, 94.0),
-    ROOT / "bench/questions/dev-chat-10.yaml": (80.0, 95.0, 99.0, 88.0),
+    ROOT / "bench/questions/dev-chat-2.yaml": (97.0, 97.0, 99.0, 97.0),
+    ROOT / "bench/questions/dev-chat-3.yaml": (92.0, 97.0, 99.0, 93.0),
+    ROOT / "bench/questions/dev-chat-4.yaml": (93.0, 97.0, 99.0, 95.0),
+    ROOT / "bench/questions/dev-chat-5.yaml": (94.0, 95.0, 99.0, 97.0),
+    ROOT / "bench/questions/dev-chat-6.yaml": (93.0, 97.0, 99.0, 97.0),
+    ROOT / "bench/questions/dev-chat-7.yaml": (93.0, 97.0, 99.0, 95.0),
+    ROOT / "bench/questions/dev-chat-8.yaml": (91.0, 95.0, 99.0, 97.0),
+    ROOT / "bench/questions/dev-chat-9.yaml": (94.0, 97.0, 99.0, 96.0),
+    ROOT / "bench/questions/dev-chat-10.yaml": (88.0, 97.0, 99.0, 97.0),
+    ROOT / "bench/questions/dev-chat-11.yaml": (84.0, 97.0, 99.0, 92.0),
 }
 DEV_CHAT = ROOT / "bench/questions/dev-chat.yaml"  # the shipped copy of shared/eval/
 

@@ -31,6 +31,9 @@ FLOORS = {
     ("watch-dev-chatter-6.yaml", "watch-dev-claims-6.yaml"): (0, 88.0, 1),
     ("watch-dev-chatter-8.yaml", "watch-dev-claims-8.yaml"): (1, 84.0, 0),
     ("watch-dev-chatter-9.yaml", "watch-dev-claims-9.yaml"): (0, 90.0, 0),
+    ("watch-dev-chatter-10.yaml", "watch-dev-claims-10.yaml"): (0, 95.0, 0),
+    ("watch-dev-chatter-11.yaml", "watch-dev-claims-11.yaml"): (1, 93.0, 0),
+    ("watch-dev-chatter-12.yaml", "watch-dev-claims-12.yaml"): (1, 90.0, 0),
     # hard chatter only (the claims file is dev-6's again)
     ("watch-dev-chatter-7.yaml", "watch-dev-claims-6.yaml"): (1, 86.0, 1),
 }
