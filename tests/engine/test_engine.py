@@ -419,6 +419,9 @@ def test_which_markets_asks_for_a_place(engine: AnswerEngine) -> None:
         ("кто рассказывал, в какие страны уходили микросхемы и аккумуляторы?", "degtev"),
         # ... with none named, the person's own examples decide
         ("кто рассказывал, куда по странам уходит экспорт?", "degtev"),
+        # "охотнее всего" is what sold best; companies "сидят" where the residents are
+        ("а что у технополиса иностранцы покупали охотнее всего?", "microelectronics"),
+        ("сколько фирм вообще сидит в этом технополисе?", "residents"),
         # the asker's move, visit or studies are context; "deliver" is a word of exporting
         ("we are moving to Moscow, how many campuses does technopolis have?", "sites"),
         ("roughly how many countries did they deliver to?", "countries"),
