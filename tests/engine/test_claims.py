@@ -31,6 +31,8 @@ def one(engine: AnswerEngine, text: str) -> Stated:
         ("1,200,000,000 roubles", "money", 1_200_000_000, "rub"),
         ("2 ярда", "money", 2 * 10**9, None),
         ("полтора ярда", "money", Fraction(3, 2) * 10**9, None),
+        ("пару ярдов", "money", 2 * 10**9, None),
+        ("на парочку миллиардов", "money", 2 * 10**9, None),
         ("300 лямов", "money", 300 * 10**6, None),
         ("500 mln", "money", 500 * 10**6, None),
         ("1.5 bln", "money", Fraction(3, 2) * 10**9, None),
