@@ -47,10 +47,11 @@ _INDEFINITE = re.compile(r"(?<!\w)\w+(?:[-‐]|\s+(?=нибудь|либо))(?:�
 MAX_CLAIM_VALUES = 6  # "Mikron, MIET, Angstrem and Alabushevo are in Zelenograd"
 NAMED_OR_ROLE = (*NAMED, "role")
 CANDIDATES = 5  # how many of the best intents a claim's values may choose between
-ASKED_KINDS = frozenset({"money", "multiplier", "share", "area"})  # see _asked_kind
+ASKED_KINDS = frozenset({"money", "multiplier", "share", "area", "reason"})  # see _asked_kind
 COUNT_CLOSE = 0.85
 KIND_CLOSE = 0.75  # ... and one giving the asked-for kind of value (a sum, a multiple)
 SHARE_OF_CLOSE = 0.6  # ... and one giving a share of what is asked ("доля компаний")
+REASON_CLOSE = 0.5  # ... and the reasons, asked why
 NAME_CLAUSE_WORDS = 3  # a clause of a name alone is that short ("а не в Зеленограде")
 # Which claim kinds a stated value can be checked against.
 COMPATIBLE = {
@@ -848,7 +849,9 @@ class AnswerEngine(Watching, Declining, Composing):
         # "в какие страны ушла основная часть чипов?" asks where: the top gives a place
         if msg.asks_for & self._claim_kinds(scored[0].intent):
             return scored
-        floor = scored[0].confidence * KIND_CLOSE
+        # "почему экспорт так сильно вырос?": no figure answers why
+        close = REASON_CLOSE if kinds == {"reason"} else KIND_CLOSE
+        floor = scored[0].confidence * close
         return _promoted(scored, lambda i: bool(kinds & self._claim_kinds(i)), floor=floor)
 
     def _asked_share_of(self, msg: Message) -> str | None:

@@ -178,6 +178,7 @@ class ChatterWords:
                 "product": _words(chat.asks_product),
                 "share": _words(chat.asks_share),
                 "multiplier": _words(chat.asks_multiplier),
+                "reason": _words(chat.asks_reason),
                 "area": _words(chat.asks_area),
                 "money": _words(chat.asks_money),
             },

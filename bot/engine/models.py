@@ -301,6 +301,7 @@ class Chatter(Strict):
     asks_product: ChatterKind
     asks_share: ChatterKind = ChatterKind(ru=[], en=[])
     asks_multiplier: ChatterKind = ChatterKind(ru=[], en=[])
+    asks_reason: ChatterKind = ChatterKind(ru=[], en=[])
     asks_area: ChatterKind = ChatterKind(ru=[], en=[])
     asks_money: ChatterKind = ChatterKind(ru=[], en=[])
     speech: ChatterKind = ChatterKind(ru=[], en=[])

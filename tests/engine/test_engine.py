@@ -419,6 +419,10 @@ def test_which_markets_asks_for_a_place(engine: AnswerEngine) -> None:
         ("кто рассказывал, в какие страны уходили микросхемы и аккумуляторы?", "degtev"),
         # ... with none named, the person's own examples decide
         ("кто рассказывал, куда по странам уходит экспорт?", "degtev"),
+        # why asks the reasons, which no figure gives; how many times asks the figure
+        ("почему у них так сильно вырос экспорт?", "growth_reasons"),
+        ("отчего экспорт технополиса так подрос?", "growth_reasons"),
+        ("во сколько раз вырос экспорт?", "growth"),
         # "охотнее всего" is what sold best; companies "сидят" where the residents are
         ("а что у технополиса иностранцы покупали охотнее всего?", "microelectronics"),
         ("сколько фирм вообще сидит в этом технополисе?", "residents"),
