@@ -234,6 +234,15 @@ def _after_re(words: str) -> re.Pattern[str] | None:
     return re.compile(rf"\s*(?:{words})(?!\w)", re.I) if words else None
 
 
+def _in_sentence(pattern: re.Pattern[str] | None, text: str, start: int, end: int) -> bool:
+    """`pattern` is found in the sentence around text[start:end]."""
+    if pattern is None:
+        return False
+    first = max(text.rfind(ch, 0, start) for ch in ".!?;\n") + 1
+    last = min((i for ch in ".!?;\n" if (i := text.find(ch, end)) >= 0), default=len(text))
+    return pattern.search(text, first, last) is not None
+
+
 def _words_re(words: str, tail: str) -> re.Pattern[str] | None:
     """values.yaml's optional word lists as a pattern (whole words, then `tail`); None: unset."""
     return re.compile(rf"{_WORD_START}(?:{words}){tail}", re.I) if words else None
@@ -431,11 +440,7 @@ class ClaimReader:
 
     def _of_growth(self, text: str, start: int, end: int) -> bool:
         """The sentence around a reason speaks of a growth or a cause ("вырос из-за…")."""
-        if self._reason_said is None:
-            return False
-        first = max(text.rfind(ch, 0, start) for ch in ".!?;\n") + 1
-        last = min((i for ch in ".!?;\n" if (i := text.find(ch, end)) >= 0), default=len(text))
-        return self._reason_said.search(text, first, last) is not None
+        return _in_sentence(self._reason_said, text, start, end)
 
     def _predicated(self, text: str, start: int) -> bool:
         """ "технополис — это ОЭЗ", "it's just a business park": a status said of something."""
@@ -458,11 +463,7 @@ class ClaimReader:
 
     def _of_sites(self, text: str, start: int, end: int) -> bool:
         """The sentence around a name speaks of the sites: "площадка", "site", or one by name."""
-        if self._site_words is None:
-            return False
-        first = max(text.rfind(ch, 0, start) for ch in ".!?;\n") + 1
-        last = min((i for ch in ".!?;\n" if (i := text.find(ch, end)) >= 0), default=len(text))
-        return self._site_words.search(text, first, last) is not None
+        return _in_sentence(self._site_words, text, start, end)
 
     def _said_top(self, text: str, start: int, end: int) -> bool:
         """A superlative earlier in the same sentence ("больше всего брали батареи"), or after
