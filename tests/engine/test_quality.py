@@ -26,6 +26,7 @@ FLOORS = {
     ROOT / "bench/holdout-chat-blind-2.yaml": (84.0, 97.0, 98.0, 92.0),
     ROOT / "bench/holdout-chat-blind-3.yaml": (80.0, 96.0, 98.0, 84.0),
     ROOT / "bench/holdout-chat-blind-4.yaml": (90.0, 97.0, 98.0, 95.0),
+    ROOT / "bench/holdout-chat-blind-5.yaml": (80.0, 97.0, 98.0, 90.0),
     # development files in group-chat voice
     ROOT / "bench/questions/dev-chat-2.yaml": (97.0, 97.0, 99.0, 97.0),
     ROOT / "bench/questions/dev-chat-3.yaml": (92.0, 97.0, 99.0, 93.0),

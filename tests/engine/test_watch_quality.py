@@ -23,6 +23,7 @@ FLOORS = {
     ("watch-chatter-2.yaml", "watch-claims-2.yaml"): (2, 85.0, 0),
     ("watch-chatter-3.yaml", "watch-claims-3.yaml"): (1, 85.0, 1),
     ("watch-chatter-4.yaml", "watch-claims-4.yaml"): (4, 88.0, 0),
+    ("watch-chatter-5.yaml", "watch-claims-5.yaml"): (1, 90.0, 0),
     ("watch-dev-chatter.yaml", "watch-dev-claims.yaml"): (0, 95.0, 0),
     ("watch-dev-chatter-2.yaml", "watch-dev-claims-2.yaml"): (0, 96.0, 0),
     ("watch-dev-chatter-3.yaml", "watch-dev-claims-3.yaml"): (0, 88.0, 0),
