@@ -24,7 +24,6 @@ _WORD_START, _WORD_END = r"(?<![\w$€₽])", r"(?![\w])"
 # all exports"; any other word ends the look ("10% of everything residents exported").
 _OF_FILLER = (
     r"of|from|the|all|its|their|total|overall|всего|всех|всей|от|из|их|его|общего|общей|суммарного"
-    r"|technopolis|moscow|технополис\w*|москв\w*"  # "a quarter of Technopolis Moscow residents"
 )
 _CLOCK = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3])[:.][0-5]\d(?!\d)")  # "10:30", "7.45"
 _HALF = r"(?P<half>\s+(?:с\s+половиной|and\s+a\s+half))?"
@@ -187,15 +186,17 @@ def _percent_pattern(number_words: str) -> re.Pattern[str]:
     )
 
 
-def _amount_pattern(alt: _Alternations, number_words: str) -> re.Pattern[str]:
-    """A number with what makes it a value: scale, currency, area unit, or a counted noun."""
+def _amount_pattern(alt: _Alternations, number_words: str, prefix: str) -> re.Pattern[str]:
+    """A number with what makes it a value: scale, currency, area unit, or a counted noun
+    (`prefix`: values.yaml counted_prefix, words that may stand before the noun)."""
+    before_noun = rf"(?:(?:{prefix})\s+)?" if prefix else ""
     return re.compile(
         rf"{_WORD_START}(?:(?:{alt.before})\s+)?(?:(?P<cur0>\$|€|₽)\s?)?"
         rf"(?P<num>\d{{1,3}}(?:[  ]\d{{3}})+(?!\d)|\d{{1,3}}(?:,\d{{3}}){{2,}}(?![\d,])"
         rf"|\d+(?:[.,]\d+)?|{_word_sequence(number_words)})"
         rf"(?:\s*(?:{alt.scale})(?![\w]))?{_HALF}(?P<over>\s*(?:{alt.over}))?"
-        # one word between ("пяти постсоветских стран"), after "former" ("ten former Soviet states")
-        rf"(?:\s*(?:{alt.unit}|{alt.currency}|(?:(?:former|бывш\w*)\s+)?(?:[\w-]+\s+)?"
+        # one word between ("пяти постсоветских стран"), after a prefix ("ten former Soviet states")
+        rf"(?:\s*(?:{alt.unit}|{alt.currency}|{before_noun}(?:[\w-]+\s+)?"
         rf"(?:{alt.counted}))(?![\w]))?",
         re.I,
     )
@@ -295,7 +296,7 @@ class ClaimReader:
             "share": (values.shares, _forms_pattern(values.shares, number)),
         }
         alt = _Alternations.of(values)
-        self._amount = _amount_pattern(alt, number_words)
+        self._amount = _amount_pattern(alt, number_words, values.counted_prefix)
         self._percent = _percent_pattern(number_words)
         self._any_number = re.compile(
             rf"{_WORD_START}(?:\d+(?:[.,]\d+)?|{_word_sequence(number_words)})(?!\w)", re.I
@@ -305,10 +306,12 @@ class ClaimReader:
         self._money_scales = [w.money for w in values.scale]
         self._amount_word = _amount_word_pattern(values, number_words)
         of = _named_groups("o_", values.share_of)
+        # "a quarter of Technopolis Moscow residents": the subject's names between too
+        filler = f"{_OF_FILLER}|{values.share_of_names}" if values.share_of_names else _OF_FILLER
         # "половину всего экспорта", "каждый седьмой резидент": the noun within two words
         self._share_of_re = (
             # "the residents' all-time export total": a possessive is not what the share is of
-            re.compile(rf"\s+(?:(?:{_OF_FILLER})\s+){{0,3}}(?:{of})(?![\w'’])", re.I)
+            re.compile(rf"\s+(?:(?:{filler})\s+){{0,3}}(?:{of})(?![\w'’])", re.I)
             if of
             else None
         )

@@ -236,6 +236,8 @@ class ValueLexicon(Strict):
     exports_after: str = ""  # after a country that do ("Russia's total exports")
     venues: str = ""  # which venues asked by name ("which airports in India"): none named
     negation: str = ""  # words before a name that deny it ("not chips", "а не микросхемы")
+    share_of_names: str = ""  # names between a share and what it is of ("of Technopolis residents")
+    counted_prefix: str = ""  # words before a counted noun's one adjective ("ten former Soviet states")
     status_said: str = ""  # before a status that say it of something ("это ОЭЗ", "is an SEZ")
     reason_said: str = ""  # in a sentence with a reason, make it one for a growth ("из-за")
     attribution: str = ""  # words before a source that cite it ("если верить mos.ru")
