@@ -547,7 +547,21 @@ def test_bad_value_pattern_is_refused_at_load(kb_copy: Path) -> None:
     )
 
 
-@pytest.mark.parametrize("field", ["one_resident", "per_unit", "other_measure", "over_after"])
+@pytest.mark.parametrize(
+    "field",
+    [
+        "one_resident",
+        "per_unit",
+        "other_measure",
+        "over_after",
+        # the eighth session's: venues, a status or a reason said, words between a value and its noun
+        "venues",
+        "status_said",
+        "reason_said",
+        "share_of_names",
+        "counted_prefix",
+    ],
+)
 def test_bad_one_line_pattern_is_refused_at_load(kb_copy: Path, field: str) -> None:
     path = kb_copy / "values.yaml"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
