@@ -237,6 +237,7 @@ class AnswerEngine(Watching, Declining, Composing):
             filler=self.chatter.filler,
             frequency=word_frequency(),
             names=self._names(),
+            asides=self.chatter.asides,
         )
 
     def _examples(

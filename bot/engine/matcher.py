@@ -68,6 +68,8 @@ class MatchParams:
     known_common_share: float = 0.5
     # A scale word in a stated amount ("300 миллионов") weighs this share of its IDF.
     amount_share: float = 0.7
+    # An unknown word in a stretch about the asker ("я еду в маршрутке") weighs this share.
+    aside_share: float = 0.15
 
 
 class IntentIndex:
@@ -166,7 +168,8 @@ class IntentIndex:
             return self.idf[tok.stem]
         # unknown, or known only from the article's text, which no intent uses: by frequency
         share = self.params.common_share
-        return self.unknown_weight * (1.0 - (1.0 - share) * self._commonness(tok.zipf))
+        weight = self.unknown_weight * (1.0 - (1.0 - share) * self._commonness(tok.zipf))
+        return weight * self.params.aside_share if tok.aside else weight
 
     def _commonness(self, zipf: float) -> float:
         """0 for a rare word (zipf `rare_zipf` or below), rising to 1 at `common_zipf`."""
@@ -212,7 +215,7 @@ class IntentIndex:
         p = self.params
         out = {s: q_weights[s] for s in q_weights.keys() & self.neutral}
         for t in tokens:
-            if t.figure:
+            if t.figure or (t.aside and t.known):
                 out[t.stem] = q_weights[t.stem]
             elif t.known and not t.year and t.zipf > p.rare_zipf and t.stem not in out:
                 ramp = self._commonness(t.zipf)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from bot.engine.claims import Stated
 from bot.engine.figures import Figure
 from bot.engine.models import Chatter, ChatterKind
-from bot.engine.normalize import Reading
+from bot.engine.normalize import Asides, Reading
 from bot.engine.types import LANGS, Lang
 
 # Where a long message's clauses part: sentence ends, semicolons, line breaks, and emoji,
@@ -159,6 +159,8 @@ class ChatterWords:
     # Dropped only where the knowledge base lacks the word (the greeting intent has "привет").
     filler: dict[str, frozenset[str]]
     meta: frozenset[str]  # the article and its figures in general: no fact's topic
+    # what marks a stretch of a message as about the asker, and what opens a new stretch
+    asides: Asides
 
     @classmethod
     def of(cls, chat: Chatter) -> ChatterWords:
@@ -193,4 +195,9 @@ class ChatterWords:
             ),
             filler=_by_lang(chat.greetings),
             meta=_words(chat.meta),
+            asides=Asides(
+                markers=_words(chat.context),
+                asks=_words(chat.asks),
+                openers=_words(chat.clause_openers),
+            ),
         )

@@ -312,6 +312,7 @@ class Chatter(Strict):
     price: ChatterKind = ChatterKind(ru=[], en=[])
     how_much: ChatterKind = ChatterKind(ru=[], en=[])
     costs: ChatterKind = ChatterKind(ru=[], en=[])
+    clause_openers: ChatterKind = ChatterKind(ru=[], en=[])
 
 
 class UiStrings(Strict):

@@ -44,6 +44,7 @@ def _without_number_endings(text: str) -> str:
     """Same length, so positions in the text still hold."""
     return _NUMBER_ENDING.sub(lambda m: " " * len(m.group(0)), text)
 _SENTENCE_END = re.compile(r"[.!?]")
+_CLAUSE_END = re.compile(r"[.!?,;:()\"«»—–]|\s-\s")
 
 REAL_WORD = 2.5  # zipf: a word this common is a word of its language, not a typing accident
 REAL_WORD_NOT_TYPO = 4.0  # ... and this common (once in 100,000 words), never "corrected"
@@ -80,6 +81,8 @@ class Token:
     figure: bool = False  # a stated value (number, place, person): the claim check reads it
     year: bool = False
     zipf: float = 0.0  # how common the word is in the language at large (0: unseen)
+    # in a stretch about the asker, not the question ("я еду в маршрутке", "saw cranes there")
+    aside: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +108,21 @@ def _short(words: Iterable[str]) -> list[str]:
     return sorted(w for w in words if len(w) <= SHORT_WORD + 1)
 
 
+@dataclass(frozen=True, slots=True)
+class Asides:
+    """Words that mark a stretch of a message as about the asker (chatter.yaml's reported
+    speech and context), and the words that open a new stretch: question words, which open
+    the question itself, and "что", "that" (what was said): "я еду в маршрутке и хотел
+    спросить, сколько…"."""
+
+    markers: frozenset[str] = frozenset()
+    asks: frozenset[str] = frozenset()
+    openers: frozenset[str] = frozenset()
+
+
+NO_ASIDES = Asides()
+
+
 class Normalizer:
     """Knows the vocabulary of the knowledge base, so it can correct and recognize words."""
 
@@ -118,8 +136,10 @@ class Normalizer:
         filler: dict[str, frozenset[str]] | None = None,
         frequency: WordFrequency | None = None,
         names: Iterable[str] = (),
+        asides: Asides = NO_ASIDES,
     ) -> None:
         self.number_words = number_words
+        self.asides = asides
         # Words around the question ("в чате пишут", "fr?"): dropped unless the knowledge base
         # uses them itself, so they neither pull coverage down nor look like an unknown name.
         self.chatter = chatter or _no_words()
@@ -373,25 +393,34 @@ class Normalizer:
         translit = how == "translit"
         as_written = how == "as_written" and not _shouted(text)
         tokens: list[Token] = []
+        clause = _Clause(self.asides)
         recognized = 0.0
         count = 0
         sentence_start = True
         pos = 0
-        for m in _WORD.finditer(_without_number_endings(text)):
+        text = _without_number_endings(text)
+        for m in _WORD.finditer(text):
             raw = m.group(0)
+            word = raw.lower().replace("ё", "е")
+            if clause.ends(text[pos : m.start()], word):
+                tokens += clause.close()
             if _SENTENCE_END.search(text, pos, m.start()):
                 sentence_start = True
             pos = m.end()
             count += 1
-            word = raw.lower().replace("ё", "е")
             proper = as_written and _capitalized(raw, sentence_start)
             sentence_start = False
             tok = self.token(
                 word.replace(",", "."), proper=proper, translit=translit, value=word in values
             )
             recognized += _recognized(tok)
-            if tok is not None:
-                tokens.append(tok)
+            clause.add(word, tok)
+        clause.ends(text[pos:], "")
+        tokens += clause.close()
+        if not clause.asked:
+            # a statement's every word is what it states: watch mode reads "сдаю комнату 14
+            # квадратов" as about rooms, whoever rents it
+            tokens = [replace(t, aside=False) if t.aside else t for t in tokens]
         return tuple(tokens), recognized / max(count, 1)
 
     def _joined(self, text: str) -> str:
@@ -450,6 +479,40 @@ class Normalizer:
         ]
         best = max(others, key=lambda r: r.fit)
         return best if best.fit >= as_written.fit + 0.25 else as_written
+
+
+class _Clause:
+    """The tokens of one stretch of a message, until punctuation or an opener ends it."""
+
+    def __init__(self, asides: Asides) -> None:
+        self.asides = asides
+        self.tokens: list[Token] = []
+        self.aside = False
+        self.asking = False  # opened by a question word: the question, whatever it mentions
+        self.asked = False  # some stretch of the message asked
+
+    def ends(self, gap: str, word: str) -> bool:
+        if "?" in gap:
+            self.asking = self.asked = True
+        return bool(_CLAUSE_END.search(gap)) or word in self.asides.openers or (
+            word in self.asides.asks
+        )
+
+    def add(self, word: str, tok: Token | None) -> None:
+        if word in self.asides.asks:
+            self.asked = True
+            self.asking = self.asking or not (self.tokens or self.aside)
+        self.aside = self.aside or word in self.asides.markers
+        if tok is not None:
+            self.tokens.append(tok)
+
+    def close(self) -> list[Token]:
+        """The stretch's tokens, marked when the stretch is an aside (stated values aside)."""
+        out = self.tokens
+        if self.aside and not self.asking:
+            out = [t if t.figure else replace(t, aside=True) for t in out]
+        self.tokens, self.aside, self.asking = [], False, False
+        return out
 
 
 def _one_letter_longer(near: list[str]) -> str | None:

@@ -433,6 +433,12 @@ def test_which_markets_asks_for_a_place(engine: AnswerEngine) -> None:
             "my daughter studies at MIET and asks which technopolis sites are located in Zelenograd",
             "zelenograd_sites",
         ),
+        # the rare words of the asker's own stretch ("еду в маршрутке") weigh little
+        ("короче я еду в электричке и хотел спросить сколько стран покупали у них", "countries"),
+        ("Trying to gauge momentum for my fund: by what multiple did exports grow?", "growth"),
+        ("делаю карту стартапов для хакатона, сколько компаний сидит в технополисе?", "residents"),
+        # a boss who says something is who said it, not a job title of the article's
+        ("начальник сказал, что батареи уходят в Северную Америку, это так?", "battery_destination"),
         # "when" joining a clause asks nothing; "territory", "land" ask an area
         (
             "For a comparison I need the land size. How much territory do the technopolis "

@@ -213,3 +213,32 @@ def test_names_a_letter_off_are_fixed_for_the_claim_reader(engine: AnswerEngine)
     fixed = engine.normalizer.with_names_fixed("сосед с Микрона сказал, что Дектев и Prohorov были")
     # a case ending is no misspelling; a letter off a name is that name
     assert fixed == "сосед с Микрона сказал, что Дегтев и Prokhorov были"
+
+
+def asides(engine: AnswerEngine, text: str) -> list[str]:
+    return [t.surface for t in engine.normalizer.read(clean(text)).tokens if t.aside]
+
+
+@pytest.mark.parametrize(
+    ("text", "aside"),
+    [
+        # the asker's context runs until a question word, punctuation or "что" opens a stretch
+        (
+            "короче я еду в маршрутке и хотел спросить а вот микроэлектроника сколько",
+            ["маршрутке", "спросить", "микроэлектроника"],
+        ),
+        (
+            "Going to a conference next month, which sites are in Zelenograd?",
+            ["going", "next", "month"],
+        ),
+        ("пишу курсовую, в какой стране больше всего покупают чипы?", []),
+        # a stretch a question word opens is the question, whatever context word it has
+        ("what's the weather in zelenograd tomorrow?", []),
+        # a statement's words are all what it states (watch mode reads them)
+        ("Сдаю комнату 14 квадратов, тихие соседи", []),
+    ],
+)
+def test_the_askers_context_is_marked_aside(
+    engine: AnswerEngine, text: str, aside: list[str]
+) -> None:
+    assert asides(engine, text) == aside
