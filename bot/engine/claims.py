@@ -256,8 +256,9 @@ def _asked_count_patterns(
     over several sites, how many exactly?")."""
     if not values.count_question:
         return None, None
+    between = rf"(?!(?:{values.compared})\s)[^\W\d_]+\s+" if values.compared else r"[^\W\d_]+\s+"
     first = re.compile(
-        rf"{_WORD_START}(?:{values.count_question})\s+(?:[^\W\d_]+\s+){{0,2}}?"
+        rf"{_WORD_START}(?:{values.count_question})\s+(?:{between}){{0,2}}?"
         rf"(?:{alt.counted})(?![\w])",
         re.I,
     )

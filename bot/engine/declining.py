@@ -291,7 +291,7 @@ class Declining:
         best = scored[0].intent
         known = self.index.intent_vocab[best] | self.home
         asked = self._asked_words(msg)
-        guessed = self._guessed_words(msg, best)
+        guessed = self._guessed_words(msg, best) | self._speaker_words(msg, best)
         foreign = [
             t.surface
             for t in msg.reading.tokens
@@ -304,6 +304,17 @@ class Declining:
             and t.stem not in known
         ]
         return Decline(f"{foreign[0]} is not what {best} is about") if foreign else None
+
+    def _speaker_words(self, msg: Message, intent_id: str) -> set[str]:
+        """The names of whoever the article quotes for the fact: "Efimov said something about
+        the all-time total, what was the share?" asks the fact he gave."""
+        speakers = {src.speaker for src in self.kb.intents[intent_id].sources}
+        return {
+            w
+            for st in msg.stated
+            if st.kind == "person" and st.entity in speakers
+            for w in self.normalizer.words(st.raw)
+        }
 
     def _guessed_words(self, msg: Message, intent_id: str) -> set[str]:
         """ "куда везут батареи, в Европу или в Азию?": names guessed where a question asks

@@ -214,6 +214,7 @@ class ValueLexicon(Strict):
     # many people work there" gets "the article doesn't say", not the number of residents
     uncounted: list[NonEmpty] = []
     count_question: str = ""
+    compared: str = ""  # between a how-many and its noun: a point compared with ("vs the year")
     share_of: dict[NonEmpty, NonEmpty] = {}
     time_of_day: str = ""  # words before a bare number that make it a time ("at 11", "в 7")
     clock: str = ""  # words after a bare number that make it a time ("5 o'clock", "в 7 утра")

@@ -560,6 +560,7 @@ def test_bad_value_pattern_is_refused_at_load(kb_copy: Path) -> None:
         "reason_said",
         "share_of_names",
         "counted_prefix",
+        "compared",  # a comparison word between a how-many and its noun
     ],
 )
 def test_bad_one_line_pattern_is_refused_at_load(kb_copy: Path, field: str) -> None:
@@ -806,7 +807,13 @@ def test_an_unnamed_place_is_read_only_where_the_sites_are_spoken_of(
         ("the technopolis has several sites, how many exactly?", "sites"),
         ("стран-покупателей там сколько?", "countries"),
         ("how many countries do they sell to", "countries"),
+        ("how many years has it existed?", "time"),
+        # a time after a comparison word is what the figure is compared with
+        ("did exports go up and by how much vs the year before?", None),
+        ("на сколько больше, чем год назад?", None),
     ],
 )
-def test_a_count_asked_after_its_noun(engine: AnswerEngine, text: str, unit: str) -> None:
+def test_a_count_asked_after_its_noun(
+    engine: AnswerEngine, text: str, unit: str | None
+) -> None:
     assert engine.claims.asked_count(text) == unit

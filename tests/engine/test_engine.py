@@ -437,6 +437,14 @@ def test_which_markets_asks_for_a_place(engine: AnswerEngine) -> None:
         ("короче я еду в электричке и хотел спросить сколько стран покупали у них", "countries"),
         ("Trying to gauge momentum for my fund: by what multiple did exports grow?", "growth"),
         ("делаю карту стартапов для хакатона, сколько компаний сидит в технополисе?", "residents"),
+        # a time after a comparison word is what is compared with, not a count of time
+        ("by how much did exports rise vs the year before?", "growth"),
+        # the official the article quotes for a fact is no foreign name to it
+        ("Ефимов что-то говорил про долю от экспорта за все время, какая там доля?", "share_alltime"),
+        # slang for a jump; a hedge ("хотя бы примерно", "ballpark is fine")
+        ("с чего вдруг экспорт так рванул?", "growth_reasons"),
+        ("сколько экспорта пришлось на микросхемы? хотя бы примерно", "microelectronics"),
+        ("which site is getting the new tech park?", "new_technopark"),
         # a boss who says something is who said it, not a job title of the article's
         ("начальник сказал, что батареи уходят в Северную Америку, это так?", "battery_destination"),
         # "when" joining a clause asks nothing; "territory", "land" ask an area
