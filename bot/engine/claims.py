@@ -270,6 +270,13 @@ def _asked_count_patterns(
     return first, last
 
 
+def _top_pattern(values: ValueLexicon) -> re.Pattern[str] | None:
+    """A superlative; "the biggest market for batteries" is where they sell best, not what
+    sells best."""
+    market = rf"(?!\s+(?:{values.top_market})(?!\w))" if values.top_market else ""
+    return _words_re(values.top, _WORD_END + market)
+
+
 def _others_top(values: ValueLexicon) -> re.Pattern[str] | None:
     """ "the other top exporters", "остальные лидеры": the best of the rest."""
     if not (values.others and values.top):
@@ -334,7 +341,7 @@ class ClaimReader:
         self._unit_tail = re.compile(rf"{_WORD_START}(?:{alt.unit})\s+$", re.I)
         self._number_before = re.compile(rf"(?:\d|(?:{number_words}))\s*$", re.I)
         self._where = _Where.of(values)
-        self._top = _words_re(values.top, _WORD_END)
+        self._top = _top_pattern(values)
         self._excepted = _words_re(values.excepted, _WORD_END)
         self._excepted_just_before = _words_re(values.excepted, r"\s+(?:the\s+)?$")
         self._others_top = _others_top(values)

@@ -562,14 +562,22 @@ class Declining:
         # a question may state the value it doubts: "вырос впятеро, а я балерина. сколько на
         # самом деле?"; a value it takes as given ("1,2 ярда понятно, а выручка?") is no topic
         if verdict is not None and (msg.claims or verdict.confirmed is False):
-            said = self._wrong_top(msg, intent_id, verdict) or verdict.spec.kind in self.sole_claims
-            return "top" if said else "claim"
+            return "top" if self._claim_form_names(msg, intent_id, verdict) else "claim"
         # "кто назвал цифру про 20 стран?": the figure, the article's own, says which fact
         if self._asks_whose(msg) and self._figure_of(intent_id, self._figures(msg)):
             return "claim"
         if msg.asks_for & self._claim_kinds(intent_id) or self._asks_its_count(msg, intent_id):
             return "kind"
         return None
+
+    def _claim_form_names(self, msg: Message, intent_id: str, verdict: Verdict) -> bool:
+        """The claim's form, not its words, says it is this fact's: another product said to
+        sell best, a kind only this fact claims, or its figure said by someone."""
+        return (
+            self._wrong_top(msg, intent_id, verdict)
+            or verdict.spec.kind in self.sole_claims
+            or (verdict.spec.kind == "person" and intent_id == self._said_holder(msg))
+        )
 
     def _wrong_top(self, msg: Message, intent_id: str, verdict: Verdict) -> bool:
         """Another product said to be the best-selling, beside a word of exporting (see

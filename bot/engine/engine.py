@@ -105,19 +105,36 @@ _CLAUSE_END = re.compile(r"[,.;:!?…]+")
 
 
 def _asks_verdict(
-    source: str, stated: list[Stated], *, tagged: bool, asks: bool, assume_claim: bool
+    source: str,
+    stated: list[Stated],
+    *,
+    tagged: bool,
+    asks: bool,
+    assume_claim: bool,
+    asks_for: frozenset[str] = frozenset(),
 ) -> bool:
     """A claim asks for a verdict: a tag ("так?"), or a statement or yes/no question with no
     question word. Names alone ("battery export markets") are a topic, not a claim, and a list
-    of values ("1 2 3 …", a price list) is not one claim to give a verdict on."""
+    of values ("1 2 3 …", a price list) is not one claim to give a verdict on; nor is a
+    question that asks for a kind of value it states none of ("main market for their chips?")."""
     if len(stated) > MAX_CLAIM_VALUES:
         return False
     if tagged or assume_claim:
         return True
-    # a figure, a job title, a product said to be the best-selling ("главный экспорт — батареи"),
-    # or a product and where it goes ("most technopolis chips ended up in Africa")
-    asserted = any(s.kind not in NAMED or s.top for s in stated) or _relates(stated)
-    return not asks and (asserted or ("?" in source and not _one_name_alone(source, stated)))
+    return not asks and (_asserted(stated) or _yes_no(source, stated, asks_for))
+
+
+def _asserted(stated: list[Stated]) -> bool:
+    """A figure, a job title, a product said to be the best-selling ("главный экспорт —
+    батареи"), or a product and where it goes ("most technopolis chips ended up in Africa")."""
+    return any(s.kind not in NAMED or s.top for s in stated) or _relates(stated)
+
+
+def _yes_no(source: str, stated: list[Stated], asks_for: frozenset[str]) -> bool:
+    """A yes/no question on what it names; not when it asks for a kind of value it states
+    none of ("main market for their chips?" asks where)."""
+    elliptic = bool(asks_for) and not any(s.kind in asks_for for s in stated)
+    return "?" in source and not elliptic and not _one_name_alone(source, stated)
 
 
 def _relates(stated: list[Stated]) -> bool:
@@ -529,7 +546,10 @@ class AnswerEngine(Watching, Declining, Composing):
         definite = self.normalizer.words(_INDEFINITE.sub(" ", source))
         asked = self._asked(definite)
         asks = any(asked)
-        claims = _asks_verdict(source, stated, tagged=tagged, asks=asks, assume_claim=assume_claim)
+        asks_for = self._asks_for(set(ordered))
+        claims = _asks_verdict(
+            source, stated, tagged=tagged, asks=asks, assume_claim=assume_claim, asks_for=asks_for
+        )
         value_words = self._value_words(stated)
         if value_words and claims:
             # In a claim the values are what is checked, not the topic; a question's are topic.
@@ -542,7 +562,7 @@ class AnswerEngine(Watching, Declining, Composing):
             stated=tuple(stated),
             claims=claims,
             tagged=tagged,
-            asks_for=self._asks_for(set(ordered)),
+            asks_for=asks_for,
             asks=asks,
             opens_asking=self._opens_asking(definite, asked),
         )
@@ -957,15 +977,23 @@ class AnswerEngine(Watching, Declining, Composing):
         candidates = self._best_facts([*scored[:CANDIDATES], *masked[:CANDIDATES]])
         if not candidates:
             return scored
-        top = self._top_holder(msg)
-        holder = self._title_holder(msg) or self._sole_holder(msg) or top
-        candidates += _missing(holder, candidates, scored)
-        best = self._most_explaining(msg, candidates, (holder, top), scored, masked)
+        holders = self._holders(msg)
+        holder, _, said = holders
+        candidates += _missing(holder, candidates, scored) + _missing(said, candidates, scored)
+        best = self._most_explaining(msg, candidates, holders, scored, masked)
         if scored and best.intent == scored[0].intent:
             return scored
         if best.confidence < self.claim_threshold and best.intent != holder:
             return scored
         return [best, *(s for s in scored if s.intent != best.intent)]
+
+    def _holders(self, msg: Message) -> tuple[str | None, str | None, str | None]:
+        """The facts a claim's form names (see _most_explaining): the holder of a title, a
+        status, a reason or a figure said by someone; of the best-selling product; of a
+        figure said by someone."""
+        top = self._top_holder(msg)
+        said = self._said_holder(msg)
+        return self._title_holder(msg) or self._sole_holder(msg) or said or top, top, said
 
     def _top_holder(self, msg: Message) -> str | None:
         """ "главный экспортный хит — установки для дезинфекции": a product said to be the
@@ -990,6 +1018,20 @@ class AnswerEngine(Watching, Declining, Composing):
         role = self._role_claim(list(msg.stated))
         return role.stated[1].entity if role is not None else None
 
+    def _said_holder(self, msg: Message) -> str | None:
+        """ "цифру про 1,2 млрд назвал Дегтев, да?": a person beside a figure of one fact
+        claims who said that fact's figure; the fact, whose speaker the verdict names."""
+        figures = self._figures(msg)
+        # a job title beside the person is the claim ("мэр Ефимов заявил…"): its holder's
+        if not (figures and msg.states("person")) or msg.states("role"):
+            return None
+        facts = [
+            iid
+            for iid, intent in self.kb.intents.items()
+            if intent.kind == "fact" and self._figure_of(iid, figures)
+        ]
+        return facts[0] if len(facts) == 1 else None
+
     def _sole_holder(self, msg: Message) -> str | None:
         """ "technopolis is just a business center, not an SEZ", "рост из-за субсидий": a name
         of a kind only one fact claims (a status, a reason, a source) makes the claim that
@@ -1010,13 +1052,14 @@ class AnswerEngine(Watching, Declining, Composing):
         self,
         msg: Message,
         candidates: list[Scored],
-        holders: tuple[str | None, str | None],
+        holders: tuple[str | None, str | None, str | None],
         scored: list[Scored],
         masked: list[Scored],
     ) -> Scored:
-        """The fact of a product said to sell best, the holder of a stated job title, then the
-        intent that explains most values, then one with a verdict, then the confidence with
-        and without the values (neither alone picks the topic)."""
+        """The fact of a product said to sell best, the fact of a figure said by someone, the
+        holder of a stated job title, then the intent that explains most values, then one
+        with a verdict, then the confidence with and without the values (neither alone picks
+        the topic)."""
         full = {s.intent: s.confidence for s in scored[:CANDIDATES]}
         bare = {s.intent: s.confidence for s in masked[:CANDIDATES]}
         # "deputy mayor Efimov said exports went up fivefold": a figure beside a person is
@@ -1026,12 +1069,13 @@ class AnswerEngine(Watching, Declining, Composing):
         figures = any(st.kind not in WHO for st in msg.stated) and not (
             role is not None and role.confirmed is False
         )
-        holder, top = holders
+        holder, top, said = holders
 
-        def rank(s: Scored) -> tuple[bool, bool, bool, bool, int, bool, float]:
+        def rank(s: Scored) -> tuple[bool, bool, bool, bool, bool, int, bool, float]:
             person = s.intent in self.kb.article.people  # a person's own intent has their id
             return (
                 s.intent == top,
+                s.intent == said,
                 s.intent == holder and not figures,
                 not (figures and person),
                 self._places(msg, s.intent),

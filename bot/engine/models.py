@@ -229,6 +229,7 @@ class ValueLexicon(Strict):
     excepted: str = ""  # before a site left out of a placement ("все кроме Печатников в …")
     top: str = ""  # words that make a product the best-selling one ("больше всего", "top")
     others: str = ""  # words before `top` that make it the best of the rest ("other top")
+    top_market: str = ""  # words after `top` that make it the best market ("biggest buyer")
     # what the article has no answer for, by its words (Declining): see values.yaml
     conversion: str = ""  # a sum asked in another currency ("in euros", "в долларах")
     itself: str = ""  # a site asked of on its own ("the Alabushevo site itself")

@@ -290,6 +290,8 @@ def test_verdicts(engine: AnswerEngine, question: str, confirmed: bool | None, i
     [
         ("Собянин сообщил, что экспорт технополиса втрое вырос, так?", "Собянин"),
         ("цифру про 1,2 млрд назвал Дегтев, да?", "Геннадий Дегтев"),
+        # the figure alone says whose fact it is, whatever the message's other words
+        ("это Дегтев озвучил цифру 1,2 ярда, верно?", "Геннадий Дегтев"),
     ],
 )
 def test_a_right_figure_said_by_someone_else_names_who_says_it(
@@ -561,6 +563,7 @@ def test_bad_value_pattern_is_refused_at_load(kb_copy: Path) -> None:
         "share_of_names",
         "counted_prefix",
         "compared",  # a comparison word between a how-many and its noun
+        "top_market",  # after a superlative: the best market, not the best-selling product
     ],
 )
 def test_bad_one_line_pattern_is_refused_at_load(kb_copy: Path, field: str) -> None:

@@ -445,6 +445,14 @@ def test_which_markets_asks_for_a_place(engine: AnswerEngine) -> None:
         ("с чего вдруг экспорт так рванул?", "growth_reasons"),
         ("сколько экспорта пришлось на микросхемы? хотя бы примерно", "microelectronics"),
         ("which site is getting the new tech park?", "new_technopark"),
+        # which year the figures are for: the headline's 2020
+        ("а цифры в статье за какой год вообще?", "report_year"),
+        ("what year are these numbers from?", "report_year"),
+        # the kinds of venue the security gear is used at
+        ("на каких объектах используют их досмотровые рамки?", "security_destination"),
+        # a question for a market that names a product asks where it sells, no claim on it
+        ("main market for their chips?", "me_destination"),
+        ("biggest market for the batteries?", "battery_destination"),
         # a boss who says something is who said it, not a job title of the article's
         ("начальник сказал, что батареи уходят в Северную Америку, это так?", "battery_destination"),
         # "when" joining a clause asks nothing; "territory", "land" ask an area
@@ -458,6 +466,8 @@ def test_which_markets_asks_for_a_place(engine: AnswerEngine) -> None:
 def test_a_chat_question_goes_to_its_fact(engine: AnswerEngine, text: str, intent: str) -> None:
     ans = engine.answer(text)
     assert ans.kind is AnswerKind.FACT and ans.intent == intent, ans.details
+    if "?" in text and not ans.details.stated:
+        assert ans.claim is None  # a question with no value stated gets no verdict
 
 
 @pytest.mark.parametrize(

@@ -33,6 +33,9 @@ from bot.engine import AnswerEngine
         ("площадка МИЭТ технополиса находится в Печатниках", None, "Зеленоград"),
         ("Technopolis screening gear is used in the US and UK, but not in India or China", "security_destination", "India"),
         ("the MIET site of Technopolis is in Pechatniki, next to the metro", None, "Zelenograd"),
+        # a share of the zone's residents, whoever said it; a title beside a figure is the claim
+        ("half of the SEZ residents exported last year, that's what Efimov said", "exporters_share", "seventh"),
+        ("мэр Москвы Владимир Ефимов заявил, что экспорт вырос втрое", "efimov", "заместитель"),
         # "who" inside a statement asks nothing
         ("Degtev, who heads the city's investment department, said chips went to Asia", "prokhorov", "Prokhorov"),
         # the claim is one sentence of several, a question another
