@@ -405,6 +405,7 @@ class ClaimReader:
             kind, ident = self._name_kinds[m.lastgroup or ""]
             if kind in _DENIABLE and self._negated(text, m.start(), denied_end):
                 denied_end = m.end()
+                self._read_opposite(text, m, kind, ident, found)
                 continue  # "security scanners, not chips": what the message says it is not
             if self._aside(text, m, kind, ident):
                 continue
@@ -412,6 +413,15 @@ class ClaimReader:
                 kind, ident = "site", self._elsewhere
             top = kind == "product" and self._said_top(text, m.start(), m.end())
             found.add(Stated(kind, m.group(0), m.start(), m.end(), entity=ident, top=top))
+
+    def _read_opposite(
+        self, text: str, m: re.Match[str], kind: str, ident: str, found: _Found
+    ) -> None:
+        """ "технополис не ОЭЗ, а обычный парк": denying a status says its opposite."""
+        spec = self.values.entities.get(ident)
+        if spec is None or spec.opposite is None or self._aside(text, m, kind, ident):
+            return
+        found.add(Stated(kind, m.group(0), m.start(), m.end(), entity=spec.opposite))
 
     def without_citations(self, text: str) -> str:
         """The text less the sources it cites ("…, если верить mos.ru"): where the asker read

@@ -212,6 +212,20 @@ class _Loader:
                     self.problems.append(
                         Problem("values.yaml", f"entities.{eid}.within: unknown entity {other!r}")
                     )
+            self._check_opposite(values, eid)
+
+    def _check_opposite(self, values: ValueLexicon, eid: str) -> None:
+        opposite = values.entities[eid].opposite
+        if opposite is None:
+            return
+        other = values.entities.get(opposite)
+        if other is None or other.kind != values.entities[eid].kind:
+            self.problems.append(
+                Problem(
+                    "values.yaml",
+                    f"entities.{eid}.opposite: {opposite!r} is no entity of its kind",
+                )
+            )
 
     def _check_lexicon(self, lexicon: Lexicon) -> None:
         named = {f"phrases[{i}]": p.pattern for i, p in enumerate(lexicon.phrases)}

@@ -199,6 +199,9 @@ class EntitySpec(Strict):
     # name in that spot (write it case-sensitive), tried after every named entity, and only in
     # a sentence that speaks of the sites
     unnamed: bool = False
+    # what saying it is not this one says it is ("технополис не ОЭЗ": then a mere business park):
+    # an entity of the same kind
+    opposite: str | None = None
 
 
 class ValueLexicon(Strict):

@@ -538,6 +538,36 @@ def test_broken_claim_is_refused_at_load(kb_copy: Path) -> None:
     assert any("intent export_volume" in p and "unknown entity 'efimow'" in p for p in problems)
 
 
+def test_an_opposite_of_another_kind_is_refused_at_load(kb_copy: Path) -> None:
+    path = kb_copy / "values.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("opposite: business_park", "opposite: india", 1), encoding="utf-8")
+    with pytest.raises(KnowledgeError) as err:
+        load_knowledge(kb_copy)
+    problems = [str(p) for p in err.value.problems]
+    assert any("entities.sez.opposite: 'india' is no entity of its kind" in p for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("text", "confirmed"),
+    [
+        # denying the zone's status says it is something less
+        ("технополис «Москва» не особая экономическая зона, а обычный парк", False),
+        ("technopolis Moscow isn't a special economic zone lol", False),
+        # ... and denying the lesser one says it is the zone
+        ("технополис — не просто бизнес-парк", True),
+        ("it's not just a business park", True),
+    ],
+)
+def test_a_denied_status_says_its_opposite(
+    engine: AnswerEngine, text: str, confirmed: bool
+) -> None:
+    found = engine.check(text)
+    assert [(a.intent, a.claim.confirmed if a.claim else None) for a in found] == [
+        ("what_is", confirmed)
+    ]
+
+
 def test_bad_value_pattern_is_refused_at_load(kb_copy: Path) -> None:
     path = kb_copy / "values.yaml"
     text = path.read_text(encoding="utf-8")
