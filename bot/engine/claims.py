@@ -59,6 +59,7 @@ class Stated:
     where: str | None = None  # for a count or a site: the place the message puts it in
     top: bool = False  # for a product: said to be the best-selling one ("the top export was …")
     money_only: bool = False  # an amount with a scale said only of money ("190k"): no area
+    only: bool = False  # for a name: said to be the only one ("только за счёт новых резидентов")
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,6 +271,22 @@ def _asked_count_patterns(
     return first, last
 
 
+def _negation_after_pattern(values: ValueLexicon) -> re.Pattern[str] | None:
+    """At most two words, then one that denies: "existing companies didn't increase…"."""
+    if not values.negation_after:
+        return None
+    return re.compile(rf"(?:\s+[^\W\d_]+){{0,2}}\s+(?:{values.negation_after})(?!\w)", re.I)
+
+
+def _only_pattern(values: ValueLexicon) -> re.Pattern[str] | None:
+    """ "only", then at most two words, ending where a name starts; "not only" is not it."""
+    if not values.only:
+        return None
+    return re.compile(
+        rf"(?<!не\s)(?<!not\s){_WORD_START}(?:{values.only})(?:\s+[^\W\d_]+){{0,2}}\s+$", re.I
+    )
+
+
 def _top_pattern(values: ValueLexicon) -> re.Pattern[str] | None:
     """A superlative; "the biggest market for batteries" is where they sell best, not what
     sells best."""
@@ -349,6 +366,7 @@ class ClaimReader:
         # any citing word at all: most messages have none, and the names' scan is costly
         self._citing = _words_re(values.attribution, r"\s")
         self._negation = _words_re(values.negation, r"\s+$")
+        self._negation_after, self._only = _negation_after_pattern(values), _only_pattern(values)
         self._status_said = _words_re(values.status_said, r"(?:\s+[^\W\d_]+){0,3}\s+$")
         self._reason_said = _words_re(values.reason_said, _WORD_END)
         self._time_before = _words_re(values.time_of_day, r"\s*$")
@@ -403,7 +421,7 @@ class ClaimReader:
         denied_end = -1  # where the last denied name ended: "not in India or China"
         for m in self._names.finditer(text):
             kind, ident = self._name_kinds[m.lastgroup or ""]
-            if kind in _DENIABLE and self._negated(text, m.start(), denied_end):
+            if self._denied(text, m, kind, denied_end):
                 denied_end = m.end()
                 self._read_opposite(text, m, kind, ident, found)
                 continue  # "security scanners, not chips": what the message says it is not
@@ -412,7 +430,19 @@ class ClaimReader:
             if kind == "zone" and self._zone_as_place(text, m.start(), m.end()):
                 kind, ident = "site", self._elsewhere
             top = kind == "product" and self._said_top(text, m.start(), m.end())
-            found.add(Stated(kind, m.group(0), m.start(), m.end(), entity=ident, top=top))
+            only = self._said_only(text, m.start())
+            found.add(
+                Stated(kind, m.group(0), m.start(), m.end(), entity=ident, top=top, only=only)
+            )
+
+    def _denied(self, text: str, m: re.Match[str], kind: str, denied_end: int) -> bool:
+        """Denied before it ("not chips"); a reason, whose subject and verb it is, also
+        after it ("existing companies didn't increase…")."""
+        if kind not in _DENIABLE:
+            return False
+        if self._negated(text, m.start(), denied_end):
+            return True
+        return kind == "reason" and self._denied_after(text, m.end())
 
     def _read_opposite(
         self, text: str, m: re.Match[str], kind: str, ident: str, found: _Found
@@ -467,6 +497,17 @@ class ClaimReader:
         """ "технополис — это ОЭЗ", "it's just a business park": a status said of something."""
         pattern = self._status_said
         return bool(pattern and pattern.search(text, max(0, start - 40), start))
+
+    def _denied_after(self, text: str, end: int) -> bool:
+        """ "existing companies didn't increase shipments": a name whose verb denies it."""
+        pattern = self._negation_after
+        return bool(pattern and pattern.match(text, end))
+
+    def _said_only(self, text: str, start: int) -> bool:
+        """ "only to Europe", "только за счёт новых резидентов": the one and only, which the
+        article's longer list contradicts ("не только", "not only" say the opposite)."""
+        pattern = self._only
+        return bool(pattern and pattern.search(text, max(0, start - 30), start))
 
     def _left_out(self, text: str, start: int) -> bool:
         pattern = self._excepted_just_before
@@ -833,6 +874,7 @@ class _Where:
     aside: re.Pattern[str] | None  # before a count or site not placed ("of the five", "кроме")
     noun: re.Pattern[str]  # the counted noun said between a place and its count, number last
     hosts: re.Pattern[str] | None  # between a place and the sites in it ("Zelenograd hosts")
+    filler: re.Pattern[str] | None  # between a place and its count ("у технополиса всего")
 
     def _set_aside(self, text: str, st: Stated) -> bool:
         return bool(self.aside and self.aside.search(text, max(0, st.start - 24), st.start))
@@ -884,9 +926,17 @@ class _Where:
         gap = text[place.end : count.start]
         if _THERE.search(gap):
             return True  # "Ефимов в Зеленограде был, там 4 площадки"
+        if self.hosts is not None and self.hosts.fullmatch(self._unfilled(gap)):
+            return True  # "Zelenograd hosts only two of the sites"
+        gap = self._unfilled(gap)
         if gap.strip() and not self.noun.fullmatch(gap):
             return False  # but "в Печатниках площадка технополиса одна" places the one
         return bool(self.before.search(text[max(0, place.start - 6) : place.start]))
+
+    def _unfilled(self, gap: str) -> str:
+        """The gap less the words that may stand between a place and its count ("в
+        Зеленограде у технополиса всего две")."""
+        return self.filler.sub(" ", gap) if self.filler is not None else gap
 
     @classmethod
     def of(cls, values: ValueLexicon) -> _Where | None:
@@ -907,6 +957,7 @@ class _Where:
             re.compile(rf"{_WORD_START}(?:{aside})\s*$", re.I) if aside else None,
             re.compile(rf"\s*(?:{'|'.join(values.counted.values())})(?:\s+[^\W\d_]+)?\s*", re.I),
             re.compile(rf"\s+(?:{values.hosts})\s+", re.I) if values.hosts else None,
+            _words_re(values.count_filler, _WORD_END) if values.count_filler else None,
         )
 
 
@@ -1173,8 +1224,16 @@ class Verdicts:
             return placed
         hits = [any(self._agrees(s.entity or "", a) for a in spec.values) for s in mine]
         if all(hits):
-            return True
+            # "рост только за счёт новых резидентов": one of the article's several, said alone
+            return not self._only_some(spec, mine)
         return None if any(hits) else False
+
+    def _only_some(self, spec: ClaimSpec, mine: list[Stated]) -> bool:
+        """Said to be the only ones, though the article gives more."""
+        if not any(s.only for s in mine):
+            return False
+        named = {a for s in mine for a in spec.values if self._agrees(s.entity or "", a)}
+        return len(named) < len(spec.values)
 
     def _verdicts(self, spec: ClaimSpec, stated: list[Stated]) -> list[Verdict]:
         """A numeric spec: a verdict per value it is about; a named one: one on them all."""

@@ -228,6 +228,7 @@ class ValueLexicon(Strict):
     in_place: str = ""  # words just before a place's name ("в", "in")
     located: str = ""  # words between a count and its place ("одна площадка в Печатниках")
     hosts: str = ""  # words between a place and the sites it holds ("Zelenograd hosts Mikron")
+    count_filler: str = ""  # words between a place and its count ("в Зеленограде всего две")
     part_of: str = ""  # before a count that is a whole, not the part placed ("four of the five")
     excepted: str = ""  # before a site left out of a placement ("все кроме Печатников в …")
     top: str = ""  # words that make a product the best-selling one ("больше всего", "top")
@@ -241,6 +242,8 @@ class ValueLexicon(Strict):
     exports_after: str = ""  # after a country that do ("Russia's total exports")
     venues: str = ""  # which venues asked by name ("which airports in India"): none named
     negation: str = ""  # words before a name that deny it ("not chips", "а не микросхемы")
+    only: str = ""  # words before a name that make it the only one ("only to Europe")
+    negation_after: str = ""  # words just after a name that deny it ("companies didn't grow")
     share_of_names: str = ""  # names between a share and what it is of ("of Technopolis residents")
     counted_prefix: str = ""  # words before a counted noun's one adjective ("ten former Soviet states")
     status_said: str = ""  # before a status that say it of something ("это ОЭЗ", "is an SEZ")

@@ -594,6 +594,9 @@ def test_bad_value_pattern_is_refused_at_load(kb_copy: Path) -> None:
         "counted_prefix",
         "compared",  # a comparison word between a how-many and its noun
         "top_market",  # after a superlative: the best market, not the best-selling product
+        "only",  # before a name: the only one
+        "negation_after",  # after a reason: its verb denies it
+        "count_filler",  # between a place and its count
     ],
 )
 def test_bad_one_line_pattern_is_refused_at_load(kb_copy: Path, field: str) -> None:

@@ -36,6 +36,18 @@ from bot.engine import AnswerEngine
         # a share of the zone's residents, whoever said it; a title beside a figure is the claim
         ("half of the SEZ residents exported last year, that's what Efimov said", "exporters_share", "seventh"),
         ("мэр Москвы Владимир Ефимов заявил, что экспорт вырос втрое", "efimov", "заместитель"),
+        # one of the article's several, said to be the only one; a reason whose verb denies it
+        ("батареи из технополиса везут только в Европу", "battery_destination", "Северн"),
+        ("рост экспорта — только за счёт новых резидентов", "growth_reasons", "самими"),
+        (
+            "growth came purely from new residents, existing companies didn't increase shipments",
+            "growth_reasons",
+            "supplies",
+        ),
+        ("экспорт вырос, хотя резидентов в 2020 стало меньше", "growth_reasons", "новым"),
+        ("the export growth came even though the number of residents fell", "growth_reasons", "new"),
+        # a count of sites said after its place, with words between
+        ("в Зеленограде у технополиса всего две площадки", "zelenograd_sites", "четыре"),
         # "who" inside a statement asks nothing
         ("Degtev, who heads the city's investment department, said chips went to Asia", "prokhorov", "Prokhorov"),
         # the claim is one sentence of several, a question another
@@ -291,6 +303,9 @@ def test_watch_corrects_a_wrong_value_with_the_articles(
         "на западе Зеленограда открыли новый ТЦ, там 5 этажей",
         # a site named for its district, rightly
         "у технополиса есть площадка в Печатниках, я там был",
+        # "not only" is the opposite of "only"; all of the article's places, only
+        "экспорт вырос не только за счёт новых резидентов, но и сами компании нарастили поставки",
+        "в Зеленограде у технополиса четыре площадки",
     ],
 )
 def test_watch_stays_silent(engine: AnswerEngine, text: str) -> None:
