@@ -345,10 +345,10 @@ class ClaimReader:
         )
         self._asked_count, self._asked_count_last = _asked_count_patterns(values, alt)
         self._asked_counts: dict[str, str | None] = {}
-        # "резидентов там штук 80", "резидентов в технополисе около сотни"
+        # "резидентов там штук 80", "резидентов в технополисе всего около сотни"
         quals = "|".join(values.qualifiers.values())
         self._counted_tail = re.compile(
-            rf"{_WORD_START}(?:{alt.counted})(?:[-‐][^\W\d_]+)?(?:\s+[^\W\d_]+){{0,2}}"
+            rf"{_WORD_START}(?:{alt.counted})(?:[-‐][^\W\d_]+)?(?:\s+[^\W\d_]+){{0,3}}"
             rf"(?:\s+(?:{quals}|штук\w*))?"
             r"\s*[—–-]?\s*$",
             re.I,
@@ -974,9 +974,9 @@ _SITE_IS = re.compile(
     re.I,
 )
 # Words between a site and a place that start another subject: "Pechatniki and the other four
-# are in Zelenograd" does not place Pechatniki.
+# are in Zelenograd", "… in Zelenograd plus one in Pechatniki" do not place the first.
 _NOT_ANOTHER = (
-    r"(?!(?:and|but|while|whereas|other|others|rest|а|и|но|остальн\w*|другие|прочие)(?!\w))"
+    r"(?!(?:and|but|plus|while|whereas|other|others|rest|а|и|но|плюс|остальн\w*|другие|прочие)(?!\w))"
 )
 
 

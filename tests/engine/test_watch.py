@@ -46,6 +46,9 @@ from bot.engine import AnswerEngine
         ),
         ("экспорт вырос, хотя резидентов в 2020 стало меньше", "growth_reasons", "новым"),
         ("the export growth came even though the number of residents fell", "growth_reasons", "new"),
+        # "fewer than" is the claim's own word; a count said after its noun, words between
+        ("technopolis has fewer than 100 residents", "residents", "180"),
+        ("резидентов в технополисе всего около 50", "residents", "180"),
         # a count of sites said after its place, with words between
         ("в Зеленограде у технополиса всего две площадки", "zelenograd_sites", "четыре"),
         # "who" inside a statement asks nothing
@@ -303,6 +306,9 @@ def test_watch_corrects_a_wrong_value_with_the_articles(
         "на западе Зеленограда открыли новый ТЦ, там 5 этажей",
         # a site named for its district, rightly
         "у технополиса есть площадка в Печатниках, я там был",
+        # a list of the sites with "plus" before the other one; a what-if with "ever"
+        "Technopolis sites: Mikron, MIET, Angstrem, Alabushevo in Zelenograd plus one in Pechatniki",
+        "If the technopolis ever hits 10 bn in exports I'm buying drinks 🍾",
         # "not only" is the opposite of "only"; all of the article's places, only
         "экспорт вырос не только за счёт новых резидентов, но и сами компании нарастили поставки",
         "в Зеленограде у технополиса четыре площадки",
