@@ -171,15 +171,17 @@ def _forms_pattern(forms: list[ValueForm], number: str) -> re.Pattern[str]:
     return re.compile(f"{_WORD_START}(?:{'|'.join(alts)})", re.I)
 
 
-def _word_sequence(number_words: str) -> str:
-    """Number words said together ("двадцать пять", "eight hundred and fifty")."""
+def _word_sequence(number_words: str, point: str = "") -> str:
+    """Number words said together ("двадцать пять", "eight hundred and fifty"; with the
+    lexicon's `point`, "one point two")."""
     one = rf"(?:{number_words})(?!\w)"
-    return rf"{one}(?:(?:\s+(?:and\s+)?|-){one})*"
+    decimal = rf"(?:\s+(?:{point})\s+{one})?" if point else ""
+    return rf"{one}(?:(?:\s+(?:and\s+)?|-){one})*{decimal}"
 
 
-def _percent_pattern(number_words: str) -> re.Pattern[str]:
+def _percent_pattern(number_words: str, point: str) -> re.Pattern[str]:
     """ "30%", "девяносто процентов"; "процентов 90", the unit said first, is "about 90%"."""
-    n = rf"\d+(?:[.,]\d+)?|{_word_sequence(number_words)}"
+    n = rf"\d+(?:[.,]\d+)?|{_word_sequence(number_words, point)}"
     return re.compile(
         rf"{_WORD_START}(?:(?P<n>{n})\s*(?:%|процент\w*|percent|per\s*cent|pct)"
         rf"|(?:процент\w*|percent)\s+(?P<n2>{n})){_WORD_END}?",
@@ -187,14 +189,16 @@ def _percent_pattern(number_words: str) -> re.Pattern[str]:
     )
 
 
-def _amount_pattern(alt: _Alternations, number_words: str, prefix: str) -> re.Pattern[str]:
+def _amount_pattern(
+    alt: _Alternations, number_words: str, prefix: str, point: str
+) -> re.Pattern[str]:
     """A number with what makes it a value: scale, currency, area unit, or a counted noun
     (`prefix`: values.yaml counted_prefix, words that may stand before the noun)."""
     before_noun = rf"(?:(?:{prefix})\s+)?" if prefix else ""
     return re.compile(
         rf"{_WORD_START}(?:(?:{alt.before})\s+)?(?:(?P<cur0>\$|€|₽)\s?)?"
         rf"(?P<num>\d{{1,3}}(?:[  ]\d{{3}})+(?!\d)|\d{{1,3}}(?:,\d{{3}}){{2,}}(?![\d,])"
-        rf"|\d+(?:[.,]\d+)?|{_word_sequence(number_words)})"
+        rf"|\d+(?:[.,]\d+)?|{_word_sequence(number_words, point)})"
         rf"(?:\s*(?:{alt.scale})(?![\w]))?{_HALF}(?P<over>\s*(?:{alt.over}))?"
         # one word between ("пяти постсоветских стран"), after a prefix ("ten former Soviet states")
         rf"(?:\s*(?:{alt.unit}|{alt.currency}|{before_noun}(?:[\w-]+\s+)?"
@@ -321,10 +325,11 @@ class ClaimReader:
             "share": (values.shares, _forms_pattern(values.shares, number)),
         }
         alt = _Alternations.of(values)
-        self._amount = _amount_pattern(alt, number_words, values.counted_prefix)
-        self._percent = _percent_pattern(number_words)
+        point = figures.decimal_point
+        self._amount = _amount_pattern(alt, number_words, values.counted_prefix, point)
+        self._percent = _percent_pattern(number_words, point)
         self._any_number = re.compile(
-            rf"{_WORD_START}(?:\d+(?:[.,]\d+)?|{_word_sequence(number_words)})(?!\w)", re.I
+            rf"{_WORD_START}(?:\d+(?:[.,]\d+)?|{_word_sequence(number_words, point)})(?!\w)", re.I
         )
         self._bare_scale = _bare_scale_pattern(alt, number_words)
         self._scale_values = [w.value for w in values.scale]

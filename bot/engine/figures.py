@@ -62,6 +62,9 @@ class FigureReader:
         words = sorted(lexicon.number_words, key=lambda w: -len(w.pattern))
         words = [w.model_copy(update={"pattern": soft_sign_optional(w.pattern)}) for w in words]
         self._number_words = words
+        # a decimal point said in words ("one point two billion")
+        self.decimal_point = lexicon.decimal_point
+        self._point = re.compile(lexicon.decimal_point, re.I) if lexicon.decimal_point else None
         # One pattern for all number words, a group each: the first that matches the whole
         # word wins, as if each were tried in turn, in one regex call per word of the text.
         self._word_values = {f"w{i}": w.value for i, w in enumerate(words)}
@@ -120,8 +123,12 @@ class FigureReader:
     def word_number(self, text: str) -> Fraction | None:
         """Number words said as one number: "двадцать пять" 25, "eight hundred" 800, "сто
         двадцать" 120, "twenty-five"; None if a word is no number word."""
+        words = re.split(r"[\s-]+", text.strip().lower().replace("ё", "е"))
+        point = next((i for i, w in enumerate(words) if self._is_point(w)), None)
+        if point is not None:
+            return self._decimal(words[:point], words[point + 1 :])
         values: list[Fraction] = []
-        for word in re.split(r"[\s-]+", text.strip().lower().replace("ё", "е")):
+        for word in words:
             if word == "and":
                 continue
             number = self._number_word.fullmatch(word)
@@ -129,6 +136,17 @@ class FigureReader:
                 return None
             values.append(self._word_values[number.lastgroup])
         return _one_number(values) if values else None
+
+    def _is_point(self, word: str) -> bool:
+        return self._point is not None and self._point.fullmatch(word) is not None
+
+    def _decimal(self, whole: list[str], digits: list[str]) -> Fraction | None:
+        """ "one point two": the whole part, then one digit word after the point."""
+        before = self.word_number(" ".join(whole)) if whole else None
+        after = self.word_number(" ".join(digits)) if len(digits) == 1 else None
+        if before is None or after is None or not 0 <= after < 10 or after.denominator != 1:
+            return None
+        return before + after / 10
 
     def _digit_figure(self, m: re.Match[str]) -> Figure:
         raw = m.group("num")

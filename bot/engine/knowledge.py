@@ -180,8 +180,8 @@ class _Loader:
         chatter = self._model("chatter.yaml", Chatter, self._yaml("chatter.yaml"))
         if values is not None:
             self._check_patterns(values)
-        if lexicon is not None:
-            self._check_lexicon(lexicon)
+        if lexicon is not None and not self._check_lexicon(lexicon):
+            lexicon = None  # its figures' patterns read every quote: nothing checks without them
         text = self._article_text(article)
         intents, files = self._intents()
         if ui is not None:
@@ -227,11 +227,15 @@ class _Loader:
                 )
             )
 
-    def _check_lexicon(self, lexicon: Lexicon) -> None:
+    def _check_lexicon(self, lexicon: Lexicon) -> bool:
+        """Whether every pattern compiles (a broken one is a problem of its own)."""
+        before = len(self.problems)
         named = {f"phrases[{i}]": p.pattern for i, p in enumerate(lexicon.phrases)}
         named |= {f"qualified_terms[{i}]": q.term for i, q in enumerate(lexicon.qualified_terms)}
         named |= {f"number_words[{i}]": w.pattern for i, w in enumerate(lexicon.number_words)}
         named |= {f"scale_words[{i}]": w.pattern for i, w in enumerate(lexicon.scale_words)}
+        if lexicon.decimal_point:
+            named["decimal_point"] = lexicon.decimal_point
         for where, pattern in named.items():
             try:
                 compiled = re.compile(pattern)
@@ -242,6 +246,7 @@ class _Loader:
                 self.problems.append(
                     Problem("lexicon.yaml", f"{where}: use (?:...), not a capturing group")
                 )
+        return len(self.problems) == before
 
     def _check_claims(
         self,

@@ -163,6 +163,7 @@ class Lexicon(Strict):
     qualified_terms: list[QualifiedTerm] = []
     number_words: list[NumberWord] = []
     scale_words: list[NumberWord] = []
+    decimal_point: str = ""  # a decimal point said in words ("one point two")
     area_words: list[NonEmpty] = []  # words that ask for an area ("площадь", "how big")
     # after two digits, a year said short ("в 21-м году" is 2021); a regular expression
     year_words: str = ""

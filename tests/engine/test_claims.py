@@ -624,6 +624,29 @@ def test_bad_phrase_pattern_is_refused_at_load(kb_copy: Path) -> None:
     assert any("lexicon.yaml" in str(p) and "bad pattern" in str(p) for p in err.value.problems)
 
 
+def test_bad_decimal_point_is_refused_at_load(kb_copy: Path) -> None:
+    path = kb_copy / "lexicon.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("decimal_point: 'point|", "decimal_point: '(point|", 1), "utf-8")
+    with pytest.raises(KnowledgeError) as err:
+        load_knowledge(kb_copy)
+    problems = [str(p) for p in err.value.problems]
+    assert any("lexicon.yaml" in p and "decimal_point: bad pattern" in p for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("text", "decimal"),
+    [
+        ("residents exported one point two billion rubles", True),
+        ("экспорт одна запятая два миллиарда", True),
+        ("экспорт один и два миллиарда", False),  # "и" is no decimal point
+    ],
+)
+def test_a_decimal_said_in_words(engine: AnswerEngine, text: str, decimal: bool) -> None:
+    money = [s.value for s in stated(engine, text) if s.kind == "money"]
+    assert (Fraction(12, 10) * 10**9 in money) is decimal, money
+
+
 def test_chatter_that_could_never_match_is_refused_at_load(kb_copy: Path) -> None:
     path = kb_copy / "chatter.yaml"
     text = path.read_text(encoding="utf-8")
