@@ -322,6 +322,8 @@ def test_refuted_role_names_both_people(engine: AnswerEngine) -> None:
         # the residents' exports are given together, no one company's
         ("у микрона выручка за 2020 была около ярда, да?", "the money of one site: mikron"),
         ("Angstrem exported 2 bn roubles last year?", "the money of one site: angstrem"),
+        # rent is a price, whatever the area words around it
+        ("how much is the rent per square metre at the technopolis?", "asks a price"),
         # a count the article gives none of
         ("how many people work for the residents in total", "a count of people"),
         ("сколько лет технополису?", "a count of time"),
