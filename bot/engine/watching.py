@@ -46,6 +46,12 @@ def _of_who_only(ans: Answer, msg: Message) -> bool:
     return bool(said) and all(s.kind in WHO for s in msg.stated if s.raw in said)
 
 
+def _all_who(msg: Message) -> bool:
+    """A message that states who and what title only ("Degtev heads the investment
+    department"): the title is the claim, no part of it states another."""
+    return all(s.kind in WHO for s in msg.stated)
+
+
 def _only_confirmed(ans: Answer, confirmed: frozenset[str]) -> bool:
     """A part's correction that is about nothing but values the whole confirms."""
     return ans.claim is not None and set(ans.claim.stated) <= confirmed
@@ -78,7 +84,7 @@ class Watching:
         considered = self._considered(text, whole)
         if considered is not None and self._corrects(whole, considered):
             correction: Answer | None = considered
-            if _of_who_only(considered, whole):
+            if _of_who_only(considered, whole) and not _all_who(whole):
                 # "Degtev, the deputy mayor, said most chips went to Africa": the figure is
                 # the claim, the title an aside (the quote's speaker shows who holds it)
                 correction = self._watch_parts(whole, frozenset(), user_lang) or considered

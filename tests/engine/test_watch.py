@@ -36,6 +36,9 @@ from bot.engine import AnswerEngine
         # a share of the zone's residents, whoever said it; a title beside a figure is the claim
         ("half of the SEZ residents exported last year, that's what Efimov said", "exporters_share", "seventh"),
         ("мэр Москвы Владимир Ефимов заявил, что экспорт вырос втрое", "efimov", "заместитель"),
+        # a message of who and what title only: both people's titles, the named one's too
+        ("Degtev heads the investment and industrial policy department", "prokhorov", "director general"),
+        ("Дегтев из департамента инвестполитики рассказал, куда что уехало", "prokhorov", "генеральный директор"),
         # one of the article's several, said to be the only one; a reason whose verb denies it
         ("батареи из технополиса везут только в Европу", "battery_destination", "Северн"),
         ("рост экспорта — только за счёт новых резидентов", "growth_reasons", "самими"),
