@@ -29,6 +29,7 @@ HOLDOUTS = (
     ROOT / "bench" / "holdout-chat-blind-3.yaml",
     ROOT / "bench" / "holdout-chat-blind-4.yaml",
     ROOT / "bench" / "holdout-chat-blind-5.yaml",
+    ROOT / "bench" / "holdout-chat-blind-6.yaml",
 )
 SWEEP_PLOT = ROOT / "bench" / "threshold-sweep.png"
 

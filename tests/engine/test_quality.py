@@ -26,18 +26,20 @@ FLOORS = {
     ROOT / "bench/holdout-chat-blind-2.yaml": (84.0, 97.0, 98.0, 92.0),
     ROOT / "bench/holdout-chat-blind-3.yaml": (80.0, 96.0, 98.0, 84.0),
     ROOT / "bench/holdout-chat-blind-4.yaml": (90.0, 97.0, 98.0, 95.0),
-    ROOT / "bench/holdout-chat-blind-5.yaml": (80.0, 97.0, 98.0, 90.0),
+    ROOT / "bench/holdout-chat-blind-5.yaml": (82.0, 97.0, 98.0, 90.0),
+    ROOT / "bench/holdout-chat-blind-6.yaml": (88.0, 97.0, 98.0, 95.0),
     # development files in group-chat voice
     ROOT / "bench/questions/dev-chat-2.yaml": (97.0, 97.0, 99.0, 97.0),
     ROOT / "bench/questions/dev-chat-3.yaml": (92.0, 97.0, 99.0, 93.0),
     ROOT / "bench/questions/dev-chat-4.yaml": (93.0, 97.0, 99.0, 95.0),
-    ROOT / "bench/questions/dev-chat-5.yaml": (94.0, 95.0, 99.0, 97.0),
+    ROOT / "bench/questions/dev-chat-5.yaml": (95.0, 95.0, 99.0, 97.0),
     ROOT / "bench/questions/dev-chat-6.yaml": (93.0, 97.0, 99.0, 97.0),
     ROOT / "bench/questions/dev-chat-7.yaml": (93.0, 97.0, 99.0, 95.0),
     ROOT / "bench/questions/dev-chat-8.yaml": (91.0, 95.0, 99.0, 97.0),
     ROOT / "bench/questions/dev-chat-9.yaml": (94.0, 97.0, 99.0, 96.0),
-    ROOT / "bench/questions/dev-chat-10.yaml": (88.0, 97.0, 99.0, 97.0),
-    ROOT / "bench/questions/dev-chat-11.yaml": (84.0, 97.0, 99.0, 92.0),
+    ROOT / "bench/questions/dev-chat-10.yaml": (90.0, 97.0, 99.0, 97.0),
+    ROOT / "bench/questions/dev-chat-11.yaml": (87.0, 97.0, 99.0, 94.0),
+    ROOT / "bench/questions/dev-chat-12.yaml": (96.0, 97.0, 99.0, 97.0),
 }
 DEV_CHAT = ROOT / "bench/questions/dev-chat.yaml"  # the shipped copy of shared/eval/
 

@@ -23,7 +23,8 @@ FLOORS = {
     ("watch-chatter-2.yaml", "watch-claims-2.yaml"): (2, 85.0, 0),
     ("watch-chatter-3.yaml", "watch-claims-3.yaml"): (1, 85.0, 1),
     ("watch-chatter-4.yaml", "watch-claims-4.yaml"): (4, 88.0, 0),
-    ("watch-chatter-5.yaml", "watch-claims-5.yaml"): (1, 90.0, 0),
+    ("watch-chatter-5.yaml", "watch-claims-5.yaml"): (1, 92.0, 0),
+    ("watch-chatter-6.yaml", "watch-claims-6.yaml"): (2, 80.0, 1),
     ("watch-dev-chatter.yaml", "watch-dev-claims.yaml"): (0, 95.0, 0),
     ("watch-dev-chatter-2.yaml", "watch-dev-claims-2.yaml"): (0, 96.0, 0),
     ("watch-dev-chatter-3.yaml", "watch-dev-claims-3.yaml"): (0, 88.0, 0),
@@ -34,7 +35,8 @@ FLOORS = {
     ("watch-dev-chatter-9.yaml", "watch-dev-claims-9.yaml"): (0, 90.0, 0),
     ("watch-dev-chatter-10.yaml", "watch-dev-claims-10.yaml"): (0, 95.0, 0),
     ("watch-dev-chatter-11.yaml", "watch-dev-claims-11.yaml"): (1, 93.0, 0),
-    ("watch-dev-chatter-12.yaml", "watch-dev-claims-12.yaml"): (1, 90.0, 0),
+    ("watch-dev-chatter-12.yaml", "watch-dev-claims-12.yaml"): (1, 92.0, 0),
+    ("watch-dev-chatter-13.yaml", "watch-dev-claims-13.yaml"): (0, 92.0, 0),
     # hard chatter only (the claims file is dev-6's again)
     ("watch-dev-chatter-7.yaml", "watch-dev-claims-6.yaml"): (1, 86.0, 1),
 }
