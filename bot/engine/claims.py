@@ -372,7 +372,7 @@ class ClaimReader:
         self._citing = _words_re(values.attribution, r"\s")
         self._negation = _words_re(values.negation, r"\s+$")
         self._negation_after, self._only = _negation_after_pattern(values), _only_pattern(values)
-        self._status_said = _words_re(values.status_said, r"(?:\s+[^\W\d_]+){0,3}\s+$")
+        self._status_said = _words_re(values.status_said, r"(?:\s+[^\W\d_]+(?:-[^\W\d_]+)?){0,3}\s+$")
         self._reason_said = _words_re(values.reason_said, _WORD_END)
         self._time_before = _words_re(values.time_of_day, r"\s*$")
         self._in_place = _words_re(values.in_place, r"\s+$")

@@ -453,6 +453,8 @@ def test_which_markets_asks_for_a_place(engine: AnswerEngine) -> None:
         # a question for a market that names a product asks where it sells, no claim on it
         ("main market for their chips?", "me_destination"),
         ("biggest market for the batteries?", "battery_destination"),
+        # a status said with a hyphenated word between ("это какая-то ОЭЗ")
+        ("технополис это какая-то ОЭЗ или просто бизнес-парк?", "what_is"),
         # "ones", "enough" say nothing of the topic
         ("might visit a few sites. which ones are in Zelenograd? names are enough", "zelenograd_sites"),
         # a boss who says something is who said it, not a job title of the article's
