@@ -283,12 +283,10 @@ def _negation_after_pattern(values: ValueLexicon) -> re.Pattern[str] | None:
 
 
 def _only_pattern(values: ValueLexicon) -> re.Pattern[str] | None:
-    """ "only", then at most two words, ending where a name starts; "not only" is not it."""
+    """ "only", then at most two words, ending where a name starts."""
     if not values.only:
         return None
-    return re.compile(
-        rf"(?<!не\s)(?<!not\s){_WORD_START}(?:{values.only})(?:\s+[^\W\d_]+){{0,2}}\s+$", re.I
-    )
+    return re.compile(rf"{_WORD_START}(?:{values.only})(?:\s+[^\W\d_]+){{0,2}}\s+$", re.I)
 
 
 def _top_pattern(values: ValueLexicon) -> re.Pattern[str] | None:
@@ -511,8 +509,11 @@ class ClaimReader:
     def _said_only(self, text: str, start: int) -> bool:
         """ "only to Europe", "только за счёт новых резидентов": the one and only, which the
         article's longer list contradicts ("не только", "not only" say the opposite)."""
-        pattern = self._only
-        return bool(pattern and pattern.search(text, max(0, start - 30), start))
+        m = self._only.search(text, max(0, start - 30), start) if self._only else None
+        if m is None:
+            return False
+        negation = self._negation
+        return not (negation and negation.search(text, max(0, m.start() - 16), m.start()))
 
     def _left_out(self, text: str, start: int) -> bool:
         pattern = self._excepted_just_before

@@ -540,13 +540,17 @@ def test_broken_claim_is_refused_at_load(kb_copy: Path) -> None:
     assert any("intent export_volume" in p and "unknown entity 'efimow'" in p for p in problems)
 
 
-def test_an_opposite_of_another_kind_is_refused_at_load(kb_copy: Path) -> None:
-    path = kb_copy / "values.yaml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("opposite: business_park", "opposite: india", 1), encoding="utf-8")
+def problems_after(kb_copy: Path, name: str, old: str, new: str) -> list[str]:
+    """The problems load reports once `old` is replaced by `new` in the file (it must refuse)."""
+    path = kb_copy / name
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
     with pytest.raises(KnowledgeError) as err:
         load_knowledge(kb_copy)
-    problems = [str(p) for p in err.value.problems]
+    return [str(p) for p in err.value.problems]
+
+
+def test_an_opposite_of_another_kind_is_refused_at_load(kb_copy: Path) -> None:
+    problems = problems_after(kb_copy, "values.yaml", "opposite: business_park", "opposite: india")
     assert any("entities.sez.opposite: 'india' is no entity of its kind" in p for p in problems)
 
 
@@ -571,14 +575,8 @@ def test_a_denied_status_says_its_opposite(
 
 
 def test_bad_value_pattern_is_refused_at_load(kb_copy: Path) -> None:
-    path = kb_copy / "values.yaml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("ha: 'га|", "ha: '(га|", 1), encoding="utf-8")
-    with pytest.raises(KnowledgeError) as err:
-        load_knowledge(kb_copy)
-    assert any(
-        "values.yaml" in str(p) and "units.ha: bad pattern" in str(p) for p in err.value.problems
-    )
+    problems = problems_after(kb_copy, "values.yaml", "ha: 'га|", "ha: '(га|")
+    assert any("values.yaml" in p and "units.ha: bad pattern" in p for p in problems)
 
 
 @pytest.mark.parametrize(
@@ -627,12 +625,9 @@ def test_bad_phrase_pattern_is_refused_at_load(kb_copy: Path) -> None:
 
 
 def test_bad_decimal_point_is_refused_at_load(kb_copy: Path) -> None:
-    path = kb_copy / "lexicon.yaml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("decimal_point: 'point|", "decimal_point: '(point|", 1), "utf-8")
-    with pytest.raises(KnowledgeError) as err:
-        load_knowledge(kb_copy)
-    problems = [str(p) for p in err.value.problems]
+    problems = problems_after(
+        kb_copy, "lexicon.yaml", "decimal_point: 'point|", "decimal_point: '(point|"
+    )
     assert any("lexicon.yaml" in p and "decimal_point: bad pattern" in p for p in problems)
 
 
