@@ -988,9 +988,10 @@ class AnswerEngine(Watching, Declining, Composing):
         return [best, *(s for s in scored if s.intent != best.intent)]
 
     def _holders(self, msg: Message) -> tuple[str | None, str | None, str | None]:
-        """The facts a claim's form names (see _most_explaining): the holder of a title, a
-        status, a reason or a figure said by someone; of the best-selling product; of a
-        figure said by someone."""
+        """The facts a claim's form names (see _most_explaining): the one it is about (a
+        title's holder, the fact a status or a reason belongs to, the fact of a figure said by
+        someone, or the best-selling product's), the best-selling product's, and the fact of
+        a figure said by someone."""
         top = self._top_holder(msg)
         said = self._said_holder(msg)
         return self._title_holder(msg) or self._sole_holder(msg) or said or top, top, said

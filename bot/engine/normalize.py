@@ -110,10 +110,10 @@ def _short(words: Iterable[str]) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class Asides:
-    """Words that mark a stretch of a message as about the asker (chatter.yaml's reported
-    speech and context), and the words that open a new stretch: question words, which open
-    the question itself, and "что", "that" (what was said): "я еду в маршрутке и хотел
-    спросить, сколько…"."""
+    """Words that mark a stretch of a message as about the asker (chatter.yaml's `context`:
+    reported speech introduces what was said, which is the claim), and the words that open a
+    new stretch: question words, which open the question itself, and chatter.yaml's
+    `clause_openers` ("что", "that"): "я еду в маршрутке и хотел спросить, сколько…"."""
 
     markers: frozenset[str] = frozenset()
     asks: frozenset[str] = frozenset()
@@ -500,8 +500,7 @@ class _Clause:
 
     def add(self, word: str, tok: Token | None) -> None:
         if word in self.asides.asks:
-            self.asked = True
-            self.asking = self.asking or not (self.tokens or self.aside)
+            self.asked = self.asking = True  # a question word always opens its stretch
         self.aside = self.aside or word in self.asides.markers
         if tok is not None:
             self.tokens.append(tok)
