@@ -207,6 +207,20 @@ def _amount_pattern(
     )
 
 
+def _scale_hundreds_pattern(
+    values: ValueLexicon, alt: _Alternations, number_words: str
+) -> re.Pattern[str] | None:
+    """A scale word said alone (values.yaml `one_scale`), then number words, and no scale
+    after them: "миллиард восемьсот", not "миллиард двести миллионов" (read as two parts)."""
+    if not values.one_scale:
+        return None
+    return re.compile(
+        rf"{_WORD_START}(?=(?:{values.one_scale})(?!\w))(?:{alt.scale})\s+"
+        rf"(?P<h>{_word_sequence(number_words)})(?!\s*(?:{alt.any_scale}|{number_words})(?!\w))",
+        re.I,
+    )
+
+
 def _bare_scale_pattern(alt: _Alternations, number_words: str) -> re.Pattern[str]:
     """A scale word standing for its own number: "a billion and a half", "пол-ярда"."""
     return re.compile(
@@ -330,6 +344,7 @@ class ClaimReader:
             rf"{_WORD_START}(?:\d+(?:[.,]\d+)?|{_word_sequence(number_words, point)})(?!\w)", re.I
         )
         self._bare_scale = _bare_scale_pattern(alt, number_words)
+        self._scale_hundreds = _scale_hundreds_pattern(values, alt, number_words)
         self._scale_values = [w.value for w in values.scale]
         self._money_scales = [w.money for w in values.scale]
         self._amount_word = _amount_word_pattern(values, number_words)
@@ -410,6 +425,7 @@ class ClaimReader:
         # count of residents), percents, amounts with a scale, currency, unit or noun, and
         # last bare numbers.
         self._read_forms(text, "multiplier", found)
+        self._read_scale_then_hundreds(text, found)
         self._read_bare_scales(text, found)
         self._read_forms(text, "share", found)
         self._read_percents(text, found)  # "90 процентов резидентов" is a share, no count
@@ -581,6 +597,22 @@ class ClaimReader:
         n = next((m.group(k) for k in range(first, last) if m.group(k)), None)
         value = self._number(n) if n else None
         return value or None
+
+    def _read_scale_then_hundreds(self, text: str, found: _Found) -> None:
+        """ "миллиард восемьсот", "ярд двести": one of a scale and its hundreds of the scale
+        below, as people say 1.8 billion."""
+        if self._scale_hundreds is None:
+            return
+        for m in self._scale_hundreds.finditer(text):
+            hundreds = self._number(m.group("h"))
+            if not found.free(m) or hundreds is None or not 100 <= hundreds < 1000:
+                continue
+            if self._number_before.search(text, max(0, m.start() - 24), m.start()):
+                continue  # "два миллиарда триста": two billion and more, not one
+            factor = self._factor(m)
+            qual = self._qualifier_before(text, m.start())
+            value = factor + hundreds * factor / 1000
+            found.add(Stated("money", m.group(0), m.start(), m.end(), value, None, qual))
 
     def _read_bare_scales(self, text: str, found: _Found) -> None:
         for m in self._bare_scale.finditer(text):

@@ -230,6 +230,7 @@ class ValueLexicon(Strict):
     located: str = ""  # words between a count and its place ("одна площадка в Печатниках")
     hosts: str = ""  # words between a place and the sites it holds ("Zelenograd hosts Mikron")
     count_filler: str = ""  # words between a place and its count ("в Зеленограде всего две")
+    one_scale: str = ""  # a scale word that says one of it ("миллиард", "ярд": "ярд двести")
     part_of: str = ""  # before a count that is a whole, not the part placed ("four of the five")
     excepted: str = ""  # before a site left out of a placement ("все кроме Печатников в …")
     top: str = ""  # words that make a product the best-selling one ("больше всего", "top")

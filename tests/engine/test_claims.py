@@ -597,6 +597,7 @@ def test_bad_value_pattern_is_refused_at_load(kb_copy: Path) -> None:
         "only",  # before a name: the only one
         "negation_after",  # after a reason: its verb denies it
         "count_filler",  # between a place and its count
+        "one_scale",  # a scale word that says one of it ("ярд двести")
     ],
 )
 def test_bad_one_line_pattern_is_refused_at_load(kb_copy: Path, field: str) -> None:
@@ -642,6 +643,22 @@ def test_bad_decimal_point_is_refused_at_load(kb_copy: Path) -> None:
 def test_a_decimal_said_in_words(engine: AnswerEngine, text: str, decimal: bool) -> None:
     money = [s.value for s in stated(engine, text) if s.kind == "money"]
     assert (Fraction(12, 10) * 10**9 in money) is decimal, money
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # one of a scale, then the hundreds of the scale below
+        ("экспорт в двадцатом году был миллиард восемьсот", 1_800_000_000),
+        ("наэкспортили на ярд двести", 1_200_000_000),
+        ("billion two hundred in exports", 1_200_000_000),
+        # ... not when a scale follows, which says the two parts
+        ("экспорт миллиард двести миллионов", 1_200_000_000),
+        ("миллион триста тысяч", 1_300_000),
+    ],
+)
+def test_a_scale_then_its_hundreds(engine: AnswerEngine, text: str, value: int) -> None:
+    assert [s.value for s in stated(engine, text) if s.kind == "money"] == [value]
 
 
 def test_chatter_that_could_never_match_is_refused_at_load(kb_copy: Path) -> None:
