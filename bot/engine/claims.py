@@ -982,13 +982,15 @@ class _Where:
         if not located:
             return None
         aside = "|".join(p for p in (values.part_of, values.excepted) if p)
+        # no word that starts another subject between (values.yaml another_subject)
+        not_another = rf"(?!(?:{values.another_subject})(?!\w))" if values.another_subject else ""
         return cls(
             # one word may stand between: "пять площадок технополиса — в Зеленограде"
             re.compile(rf"(?:\s+[^\W\d_]+)?\s*[,—–-]?\s*(?:{located})\s*", re.I),
             re.compile(rf"(?:^|\s)(?:{located})\s+$", re.I),
             # "площадка МИЭТ находится в", "the MIET site of Technopolis is in", "» — это в"
             re.compile(
-                rf"[»\"']?\s*(?:[—–-]\s*)?(?:это\s+)?(?:{_NOT_ANOTHER}[^\W\d_]+(?:-[^\W\d_]+)?\s+){{0,4}}"
+                rf"[»\"']?\s*(?:[—–-]\s*)?(?:это\s+)?(?:{not_another}[^\W\d_]+(?:-[^\W\d_]+)?\s+){{0,4}}"
                 rf"(?:{located})\s*",
                 re.I,
             ),
@@ -1010,11 +1012,6 @@ _SITE_IS = re.compile(
     r"[»\"']?\s*(?:[—–-]\s*)?(?:(?:это|is|are)\s+(?:(?:тоже|же|все|всё|also|really|actually)\s+)?(?:the\s+)?"
     r"(?:(?:part\s+of|часть|частью)\s+)?|\s*(?:part\s+of|часть|частью)\s+)",
     re.I,
-)
-# Words between a site and a place that start another subject: "Pechatniki and the other four
-# are in Zelenograd", "… in Zelenograd plus one in Pechatniki" do not place the first.
-_NOT_ANOTHER = (
-    r"(?!(?:and|but|plus|while|whereas|other|others|rest|а|и|но|плюс|остальн\w*|другие|прочие)(?!\w))"
 )
 
 

@@ -229,6 +229,7 @@ class ValueLexicon(Strict):
     in_place: str = ""  # words just before a place's name ("в", "in")
     located: str = ""  # words between a count and its place ("одна площадка в Печатниках")
     hosts: str = ""  # words between a place and the sites it holds ("Zelenograd hosts Mikron")
+    another_subject: str = ""  # between a site and a place: not its place ("Pechatniki and …")
     count_filler: str = ""  # words between a place and its count ("в Зеленограде всего две")
     one_scale: str = ""  # a scale word that says one of it ("миллиард", "ярд": "ярд двести")
     part_of: str = ""  # before a count that is a whole, not the part placed ("four of the five")

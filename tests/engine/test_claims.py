@@ -598,6 +598,7 @@ def test_bad_value_pattern_is_refused_at_load(kb_copy: Path) -> None:
         "negation_after",  # after a reason: its verb denies it
         "count_filler",  # between a place and its count
         "one_scale",  # a scale word that says one of it ("ярд двести")
+        "another_subject",  # between a site and a place: another subject
     ],
 )
 def test_bad_one_line_pattern_is_refused_at_load(kb_copy: Path, field: str) -> None:

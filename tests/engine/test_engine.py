@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from bot.engine import AnswerEngine, AnswerKind
+from bot.engine import Answer, AnswerEngine, AnswerKind
 from bot.engine.knowledge import fold
 
 
@@ -275,22 +275,27 @@ def test_who_said_a_fact_is_answered_with_its_speaker(
     assert engine.answer(question).intent == person
 
 
+def answered_on(engine: AnswerEngine, question: str, intent: str, evidence: str) -> Answer:
+    """The answer, checked to be `intent`'s on that kind of evidence (see Declining.bar)."""
+    ans = engine.answer(question)
+    assert ans.intent == intent, ans.details
+    assert ans.details is not None and ans.details.evidence == evidence
+    return ans
+
+
 def test_a_question_for_the_count_an_intent_gives_needs_less_confidence(
     engine: AnswerEngine,
 ) -> None:
     q = "Готовлю урок. Подскажите, пожалуйста, в скольких странах мира оказались товары резидентов технополиса?"
-    ans = engine.answer(q)
-    assert ans.intent == "countries", ans.details
-    assert ans.details is not None and ans.details.evidence == "kind"
+    answered_on(engine, q, "countries", "kind")
 
 
 def test_a_far_lead_with_the_words_accounted_for_needs_less_confidence(
     engine: AnswerEngine,
 ) -> None:
     q = "I have to cite the primary source, not a news repost. Which portal carried the deputy mayor's statement?"
-    ans = engine.answer(q)
-    assert ans.intent == "quote_source", ans.details
-    assert ans.details is not None and ans.details.evidence == "lead"
+    ans = answered_on(engine, q, "quote_source", "lead")
+    assert ans.details is not None
     assert ans.details.bar == engine.lead_threshold < engine.threshold  # what /why shows
     assert ans.details.margin is not None and ans.details.margin >= 15
     assert ans.details.candidates[0].coverage >= 0.8
