@@ -361,6 +361,9 @@ class ClaimReader:
         self._share_head_re = (
             re.compile(rf"\s+(?![^\W\d_]*(?:ed|ing)(?!\w))(?:{of})(?![\w'’])", re.I) if of else None
         )
+        self._part_of_re = (
+            re.compile(rf"(?<!\w)(?:{values.part_of})", re.I) if values.part_of else None
+        )
         self._asked_count, self._asked_count_last = _asked_count_patterns(values, alt)
         self._asked_counts: dict[str, str | None] = {}
         # "резидентов там штук 80", "резидентов в технополисе всего около сотни"
@@ -713,8 +716,14 @@ class ClaimReader:
         if m is None:
             return st
         # English puts the head last: "a third of all resident exports" is of exports (after a
-        # plural, "residents exports" is a verb)
-        attributive = text[m.end() - 1 : m.end()].isascii() and not m.group(0).endswith("s")
+        # plural, "residents exports" is a verb; without "of", "every second resident exports"
+        # is of the residents)
+        attributive = (
+            text[m.end() - 1 : m.end()].isascii()
+            and not m.group(0).endswith("s")
+            and self._part_of_re is not None
+            and self._part_of_re.search(m.group(0)) is not None
+        )
         head = self._share_head_re.match(text, m.end()) if attributive else None
         return replace(st, of=self._group(head or m, "o_"))
 
@@ -1072,6 +1081,8 @@ def _almost(rel: Fraction, said: str) -> bool | None:
 def _more_than(rel: Fraction, said: str) -> bool | None:
     """ "более 20 стран": 20 itself agrees, a little more is partly right, fewer is wrong,
     unless the asker says "more than" fewer too ("больше 15 стран": so it is)."""
+    if said == "less_than":
+        return False if rel <= 1 else None  # "fewer than 20 countries": the opposite
     if _close(rel, 0.02):
         return True if said in ("exact", "more_than", "about") else None
     if said == "more_than" and rel < 1:

@@ -46,6 +46,8 @@ from bot.engine.watching import (
 _INDEFINITE = re.compile(r"(?<!\w)\w+(?:[-‐]|\s+(?=нибудь|либо))(?:то|нибудь|либо)(?!\w)", re.I)
 MAX_CLAIM_VALUES = 6  # "Mikron, MIET, Angstrem and Alabushevo are in Zelenograd"
 NAMED_OR_ROLE = (*NAMED, "role")
+# Kinds whose every word states the value: a name, a role, a share ("каждый второй")
+STATED_WHOLE = (*NAMED_OR_ROLE, "share")
 CANDIDATES = 5  # how many of the best intents a claim's values may choose between
 ASKED_KINDS = frozenset({"money", "multiplier", "share", "area", "reason"})  # see _asked_kind
 COUNT_CLOSE = 0.85
@@ -690,16 +692,16 @@ class AnswerEngine(Watching, Declining, Composing):
         return self.normalizer.with_names_fixed(self.normalizer.rephrase(text))
 
     def _value_words(self, stated: list[Stated]) -> frozenset[str]:
-        """The words that state a value, not the topic: a name whole, of an amount only its
-        number and scale words ("300 миллионов рублей": not "рублей"; "150 residents": not
-        "residents", which is what the count is of)."""
+        """The words that state a value, not the topic: a name or a share whole ("каждый
+        второй"), of an amount only its number and scale words ("300 миллионов рублей": not
+        "рублей"; "150 residents": not "residents", which is what the count is of)."""
         return frozenset(
             w
             for st in stated
             if st.kind != "number"
             for w in self.normalizer.words(st.raw)
             if not w[:1].isdigit()
-            and (st.kind in NAMED_OR_ROLE or len(w) == 1 or self.claims.is_amount_word(w))
+            and (st.kind in STATED_WHOLE or len(w) == 1 or self.claims.is_amount_word(w))
         )
 
     def _asked(self, words: list[str]) -> list[bool]:

@@ -226,6 +226,11 @@ def test_qualifiers(engine: AnswerEngine, text: str, qualifier: str) -> None:
         ("the li-ion batteries mostly go to the West, right?", True, "battery_destination"),
         ("Ефимов — глава технополиса?", False, "degtev"),
         ("microelectronics made up like a tenth of exports, right?", False, "microelectronics"),
+        # "every second resident exports": a share of the residents, the verb after it
+        ("every second technopolis resident exports now, right?", False, "exporters_share"),
+        # an upper bound below the article's lower one: the opposite, not partly
+        ("fewer than 20 countries bought from the technopolis, right?", False, "countries"),
+        ("меньше 20 стран покупали у технополиса, да?", False, "countries"),
         ("technopolis is spread over eight sites, right?", False, "sites"),
         ("стран-покупателей у технополиса штук десять, так?", False, "countries"),
         # the place first, then the sites it is said to hold

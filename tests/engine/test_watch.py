@@ -160,6 +160,10 @@ from bot.engine import AnswerEngine
         ("аккумуляторы технополиса в основном берут японцы и австралийцы", "battery_destination", "Северной Америке"),
         ("Батарейки технополиса в основном покупают корейцы и японцы", "battery_destination", "Северной Америке"),
         ("чипы технополиса в основном уходили на запад, это все знают", "me_destination", "Юго-Восточной"),
+        # a share of the residents said in English, the verb after them; an upper bound below
+        # the article's lower one
+        ("every second technopolis resident exports now", "exporters_share", "seventh"),
+        ("меньше 20 стран — маловато для такого технополиса, если честно", "countries", "20"),
         # a count of residents beside a place: of the residents, not of the sites there
         ("my neighbour says the zelenograd technopolis has about 90 residents", "residents", "180"),
         # a count of sites in the district a site is named for: the count is checked
