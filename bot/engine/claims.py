@@ -235,6 +235,23 @@ def _bare_scale_pattern(alt: _Alternations, number_words: str) -> re.Pattern[str
     )
 
 
+def _share_patterns(
+    values: ValueLexicon,
+) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None, re.Pattern[str] | None]:
+    """What a share is of, named right after it; the head an English share names last ("a
+    third of all resident exports"); and the "of" that lets it."""
+    of = _named_groups("o_", values.share_of)
+    if not of:
+        return None, None, None
+    # "a quarter of Technopolis Moscow residents": the subject's names between too
+    filler = f"{_OF_FILLER}|{values.share_of_names}" if values.share_of_names else _OF_FILLER
+    # "половину всего экспорта", "каждый седьмой резидент": the noun within two words; "the
+    # residents' all-time export total": a possessive is not what the share is of
+    share_of = re.compile(rf"\s+(?:(?:{filler})\s+){{0,3}}(?:{of})(?![\w'’])", re.I)
+    head = re.compile(rf"\s+(?![^\W\d_]*(?:ed|ing)(?!\w))(?:{of})(?![\w'’])", re.I)
+    return share_of, head, _words_re(values.part_of, "")
+
+
 def _amount_word_pattern(values: ValueLexicon, number_words: str) -> re.Pattern[str]:
     """Number words, scale words and one-word multipliers ("вдвое"): words of how much."""
     multiplier_words = "|".join(
@@ -348,22 +365,7 @@ class ClaimReader:
         self._scale_values = [w.value for w in values.scale]
         self._money_scales = [w.money for w in values.scale]
         self._amount_word = _amount_word_pattern(values, number_words)
-        of = _named_groups("o_", values.share_of)
-        # "a quarter of Technopolis Moscow residents": the subject's names between too
-        filler = f"{_OF_FILLER}|{values.share_of_names}" if values.share_of_names else _OF_FILLER
-        # "половину всего экспорта", "каждый седьмой резидент": the noun within two words
-        self._share_of_re = (
-            # "the residents' all-time export total": a possessive is not what the share is of
-            re.compile(rf"\s+(?:(?:{filler})\s+){{0,3}}(?:{of})(?![\w'’])", re.I)
-            if of
-            else None
-        )
-        self._share_head_re = (
-            re.compile(rf"\s+(?![^\W\d_]*(?:ed|ing)(?!\w))(?:{of})(?![\w'’])", re.I) if of else None
-        )
-        self._part_of_re = (
-            re.compile(rf"(?<!\w)(?:{values.part_of})", re.I) if values.part_of else None
-        )
+        self._share_of_re, self._share_head_re, self._part_of_re = _share_patterns(values)
         self._asked_count, self._asked_count_last = _asked_count_patterns(values, alt)
         self._asked_counts: dict[str, str | None] = {}
         # "резидентов там штук 80", "резидентов в технополисе всего около сотни"
