@@ -32,7 +32,7 @@ HECTARE_M2 = 10_000
 MAX_STATED = 12
 WHO = ("person", "role")  # who said it or holds a title, beside what is said
 # entity kinds: a topic or a claim
-NAMED = ("place", "site", "person", "product", "source", "zone", "status", "reason")
+NAMED = ("place", "site", "person", "product", "source", "zone", "status", "reason", "venue")
 MAX_VALUE = 10**15  # "1 2 3 ... 999" read as one number is not a value anyone states
 # how far back a counted noun may stand ("стран-покупателей у технополиса штук десять")
 COUNTED_BEFORE = 48
@@ -438,7 +438,7 @@ class ClaimReader:
         self._read_amounts(text, found, bare=True)
         out = [self._share_of(text, self._counted_before(text, s)) for s in found.stated]
         out.sort(key=lambda s: s.start)
-        out = _located(text, _compound(text, out), self._where)
+        out = _located(text, _compound(text, _described(text, out)), self._where)
         return [s for s in out if s.value is None or s.value < MAX_VALUE][:MAX_STATED]
 
     def _read_names(self, text: str, found: _Found) -> None:
@@ -896,7 +896,7 @@ def _located(text: str, stated: list[Stated], where: _Where | None) -> list[Stat
     return out
 
 
-_DENIABLE = ("product", "place", "status", "reason")
+_DENIABLE = ("product", "place", "status", "reason", "venue")
 _OR = re.compile(r"\s*(?:,|или|либо|и|or|nor|and)\s*(?:(?:в|во|in|to)\s+)?", re.I)
 _AND = re.compile(r"\s*[»\"']?\s*(?:,|и|and|&)\s*[«\"']?\s*", re.I)
 
@@ -1024,6 +1024,21 @@ _SITE_IS = re.compile(
     r"(?:(?:part\s+of|часть|частью)\s+)?|\s*(?:part\s+of|часть|частью)\s+)",
     re.I,
 )
+
+
+def _described(text: str, stated: list[Stated]) -> list[Stated]:
+    """ "airport security scanners", "hospital disinfection gear": a venue right before a
+    product names what the product is, not where it was used."""
+    return [
+        st
+        for st, nxt in zip(stated, [*stated[1:], None], strict=False)
+        if not (
+            st.kind == "venue"
+            and nxt is not None
+            and nxt.kind == "product"
+            and not text[st.end : nxt.start].strip()
+        )
+    ]
 
 
 def _compound(text: str, stated: list[Stated]) -> list[Stated]:

@@ -46,8 +46,9 @@ from bot.engine.watching import (
 _INDEFINITE = re.compile(r"(?<!\w)\w+(?:[-‐]|\s+(?=нибудь|либо))(?:то|нибудь|либо)(?!\w)", re.I)
 MAX_CLAIM_VALUES = 6  # "Mikron, MIET, Angstrem and Alabushevo are in Zelenograd"
 NAMED_OR_ROLE = (*NAMED, "role")
-# Kinds whose every word states the value: a name, a role, a share ("каждый второй")
-STATED_WHOLE = (*NAMED_OR_ROLE, "share")
+# Kinds whose every word states the value: a name, a role, a share ("каждый второй"); not a
+# venue, as much a topic as a value ("nearest metro to the Pechatniki site?")
+STATED_WHOLE = (*(k for k in NAMED_OR_ROLE if k != "venue"), "share")
 CANDIDATES = 5  # how many of the best intents a claim's values may choose between
 ASKED_KINDS = frozenset({"money", "multiplier", "share", "area", "reason"})  # see _asked_kind
 COUNT_CLOSE = 0.85
@@ -694,14 +695,17 @@ class AnswerEngine(Watching, Declining, Composing):
     def _value_words(self, stated: list[Stated]) -> frozenset[str]:
         """The words that state a value, not the topic: a name or a share whole ("каждый
         второй"), of an amount only its number and scale words ("300 миллионов рублей": not
-        "рублей"; "150 residents": not "residents", which is what the count is of)."""
+        "рублей"; "150 residents": not "residents", which is what the count is of); a venue
+        whole beside a product, where the product is used ("scanners only in shopping malls")."""
+        with_product = any(s.kind == "product" for s in stated)
+        whole = (*STATED_WHOLE, "venue") if with_product else STATED_WHOLE
         return frozenset(
             w
             for st in stated
             if st.kind != "number"
             for w in self.normalizer.words(st.raw)
             if not w[:1].isdigit()
-            and (st.kind in STATED_WHOLE or len(w) == 1 or self.claims.is_amount_word(w))
+            and (st.kind in whole or len(w) == 1 or self.claims.is_amount_word(w))
         )
 
     def _asked(self, words: list[str]) -> list[bool]:

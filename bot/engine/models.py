@@ -53,6 +53,7 @@ ClaimKind = Literal[
     "source",
     "status",
     "reason",
+    "venue",
 ]
 Qualifier = Literal["exact", "about", "almost", "more_than", "less_than"]
 NUMERIC_KINDS = ("money", "multiplier", "share", "count", "area")
@@ -190,7 +191,9 @@ class ScaleWord(Strict):
 
 
 class EntitySpec(Strict):
-    kind: Literal["place", "site", "person", "product", "source", "zone", "status", "reason"]
+    kind: Literal[
+        "place", "site", "person", "product", "source", "zone", "status", "reason", "venue"
+    ]
     pattern: NonEmpty
     within: list[NonEmpty] = []
     # stands for all the sites ("все площадки", "all the sites"): checked only where a message

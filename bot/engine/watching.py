@@ -367,7 +367,7 @@ class Watching:
         2 курсе": watch mode corrects only a value said with what it is); a place with no word
         of exporting and no product in the whole message ("по Индии ставка фрахта 3500$":
         where, not where goods went), or only where the technopolis is (_only_home); a growth
-        with no word of exporting ("rent went up by 20%")."""
+        with no word of exporting ("rent went up by 20%"); a venue with no subject."""
         if any(s.kind == "number" for s in verdict.stated):
             return True
         exporting = self._says_exporting(whole.reading.tokens)
@@ -375,6 +375,8 @@ class Watching:
             return not exporting  # "зарплаты у резидентов выросли на 10%": not the exports
         if verdict.spec.kind == "money":
             return not (exporting or self._says_earning(whole))  # "нам нужно 15 лямов"
+        if verdict.spec.kind == "venue":
+            return not self._names_subject(whole.reading.tokens)  # "в садике дезинфекция"
         if verdict.spec.kind != "place":
             return False
         return self._place_unsaid(msg, whole, verdict, exporting=exporting)

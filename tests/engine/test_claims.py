@@ -151,6 +151,11 @@ def test_value_forms(
         ("ТАСС", "source", "tass"),
         ("это особая экономическая зона", "status", "sez"),
         ("is just an industrial park", "status", "business_park"),
+        # venues: where equipment is used
+        ("в аэропортах", "venue", "airport"),
+        ("на железнодорожных вокзалах", "venue", "station"),
+        ("in shopping malls", "venue", "mall"),
+        ("в детсадах", "venue", "kindergarten"),
     ],
 )
 def test_named_values(engine: AnswerEngine, text: str, kind: str, entity: str) -> None:
@@ -253,6 +258,12 @@ def test_qualifiers(engine: AnswerEngine, text: str, qualifier: str) -> None:
         # a place the knowledge base does not name, where a site is said to be
         ("одна площадка технополиса в Троицке, да?", False, "pechatniki"),
         ("MIET and Angstrem are in Khimki, right?", False, "zelenograd_sites"),
+        # venues: where the scanners are used and where the disinfection units went; a venue
+        # said against the article's, or denied where the article names it
+        ("the screening gear is used at airports and stations, right?", True, "security_destination"),
+        ("досмотровое оборудование технополиса ставят только в школах и торговых центрах?", False, "security_destination"),
+        ("the anti-terror gear is installed only in hospitals, not at airports, right?", False, "security_destination"),
+        ("установки для дезинфекции технополиса ставят в школах, да?", False, "disinfection_destination"),
         # partly: the article names these among others, or gives only a bound
         ("security gear is used in China and the US, right?", None, "security_destination"),
         ("товары ушли в 22 страны, так?", None, "countries"),

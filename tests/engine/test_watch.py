@@ -164,6 +164,11 @@ from bot.engine import AnswerEngine
         # the article's lower one
         ("every second technopolis resident exports now", "exporters_share", "seventh"),
         ("меньше 20 стран — маловато для такого технополиса, если честно", "countries", "20"),
+        # a venue other than the article's, for a product it names
+        ("the screening equipment from technopolis is used only in shopping malls", "security_destination", "airports"),
+        ("установки для дезинфекции от резидентов технополиса ставят в школах и детсадах", "disinfection_destination", "больницы"),
+        # a venue that only says what the product is ("airport scanners") is no claim of where
+        ("most in demand abroad were the airport security scanners from technopolis", "microelectronics", "microelectronics"),
         # a count of residents beside a place: of the residents, not of the sites there
         ("my neighbour says the zelenograd technopolis has about 90 residents", "residents", "180"),
         # a count of sites in the district a site is named for: the count is checked
@@ -319,6 +324,10 @@ def test_watch_corrects_a_wrong_value_with_the_articles(
         # "not only" is the opposite of "only"; all of the article's places, only
         "экспорт вырос не только за счёт новых резидентов, но и сами компании нарастили поставки",
         "в Зеленограде у технополиса четыре площадки",
+        # a venue with a product but not the subject: someone's own kindergarten
+        "В садике дезинфекция, закрыто на 3 дня",
+        # the article's own venues
+        "досмотровые рамки технополиса стоят в аэропортах и на вокзалах",
     ],
 )
 def test_watch_stays_silent(engine: AnswerEngine, text: str) -> None:
