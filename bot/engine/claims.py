@@ -38,6 +38,7 @@ MAX_VALUE = 10**15  # "1 2 3 ... 999" read as one number is not a value anyone s
 COUNTED_BEFORE = 48
 AREA_WITHOUT_UNIT_MAX = 10**6  # an amount said without unit or currency may be an area below this
 UNIT_BEFORE = 16  # "гектаров триста": the unit right before the number
+NEGATION_REACH = 36  # "aren't being shipped to China": the negation, verbs and a preposition
 # A verdict on a value: True right, False wrong, None partly; SKIP, the value is not about it.
 SKIP: Literal["skip"] = "skip"
 Outcome = bool | None | Literal["skip"]
@@ -60,6 +61,7 @@ class Stated:
     top: bool = False  # for a product: said to be the best-selling one ("the top export was …")
     money_only: bool = False  # an amount with a scale said only of money ("190k"): no area
     only: bool = False  # for a name: said to be the only one ("только за счёт новых резидентов")
+    denied: bool = False  # for a place, venue or source: said not to be it ("not in India")
 
 
 @dataclass(frozen=True, slots=True)
@@ -448,6 +450,9 @@ class ClaimReader:
             if self._denied(text, m, kind, denied_end):
                 denied_end = m.end()
                 self._read_opposite(text, m, kind, ident, found)
+                if kind in _DENIED_KEPT and not self._aside(text, m, kind, ident):
+                    # "the scanners aren't used in China": the article's own place, denied
+                    found.add(Stated(kind, m.group(0), m.start(), m.end(), entity=ident, denied=True))
                 continue  # "security scanners, not chips": what the message says it is not
             if self._aside(text, m, kind, ident):
                 continue
@@ -498,7 +503,7 @@ class ClaimReader:
         ("not in India or China")."""
         if denied_end >= 0 and _OR.fullmatch(text[denied_end:start]):
             return True
-        return bool(self._negation and self._negation.search(text, max(0, start - 16), start))
+        return bool(self._negation and self._negation.search(text, max(0, start - NEGATION_REACH), start))
 
     def _aside(self, text: str, m: re.Match[str], kind: str, ident: str) -> bool:
         """A name that is no claim: where the asker read it ("…, если верить mos.ru"), or a
@@ -896,7 +901,9 @@ def _located(text: str, stated: list[Stated], where: _Where | None) -> list[Stat
     return out
 
 
-_DENIABLE = ("product", "place", "status", "reason", "venue")
+_DENIABLE = ("product", "place", "status", "reason", "venue", "source")
+# denied names kept, to refute the article's own ("не на mos.ru, а в интервью РБК")
+_DENIED_KEPT = ("place", "venue", "source")
 _OR = re.compile(r"\s*(?:,|или|либо|и|or|nor|and)\s*(?:(?:в|во|in|to)\s+)?", re.I)
 _AND = re.compile(r"\s*[»\"']?\s*(?:,|и|and|&)\s*[«\"']?\s*", re.I)
 
@@ -1243,7 +1250,18 @@ class Verdicts:
     @staticmethod
     def _named(spec: ClaimSpec, stated: list[Stated]) -> list[Stated]:
         """The names of the spec's kind; "the top export was X" only for the best-selling."""
-        return [s for s in stated if s.kind == spec.kind and s.entity and s.top <= spec.top]
+        return [
+            s
+            for s in stated
+            if s.kind == spec.kind and s.entity and s.top <= spec.top and not s.denied
+        ]
+
+    def _denies_article(self, spec: ClaimSpec, stated: list[Stated]) -> bool:
+        """Says one of the article's own values is not so ("not in India or China")."""
+        return any(
+            s.denied and s.kind == spec.kind and any(self._agrees(s.entity or "", a) for a in spec.values)
+            for s in stated
+        )
 
     def _which_sites(self, mine: list[Stated], stated: list[Stated]) -> list[Stated]:
         """For the fact of which sites there are: not a district with sites in it ("в
@@ -1277,6 +1295,10 @@ class Verdicts:
         return not counted and all(s.entity == spec.where for s in mine)
 
     def _entities(self, spec: ClaimSpec, stated: list[Stated]) -> Outcome:
+        """Denying one of the article's own ("not in China") refutes it; else the names said."""
+        return False if self._denies_article(spec, stated) else self._said(spec, stated)
+
+    def _said(self, spec: ClaimSpec, stated: list[Stated]) -> Outcome:
         mine = self._checkable(self._named(spec, stated))
         if spec.kind == "site" and not spec.where:
             mine = self._which_sites(mine, stated)

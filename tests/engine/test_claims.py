@@ -264,6 +264,10 @@ def test_qualifiers(engine: AnswerEngine, text: str, qualifier: str) -> None:
         ("досмотровое оборудование технополиса ставят только в школах и торговых центрах?", False, "security_destination"),
         ("the anti-terror gear is installed only in hospitals, not at airports, right?", False, "security_destination"),
         ("установки для дезинфекции технополиса ставят в школах, да?", False, "disinfection_destination"),
+        # one of the article's own places or sources, denied; another place denied is no claim
+        ("the security scanners aren't used in China or India at all, right?", False, "security_destination"),
+        ("цифры Ефимов озвучил не на mos.ru, а в интервью РБК, так?", False, "quote_source"),
+        ("чипы ушли не в Европу, а в Юго-Восточную Азию, так?", True, "me_destination"),
         # partly: the article names these among others, or gives only a bound
         ("security gear is used in China and the US, right?", None, "security_destination"),
         ("товары ушли в 22 страны, так?", None, "countries"),
@@ -854,7 +858,9 @@ def test_more_than_said_by_the_asker(engine: AnswerEngine, question: str, confir
 
 def test_places_denied_are_left_out(engine: AnswerEngine) -> None:
     text = "the screening gear is used in the US and UK, but not in India or China"
-    assert [s.entity for s in stated(engine, text) if s.kind == "place"] == ["usa", "uk"]
+    places = [s for s in stated(engine, text) if s.kind == "place"]
+    assert [s.entity for s in places if not s.denied] == ["usa", "uk"]
+    assert [s.entity for s in places if s.denied] == ["india", "china"]  # to refute the article's
 
 
 def test_stated_values_beside_officials_and_citations_are_matched(engine: AnswerEngine) -> None:

@@ -164,6 +164,8 @@ from bot.engine import AnswerEngine
         # the article's lower one
         ("every second technopolis resident exports now", "exporters_share", "seventh"),
         ("меньше 20 стран — маловато для такого технополиса, если честно", "countries", "20"),
+        # the article's own places denied, a verb between
+        ("security scanners from the technopolis aren't used in China or India at all", "security_destination", "India"),
         # a venue other than the article's, for a product it names
         ("the screening equipment from technopolis is used only in shopping malls", "security_destination", "airports"),
         ("установки для дезинфекции от резидентов технополиса ставят в школах и детсадах", "disinfection_destination", "больницы"),
