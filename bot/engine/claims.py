@@ -392,6 +392,12 @@ class ClaimReader:
         self._citing = _words_re(values.attribution, r"\s")
         self._negation = _words_re(values.negation, r"\s+$")
         self._negation_after, self._only = _negation_after_pattern(values), _only_pattern(values)
+        # "в Азию их не возят": one word may stand between, then the denial
+        self._place_negation_after = (
+            re.compile(rf"(?:\s+[^\W\d_]+)?\s+(?:{values.place_negation_after})(?!\w)", re.I)
+            if values.place_negation_after
+            else None
+        )
         self._status_said = _words_re(values.status_said, r"(?:\s+[^\W\d_]+(?:-[^\W\d_]+)?){0,3}\s+$")
         self._reason_said = _words_re(values.reason_said, _WORD_END)
         self._time_before = _words_re(values.time_of_day, r"\s*$")
@@ -471,6 +477,8 @@ class ClaimReader:
             return False
         if self._negated(text, m.start(), denied_end):
             return True
+        if kind in ("place", "venue") and self._place_negation_after is not None:
+            return self._place_negation_after.match(text, m.end()) is not None
         return kind == "reason" and self._denied_after(text, m.end())
 
     def _read_opposite(

@@ -250,6 +250,8 @@ class ValueLexicon(Strict):
     negation: str = ""  # words before a name that deny it ("not chips", "а не микросхемы")
     only: str = ""  # words before a name that make it the only one ("only to Europe")
     negation_after: str = ""  # words just after a name that deny it ("companies didn't grow")
+    # a denial of going there, just after a place or a venue ("в Азию их не возят")
+    place_negation_after: str = ""
     share_of_names: str = ""  # names between a share and what it is of ("of Technopolis residents")
     counted_prefix: str = ""  # words before a counted noun's one adjective ("ten former Soviet states")
     status_said: str = ""  # before a status that say it of something ("это ОЭЗ", "is an SEZ")

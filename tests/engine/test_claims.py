@@ -268,6 +268,10 @@ def test_qualifiers(engine: AnswerEngine, text: str, qualifier: str) -> None:
         ("the security scanners aren't used in China or India at all, right?", False, "security_destination"),
         ("цифры Ефимов озвучил не на mos.ru, а в интервью РБК, так?", False, "quote_source"),
         ("чипы ушли не в Европу, а в Юго-Восточную Азию, так?", True, "me_destination"),
+        # ... or denied after it: the region the article's places are in, the place itself
+        ("досмотровые рамки ставят в Бразилии, а в Азию их не возят, так?", False, "security_destination"),
+        ("досмотровое оборудование в Индию не поставляется, верно?", False, "security_destination"),
+        ("the anti-terror frames are used in Brazil, none go to Asia, right?", False, "security_destination"),
         # partly: the article names these among others, or gives only a bound
         ("security gear is used in China and the US, right?", None, "security_destination"),
         ("товары ушли в 22 страны, так?", None, "countries"),

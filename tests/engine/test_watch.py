@@ -166,6 +166,7 @@ from bot.engine import AnswerEngine
         ("меньше 20 стран — маловато для такого технополиса, если честно", "countries", "20"),
         # the article's own places denied, a verb between
         ("security scanners from the technopolis aren't used in China or India at all", "security_destination", "India"),
+        ("антитеррористические рамки резидентов используются в Бразилии и Турции, а в Азию их не возят", "security_destination", "Индии"),
         # a venue other than the article's, for a product it names
         ("the screening equipment from technopolis is used only in shopping malls", "security_destination", "airports"),
         ("установки для дезинфекции от резидентов технополиса ставят в школах и детсадах", "disinfection_destination", "больницы"),
