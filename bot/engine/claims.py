@@ -28,7 +28,8 @@ _OF_FILLER = (
 _CLOCK = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3])[:.][0-5]\d(?!\d)")  # "10:30", "7.45"
 _HALF = r"(?P<half>\s+(?:с\s+половиной|and\s+a\s+half))?"
 _CURRENCY_SIGNS = {"$": "usd", "€": "eur", "₽": "rub"}
-HECTARE_M2 = 10_000
+# square metres in each area unit of values.yaml `units`
+AREA_M2 = {"m2": Fraction(1), "ha": Fraction(10_000), "km2": Fraction(1_000_000)}
 MAX_STATED = 12
 WHO = ("person", "role")  # who said it or holds a title, beside what is said
 # entity kinds: a topic or a claim
@@ -1217,8 +1218,15 @@ def _numeric(spec: ClaimSpec, st: Stated) -> Outcome:
         if spec.kind in _OTHER_UNIT:
             return _OTHER_UNIT[spec.kind]
         if spec.kind == "area":
-            value = value * HECTARE_M2 if st.unit == "ha" else value / HECTARE_M2
+            return _in_other_area_unit(spec, st, value)
     return compare_number(spec, st, value)
+
+
+def _in_other_area_unit(spec: ClaimSpec, st: Stated, value: Fraction) -> Outcome:
+    """ "2,2 кв. км" of 223.3 ha: converted to the article's unit."""
+    if st.unit not in AREA_M2 or spec.unit not in AREA_M2:
+        return SKIP
+    return compare_number(spec, st, value * AREA_M2[st.unit] / AREA_M2[spec.unit])
 
 
 def _comparable(spec: ClaimSpec, st: Stated) -> bool:

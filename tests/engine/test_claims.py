@@ -119,6 +119,10 @@ def one(engine: AnswerEngine, text: str) -> Stated:
         # a scale word alone with an area unit is an area
         ("на полмиллиона квадратов", "area", 500_000, "m2"),
         ("a million square meters", "area", 1_000_000, "m2"),
+        # square kilometres are an area; kilometres alone a distance
+        ("223 square kilometres", "area", 223, "km2"),
+        ("2,2 кв. км", "area", Fraction(22, 10), "km2"),
+        ("5 км", "count", 5, "distance"),
     ],
 )
 def test_value_forms(
@@ -264,6 +268,9 @@ def test_qualifiers(engine: AnswerEngine, text: str, qualifier: str) -> None:
         ("досмотровое оборудование технополиса ставят только в школах и торговых центрах?", False, "security_destination"),
         ("the anti-terror gear is installed only in hospitals, not at airports, right?", False, "security_destination"),
         ("установки для дезинфекции технополиса ставят в школах, да?", False, "disinfection_destination"),
+        # an area in another unit, converted: 2.2 km² is 220 ha
+        ("технополис занимает 223 кв. км, так?", False, "area"),
+        ("технополис занимает 2,2 кв км, так?", True, "area"),
         # one of the article's own places or sources, denied; another place denied is no claim
         ("the security scanners aren't used in China or India at all, right?", False, "security_destination"),
         ("цифры Ефимов озвучил не на mos.ru, а в интервью РБК, так?", False, "quote_source"),

@@ -167,6 +167,8 @@ from bot.engine import AnswerEngine
         # the article's own places denied, a verb between
         ("security scanners from the technopolis aren't used in China or India at all", "security_destination", "India"),
         ("антитеррористические рамки резидентов используются в Бразилии и Турции, а в Азию их не возят", "security_destination", "Индии"),
+        # the right number in the wrong unit
+        ("223 square kilometres for the technopolis, that's a whole city", "area", "223.3 hectares"),
         # a venue other than the article's, for a product it names
         ("the screening equipment from technopolis is used only in shopping malls", "security_destination", "airports"),
         ("установки для дезинфекции от резидентов технополиса ставят в школах и детсадах", "disinfection_destination", "больницы"),
@@ -327,6 +329,8 @@ def test_watch_corrects_a_wrong_value_with_the_articles(
         # "not only" is the opposite of "only"; all of the article's places, only
         "экспорт вырос не только за счёт новых резидентов, но и сами компании нарастили поставки",
         "в Зеленограде у технополиса четыре площадки",
+        # a distance is no area
+        "до технополиса 5 км от метро, удобно",
         # a venue with a product but not the subject: someone's own kindergarten
         "В садике дезинфекция, закрыто на 3 дня",
         # the article's own venues
