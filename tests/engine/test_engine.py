@@ -586,6 +586,8 @@ def test_a_question_that_doubts_a_wrong_value_gets_the_verdict(engine: AnswerEng
         ("а за счёт каких факторов такой прирост?", "growth_reasons"),
         ("any explanation given for why overseas sales shot up in 2020?", "growth_reasons"),
         ("скока контор там прописано как резиденты?", "residents"),
+        # verbs of going for where goods went
+        ("куда улетели чипы из зелика?", "me_destination"),
     ],
 )
 def test_chat_words_for_the_knowledge_bases_words(

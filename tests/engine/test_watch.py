@@ -167,6 +167,8 @@ from bot.engine import AnswerEngine
         # the article's own places denied, a verb between
         ("security scanners from the technopolis aren't used in China or India at all", "security_destination", "India"),
         ("антитеррористические рамки резидентов используются в Бразилии и Турции, а в Азию их не возят", "security_destination", "Индии"),
+        # a verb of going for where goods went
+        ("аккумуляторы технополиса в основном едут в Японию", "battery_destination", "Северной Америке"),
         # the right number in the wrong unit
         ("223 square kilometres for the technopolis, that's a whole city", "area", "223.3 hectares"),
         # a venue other than the article's, for a product it names
