@@ -586,6 +586,10 @@ def test_a_question_that_doubts_a_wrong_value_gets_the_verdict(engine: AnswerEng
         ("а за счёт каких факторов такой прирост?", "growth_reasons"),
         ("any explanation given for why overseas sales shot up in 2020?", "growth_reasons"),
         ("скока контор там прописано как резиденты?", "residents"),
+        # a difference is a comparison; "по итогам года" and "-wise" frame the question
+        ("чем 2020-й отличался от 2019-го по экспорту, во сколько раз?", "growth"),
+        ("объём экспорта резидентов технополиса по итогам года", "export_volume"),
+        ("how big is the technopolis size-wise?", "area"),
         # verbs of going for where goods went
         ("куда улетели чипы из зелика?", "me_destination"),
     ],
