@@ -41,6 +41,7 @@ class _Unanswered(NamedTuple):
     exports_of: re.Pattern[str] | None  # searched for up to a country's name
     exports_after: re.Pattern[str] | None  # matched from the end of its name
     venues: re.Pattern[str] | None
+    members: re.Pattern[str] | None
 
     @classmethod
     def of(cls, values: ValueLexicon) -> _Unanswered:
@@ -62,6 +63,7 @@ class _Unanswered(NamedTuple):
                 re.compile(rf"(?:{values.exports_after})(?!\w)", re.I) if values.exports_after else None
             ),
             venues=words(values.venues),
+            members=words(values.members),
         )
 
 
@@ -90,6 +92,7 @@ class Declining:
             self._asks_price,
             self._asks_conversion,
             self._asks_venues,
+            self._asks_members,
             self._one_product_money,
             self._another_portfolio,
             self._another_zone,
@@ -422,6 +425,30 @@ class Declining:
             return None
         asked = msg.questions() or [msg.cleaned]
         return Decline("asks venues by name") if any(venues.search(q) for q in asked) else None
+
+    def _asks_members(
+        self, msg: Message, scored: list[Scored], verdict: Verdict | None
+    ) -> Decline | None:
+        """ "в какие именно пять стран поехали установки?": the article names a region (the
+        post-Soviet countries, the CIS), not the countries in it; where it names a country
+        ("in particular India and China") the answer gives them."""
+        members = self._unanswered.members
+        if msg.claims or not msg.asks or members is None or not scored:
+            return None
+        asked = msg.questions() or [msg.cleaned]
+        if not any(members.search(q) for q in asked):
+            return None
+        return None if self._names_a_country(scored[0].intent) else Decline("asks countries by name")
+
+    def _names_a_country(self, intent_id: str) -> bool:
+        """One of the places the intent's answer gives is no region: nothing lies within it."""
+        regions = {r for e in self.kb.values.entities.values() for r in e.within}
+        return any(
+            v not in regions
+            for c in self.kb.intents[intent_id].claims
+            if c.kind == "place"
+            for v in c.values
+        )
 
     def _another_portfolio(
         self, msg: Message, scored: list[Scored], verdict: Verdict | None

@@ -362,6 +362,9 @@ def test_refuted_role_names_both_people(engine: AnswerEngine) -> None:
         ("во сколько раз вырос экспорт микроэлектроники?", "the multiplier of one part: micro"),
         ("а какая доля у Микрона в экспорте?", "the share of one part: mikron"),
         ("which airports in India use their scanners?", "asks venues by name"),
+        # the countries of a region, by name: the article names the region only
+        ("which CIS countries exactly buy the batteries?", "asks countries by name"),
+        ("назовите пять стран, куда ушли установки для дезинфекции", "asks countries by name"),
         ("какой общий экспорт Москвы за 2020?", "the exports of москвы"),
         ("какая площадь у площадки Алабушево?", "the area of one site: alabushevo"),
         # the first question word says what is asked: "when" opening a question asks a date

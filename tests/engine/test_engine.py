@@ -590,6 +590,8 @@ def test_a_question_that_doubts_a_wrong_value_gets_the_verdict(engine: AnswerEng
         ("чем 2020-й отличался от 2019-го по экспорту, во сколько раз?", "growth"),
         ("объём экспорта резидентов технополиса по итогам года", "export_volume"),
         ("how big is the technopolis size-wise?", "area"),
+        # countries by name where the article names them
+        ("which countries exactly use the technopolis scanners?", "security_destination"),
         # verbs of going for where goods went
         ("куда улетели чипы из зелика?", "me_destination"),
     ],
