@@ -940,6 +940,7 @@ class _Where:
     noun: re.Pattern[str]  # the counted noun said between a place and its count, number last
     hosts: re.Pattern[str] | None  # between a place and the sites in it ("Zelenograd hosts")
     filler: re.Pattern[str] | None  # between a place and its count ("у технополиса всего")
+    site_is: re.Pattern[str] | None  # between a site and the district it is said to be
 
     def _set_aside(self, text: str, st: Stated) -> bool:
         return bool(self.aside and self.aside.search(text, max(0, st.start - 24), st.start))
@@ -952,7 +953,8 @@ class _Where:
         if nxt is None or nxt.kind not in _PLACES or nxt.entity == site.entity:
             return None
         gap = text[site.end : nxt.start]
-        if self.site_after.fullmatch(gap) or (nxt.kind == "site" and _SITE_IS.fullmatch(gap)):
+        said_is = nxt.kind == "site" and self.site_is is not None and self.site_is.fullmatch(gap)
+        if self.site_after.fullmatch(gap) or said_is:
             return nxt.entity
         return None
 
@@ -1025,6 +1027,7 @@ class _Where:
             re.compile(rf"\s*(?:{'|'.join(values.counted.values())})(?:\s+[^\W\d_]+)?\s*", re.I),
             re.compile(rf"\s+(?:{values.hosts})\s+", re.I) if values.hosts else None,
             _words_re(values.count_filler, _WORD_END) if values.count_filler else None,
+            re.compile(values.site_is, re.I) if values.site_is else None,
         )
 
 
@@ -1033,15 +1036,6 @@ _PLACES = ("site", "place")
 _THERE = re.compile(
     r"^[^.!?;\n]{0,40}(?<!\w)(?:там|there)(?:\s+(?:are|is|were|was|есть|было|всего))?\s*$", re.I
 )
-# "Печатники — это тоже Зеленоград?", "is Alabushevo part of Zelenograd": a site said to be
-# another, a district
-_SITE_IS = re.compile(
-    r"[»\"']?\s*(?:[—–-]\s*)?(?:(?:это|is|are)\s+(?:(?:тоже|же|все|всё|also|really|actually)\s+)?(?:the\s+)?"
-    r"(?:(?:part\s+of|часть|частью)\s+)?|\s*(?:part\s+of|часть|частью)\s+)",
-    re.I,
-)
-
-
 def _described(text: str, stated: list[Stated]) -> list[Stated]:
     """ "airport security scanners", "hospital disinfection gear": a venue right before a
     product names what the product is, not where it was used."""

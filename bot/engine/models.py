@@ -247,6 +247,7 @@ class ValueLexicon(Strict):
     exports_of: str = ""  # before a country that make the exports its own ("экспорт России")
     exports_after: str = ""  # after a country that do ("Russia's total exports")
     venues: str = ""  # which venues asked by name ("which airports in India"): none named
+    site_is: str = ""  # between a site and a district it is said to be ("Печатники — это Зеленоград")
     members: str = ""  # which countries asked by name ("какие именно пять стран"): regions only
     negation: str = ""  # words before a name that deny it ("not chips", "а не микросхемы")
     only: str = ""  # words before a name that make it the only one ("only to Europe")

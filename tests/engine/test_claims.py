@@ -247,6 +247,9 @@ def test_qualifiers(engine: AnswerEngine, text: str, qualifier: str) -> None:
         ("в Зеленограде находятся Микрон, МИЭТ и Печатники, так?", False, "pechatniki"),
         # a clause that only names a place ("…, а не в Зеленограде") is no topic of its own
         ("Сосед клянётся, что новый технопарк откроют в Печатниках, а не в Зеленограде. Это так?", False, "new_technopark"),
+        # a site said to be one of a district's: placed there
+        ("Pechatniki is one of the Zelenograd sites, right?", False, "pechatniki"),
+        ("Микрон — одна из зеленоградских площадок, да?", True, "zelenograd_sites"),
         # a site named for its district says where it is: "a site in Pechatniki", confirmed
         ("коллега говорит, у технополиса есть площадка в Печатниках, верно?", True, "pechatniki"),
         ("my boss claims Pechatniki is one of their sites, correct?", True, "pechatniki"),
