@@ -89,7 +89,10 @@ def translit_to_ru(text: str) -> str:
     out = _ENDINGS_RE.sub(lambda m: _ENDINGS[m.group(0)], text.lower())
     out = _TRANSLIT_RE.sub(lambda m: _TRANSLIT_MAP[m.group(0)], out)
     # "y" after a vowel is "й" ("kakoy" -> "какой"), elsewhere "ы".
-    return re.sub(r"(?<=[аеёиоуыэюя])ы", "й", out)
+    out = re.sub(r"(?<=[аеёиоуыэюя])ы", "й", out)
+    # a word's first "e" before these consonants is "э" ("eto", "eksport", "ekonomika"), as
+    # "esli", "ego", "emu" keep "е"
+    return re.sub(r"(?<![а-яё])е(?=[ткнлф])", "э", out)
 
 
 def squash_ru(word: str) -> str:

@@ -291,6 +291,7 @@ def test_qualifiers(engine: AnswerEngine, text: str, qualifier: str) -> None:
         # what kind of territory it is: a special economic zone, said of it
         ("технополис — это ОЭЗ, правильно?", True, "what_is"),
         ("so technopolis is a special economic zone, yes?", True, "what_is"),
+        ("tehnopolis eto osobaya ekonomicheskaya zona, da?", True, "what_is"),  # transliterated
         ("it's basically a business park, not an SEZ, right?", False, "what_is"),
         ("технополис — просто бизнес-центр, да?", False, "what_is"),
         ("so technopolis is just some private business centre, not an SEZ?", False, "what_is"),

@@ -74,7 +74,9 @@ def test_keyboard_layout_both_ways() -> None:
 
 def test_transliteration() -> None:
     assert translit_to_ru("skolko rezidentov") == "сколко резидентов"
-    assert translit_to_ru("kakoy eksport") == "какой експорт"
+    assert translit_to_ru("kakoy eksport") == "какой экспорт"
+    # a word's first "e": "э" in "eto", "ekonomika", "е" in "esli", "ego"
+    assert translit_to_ru("eto ekonomika esli ego") == "это экономика если его"
     assert translit_to_ru("shchetka zhuk") == "щетка жук"
 
 
