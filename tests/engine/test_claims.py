@@ -271,6 +271,8 @@ def test_qualifiers(engine: AnswerEngine, text: str, qualifier: str) -> None:
         ("досмотровое оборудование технополиса ставят только в школах и торговых центрах?", False, "security_destination"),
         ("the anti-terror gear is installed only in hospitals, not at airports, right?", False, "security_destination"),
         ("установки для дезинфекции технополиса ставят в школах, да?", False, "disinfection_destination"),
+        # a fall is a claim on the growth
+        ("technopolis exports fell by half in 2020, right?", False, "growth"),
         # an area in another unit, converted: 2.2 km² is 220 ha
         ("технополис занимает 223 кв. км, так?", False, "area"),
         ("технополис занимает 2,2 кв км, так?", True, "area"),

@@ -169,6 +169,8 @@ from bot.engine import AnswerEngine
         ("антитеррористические рамки резидентов используются в Бразилии и Турции, а в Азию их не возят", "security_destination", "Индии"),
         # a verb of going for where goods went
         ("аккумуляторы технополиса в основном едут в Японию", "battery_destination", "Северной Америке"),
+        # a fall, said as such
+        ("экспорт технополиса в 2020 сократился в два раза, кризис же", "growth", "в три раза"),
         # the right number in the wrong unit
         ("223 square kilometres for the technopolis, that's a whole city", "area", "223.3 hectares"),
         # a venue other than the article's, for a product it names
