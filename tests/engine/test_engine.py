@@ -592,6 +592,8 @@ def test_a_question_that_doubts_a_wrong_value_gets_the_verdict(engine: AnswerEng
         ("how big is the technopolis size-wise?", "area"),
         # countries by name where the article names them
         ("which countries exactly use the technopolis scanners?", "security_destination"),
+        # "by what factor" asks a multiple, not the growth's factors
+        ("by what factor did the technopolis exports rise?", "growth"),
         # verbs of going for where goods went
         ("куда улетели чипы из зелика?", "me_destination"),
     ],
