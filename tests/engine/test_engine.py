@@ -592,6 +592,13 @@ def test_a_question_that_doubts_a_wrong_value_gets_the_verdict(engine: AnswerEng
         ("how big is the technopolis size-wise?", "area"),
         # countries by name where the article names them
         ("which countries exactly use the technopolis scanners?", "security_destination"),
+        # chat words: "bulk", "юзают", "entity", "strongest demand", "earners", "внесли"
+        ("where did the bulk of the chips go?", "me_destination"),
+        ("где юзают досмотровые рамки из технополиса?", "security_destination"),
+        ("what kind of entity is the technopolis?", "what_is"),
+        ("which goods had the strongest demand abroad?", "microelectronics"),
+        ("who were the big export earners besides chips?", "other_leaders"),
+        ("какой вклад внесли батареи и дезинфекция в экспорт, сколько денег?", "other_leaders_sum"),
         # "by what factor" asks a multiple, not the growth's factors
         ("by what factor did the technopolis exports rise?", "growth"),
         # verbs of going for where goods went
