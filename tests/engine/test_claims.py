@@ -364,6 +364,8 @@ def test_refuted_role_names_both_people(engine: AnswerEngine) -> None:
         # a count the article gives none of
         ("how many people work for the residents in total", "a count of people"),
         ("сколько лет технополису?", "a count of time"),
+        # kilometres are a distance, not the area the area words would match
+        ("сколько км от метро до технополиса?", "a count of distance"),
         # one product's or one site's growth and share; venues by name; a city's own exports
         ("во сколько раз вырос экспорт микроэлектроники?", "the multiplier of one part: micro"),
         ("а какая доля у Микрона в экспорте?", "the share of one part: mikron"),
