@@ -309,11 +309,12 @@ def _asked_count_patterns(
     return first, last
 
 
-def _negation_after_pattern(values: ValueLexicon) -> re.Pattern[str] | None:
-    """At most two words, then one that denies: "existing companies didn't increase…"."""
-    if not values.negation_after:
+def _negation_after_pattern(words: str, between: int) -> re.Pattern[str] | None:
+    """At most `between` words, then a denial: "existing companies didn't increase…" (two),
+    "в Азию их не возят" (one); None: unset."""
+    if not words:
         return None
-    return re.compile(rf"(?:\s+[^\W\d_]+){{0,2}}\s+(?:{values.negation_after})(?!\w)", re.I)
+    return re.compile(rf"(?:\s+[^\W\d_]+){{0,{between}}}\s+(?:{words})(?!\w)", re.I)
 
 
 def _only_pattern(values: ValueLexicon) -> re.Pattern[str] | None:
@@ -392,13 +393,9 @@ class ClaimReader:
         # any citing word at all: most messages have none, and the names' scan is costly
         self._citing = _words_re(values.attribution, r"\s")
         self._negation = _words_re(values.negation, r"\s+$")
-        self._negation_after, self._only = _negation_after_pattern(values), _only_pattern(values)
-        # "в Азию их не возят": one word may stand between, then the denial
-        self._place_negation_after = (
-            re.compile(rf"(?:\s+[^\W\d_]+)?\s+(?:{values.place_negation_after})(?!\w)", re.I)
-            if values.place_negation_after
-            else None
-        )
+        self._negation_after = _negation_after_pattern(values.negation_after, 2)
+        self._place_negation_after = _negation_after_pattern(values.place_negation_after, 1)
+        self._only = _only_pattern(values)
         self._status_said = _words_re(values.status_said, r"(?:\s+[^\W\d_]+(?:-[^\W\d_]+)?){0,3}\s+$")
         self._reason_said = _words_re(values.reason_said, _WORD_END)
         self._time_before = _words_re(values.time_of_day, r"\s*$")

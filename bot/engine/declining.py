@@ -440,11 +440,15 @@ class Declining:
             return None
         return None if self._names_a_country(scored[0].intent) else Decline("asks countries by name")
 
+    @cached_property
+    def _regions(self) -> frozenset[str]:
+        """The places others lie within (values.yaml `within`): the CIS, South-East Asia…"""
+        return frozenset(r for e in self.kb.values.entities.values() for r in e.within)
+
     def _names_a_country(self, intent_id: str) -> bool:
         """One of the places the intent's answer gives is no region: nothing lies within it."""
-        regions = {r for e in self.kb.values.entities.values() for r in e.within}
         return any(
-            v not in regions
+            v not in self._regions
             for c in self.kb.intents[intent_id].claims
             if c.kind == "place"
             for v in c.values

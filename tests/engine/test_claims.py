@@ -248,7 +248,7 @@ def test_qualifiers(engine: AnswerEngine, text: str, qualifier: str) -> None:
         # a clause that only names a place ("…, а не в Зеленограде") is no topic of its own
         ("Сосед клянётся, что новый технопарк откроют в Печатниках, а не в Зеленограде. Это так?", False, "new_technopark"),
         # a site said to be one of a district's: placed there
-        ("Pechatniki is one of the Zelenograd sites, right?", False, "pechatniki"),
+        ("so Pechatniki counts as one of the Zelenograd sites, yes?", False, "pechatniki"),
         ("Микрон — одна из зеленоградских площадок, да?", True, "zelenograd_sites"),
         # a site named for its district says where it is: "a site in Pechatniki", confirmed
         ("коллега говорит, у технополиса есть площадка в Печатниках, верно?", True, "pechatniki"),

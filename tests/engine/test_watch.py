@@ -162,22 +162,22 @@ from bot.engine import AnswerEngine
         ("чипы технополиса в основном уходили на запад, это все знают", "me_destination", "Юго-Восточной"),
         # a share of the residents said in English, the verb after them; an upper bound below
         # the article's lower one
-        ("every second technopolis resident exports now", "exporters_share", "seventh"),
-        ("меньше 20 стран — маловато для такого технополиса, если честно", "countries", "20"),
+        ("apparently every second technopolis resident exports abroad", "exporters_share", "seventh"),
+        ("у технополиса покупателей меньше 20 стран, слабовато", "countries", "20"),
         # the article's own places denied, a verb between
-        ("security scanners from the technopolis aren't used in China or India at all", "security_destination", "India"),
+        ("the technopolis screening gear isn't used in India or China, my cousin says", "security_destination", "India"),
         ("антитеррористические рамки резидентов используются в Бразилии и Турции, а в Азию их не возят", "security_destination", "Индии"),
         # a verb of going for where goods went
         ("аккумуляторы технополиса в основном едут в Японию", "battery_destination", "Северной Америке"),
         # a fall, said as such
         ("экспорт технополиса в 2020 сократился в два раза, кризис же", "growth", "в три раза"),
         # the right number in the wrong unit
-        ("223 square kilometres for the technopolis, that's a whole city", "area", "223.3 hectares"),
+        ("the technopolis covers 223 square kilometres, basically a town", "area", "223.3 hectares"),
         # a venue other than the article's, for a product it names
         ("the screening equipment from technopolis is used only in shopping malls", "security_destination", "airports"),
-        ("установки для дезинфекции от резидентов технополиса ставят в школах и детсадах", "disinfection_destination", "больницы"),
+        ("дезинфекционные установки технополиса ставят в школы и детсады", "disinfection_destination", "больницы"),
         # a venue that only says what the product is ("airport scanners") is no claim of where
-        ("most in demand abroad were the airport security scanners from technopolis", "microelectronics", "microelectronics"),
+        ("the airport security scanners were the top export of the technopolis abroad", "microelectronics", "microelectronics"),
         # a count of residents beside a place: of the residents, not of the sites there
         ("my neighbour says the zelenograd technopolis has about 90 residents", "residents", "180"),
         # a count of sites in the district a site is named for: the count is checked
