@@ -228,7 +228,7 @@ def _bare_scale_pattern(alt: _Alternations, number_words: str) -> re.Pattern[str
     """A scale word standing for its own number: "a billion and a half", "пол-ярда"."""
     return re.compile(
         rf"{_WORD_START}(?P<pre>half\s+an?|an?|one|пол(?=[-‐\s]))?[-‐\s]*(?P<w>{alt.scale})"
-        rf"{_HALF}(?:\s*(?:{alt.currency}|{alt.unit}))?{_WORD_END}"
+        rf"{_HALF}(?:\s*(?:{alt.currency}|{alt.unit}|{alt.counted}))?{_WORD_END}"
         # "тысяч на 150 кв. м", "ярдов на полтора": an amount said scale first, read below
         rf"(?!\s+(?:на\s+)?\d|\s+на\s+(?:{number_words})(?!\w))"
         # "тысяч десять человек": the number said after its scale, what it counts decides;
@@ -638,11 +638,18 @@ class ClaimReader:
                 and not self._number_before.search(text, max(0, m.start() - 24), m.start())
             ):
                 value = self._bare_scale_value(m)
-                unit = self._group(m, "u_")  # "на полмиллиона квадратов": an area
-                kind, unit = ("area", unit) if unit else ("money", self._group(m, "c_"))
+                kind, unit = self._bare_scale_kind(m)
                 qual = self._qualifier_before(text, m.start())
                 raw = m.group(0).strip()
                 found.add(Stated(kind, raw, m.start(), m.end(), value, unit, qual))
+
+    def _bare_scale_kind(self, m: re.Match[str]) -> tuple[str, str | None]:
+        """ "на полмиллиона квадратов": an area; "под тыщу резидентов": a count; else money."""
+        if unit := self._group(m, "u_"):
+            return "area", unit
+        if counted := self._group(m, "k_"):
+            return "count", counted
+        return "money", self._group(m, "c_")
 
     def _bare_scale_value(self, m: re.Match[str]) -> Fraction:
         pre = (m.group("pre") or "").lower()

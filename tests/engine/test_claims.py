@@ -119,6 +119,9 @@ def one(engine: AnswerEngine, text: str) -> Stated:
         # a scale word alone with an area unit is an area
         ("на полмиллиона квадратов", "area", 500_000, "m2"),
         ("a million square meters", "area", 1_000_000, "m2"),
+        # ... and with what a count counts, a count (it was money: "1.2 bn, not a thousand")
+        ("под тыщу компаний", "count", 1_000, "residents"),
+        ("a thousand resident firms", "count", 1_000, "residents"),
         # square kilometres are an area; kilometres alone a distance
         ("223 square kilometres", "area", 223, "km2"),
         ("2,2 кв. км", "area", Fraction(22, 10), "km2"),
