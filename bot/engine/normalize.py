@@ -101,6 +101,12 @@ _LETTERS = re.compile(r"[^\W\d_]{3,}")
 SHORT_WORD = 3  # a word this long is corrected only to a stop word (see _short_typo)
 REPHRASED_KEPT = 16  # a message's own texts, not a cache across messages
 GLUED_PREPOSITIONS = "вску"  # one-letter prepositions typed onto the next word
+# What Latin letters cannot tell: a word's first "e" ("eto": "это", "esli": "если") and a
+# soft sign at its end ("stat": "стать", not "стат", the stem of "статья"). The other spelling
+# is the word meant when it is this much (zipf) more common; "брат", "стал", "Ефимов" stay.
+SPELLING_GAIN = 1.0
+_CYRILLIC_WORD = re.compile(r"[а-яё]+")
+_HARD_CONSONANTS = frozenset("бвгджзклмнпрстфхцчшщ")
 
 
 def _short(words: Iterable[str]) -> list[str]:
@@ -456,6 +462,20 @@ class Normalizer:
             memo[text] = out
         return out
 
+    def _spelled(self, text: str) -> str:
+        """A transliteration's words as the language spells them most often (SPELLING_GAIN)."""
+        freq = self.frequency
+        if freq is None:
+            return text
+
+        def likelier(w: str) -> str:
+            starts = (w, "э" + w[1:]) if w[0] == "е" else (w,)
+            ends = ("", "ь") if w[-1] in _HARD_CONSONANTS else ("",)
+            best = max((s + e for s in starts for e in ends), key=freq.zipf)
+            return best if freq.zipf(best) >= freq.zipf(w) + SPELLING_GAIN else w
+
+        return _CYRILLIC_WORD.sub(lambda m: likelier(m.group(0)), text)
+
     def reread(self, reading: Reading, values: frozenset[str]) -> Reading:
         """The same reading with `values` (words of stated values, lowercased) marked as such."""
         return self._reading(reading.text, reading.how, values)
@@ -469,7 +489,7 @@ class Normalizer:
             return as_written
         if lat:
             others = [
-                self._reading(scripts.translit_to_ru(text), "translit"),
+                self._reading(self._spelled(scripts.translit_to_ru(text)), "translit"),
                 self._reading(scripts.layout_to_ru(text), "layout"),
             ]
         else:

@@ -85,14 +85,12 @@ def layout_to_en(text: str) -> str:
 
 
 def translit_to_ru(text: str) -> str:
-    """Latin transliteration back to Cyrillic; approximate, spelling correction does the rest."""
+    """Latin transliteration back to Cyrillic; approximate: what Latin letters cannot tell
+    ("e" for "е" or "э", no soft sign) the normalizer decides by how common each word is."""
     out = _ENDINGS_RE.sub(lambda m: _ENDINGS[m.group(0)], text.lower())
     out = _TRANSLIT_RE.sub(lambda m: _TRANSLIT_MAP[m.group(0)], out)
     # "y" after a vowel is "й" ("kakoy" -> "какой"), elsewhere "ы".
-    out = re.sub(r"(?<=[аеёиоуыэюя])ы", "й", out)
-    # a word's first "e" before these consonants is "э" ("eto", "eksport", "ekonomika"), as
-    # "esli", "ego", "emu" keep "е"
-    return re.sub(r"(?<![а-яё])е(?=[ткнлф])", "э", out)
+    return re.sub(r"(?<=[аеёиоуыэюя])ы", "й", out)
 
 
 def squash_ru(word: str) -> str:

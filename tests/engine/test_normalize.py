@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine import AnswerEngine
+from bot.engine import AnswerEngine, AnswerKind
 from bot.engine.normalize import clean
 from bot.engine.scripts import layout_to_en, layout_to_ru, translit_to_ru
 
@@ -74,10 +74,33 @@ def test_keyboard_layout_both_ways() -> None:
 
 def test_transliteration() -> None:
     assert translit_to_ru("skolko rezidentov") == "сколко резидентов"
-    assert translit_to_ru("kakoy eksport") == "какой экспорт"
-    # a word's first "e": "э" in "eto", "ekonomika", "е" in "esli", "ego"
-    assert translit_to_ru("eto ekonomika esli ego") == "это экономика если его"
     assert translit_to_ru("shchetka zhuk") == "щетка жук"
+
+
+@pytest.mark.parametrize(
+    ("latin", "meant"),
+    [
+        # a word's first "e": "э" in "eto", "ekonomika", "е" in "esli", "ego" and in a name
+        ("eto ekonomika esli ego", "это экономика если его"),
+        ("nam Efimov pisal", "нам ефимов писал"),
+        # no soft sign in Latin letters: "stat" is "стать" (not "стат", the stem of "статья"),
+        # "pyat" is "пять"; "brat" and "stal" are words as they are
+        ("kak stat ekspertom", "как стать экспертом"),
+        ("pyat let brat stal", "пять лет брат стал"),
+    ],
+)
+def test_transliteration_spells_words_as_the_language_does(
+    engine: AnswerEngine, latin: str, meant: str
+) -> None:
+    assert engine.normalizer._spelled(translit_to_ru(latin)) == meant
+
+
+def test_becoming_a_resident_in_latin_letters_is_not_asked_about_the_article(
+    engine: AnswerEngine,
+) -> None:
+    # "stat" once read "стат", the stem of "статья", and answered the residents' count
+    assert engine.answer("kak mne stat rezidentom tekhnopolisa").kind is AnswerKind.OUT_OF_SCOPE
+    assert engine.answer("skolko let Efimovu").lang == "ru"
 
 
 def test_wrong_layout_question_is_read_as_russian(engine: AnswerEngine) -> None:
