@@ -72,6 +72,7 @@ class Verdict:
     confirmed: bool | None
     stated: tuple[Stated, ...]
     spec: ClaimSpec
+    year: str | None = None  # refuted for this year said: the value is of another (spec.when)
 
 
 class _Found:

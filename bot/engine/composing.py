@@ -30,6 +30,9 @@ class Composing:
         said_by = self._said_by_line(verdict, lang)
         if said_by:
             return said_by, article
+        if verdict.year is not None and verdict.spec.when is not None:
+            when = getattr(verdict.spec.when, lang)
+            return self.texts(lang, "year_refuted", value=article, when=when, year=verdict.year), article
         key = "claim_refuted" if verdict.confirmed is False else "claim_partly"
         return self.texts(lang, key, value=article), article
 

@@ -114,7 +114,7 @@ class Declining:
         self, msg: Message, scored: list[Scored], verdict: Verdict | None
     ) -> Decline | None:
         years = [f for f in msg.figures if f.is_year and f.value not in self.article_years]
-        if not years:
+        if not years or (verdict is not None and verdict.year):
             return None
         return Decline("year", self.texts(msg.lang, "out_of_scope_year", year=years[0].raw))
 
@@ -194,6 +194,8 @@ class Declining:
         self, msg: Message, scored: list[Scored], verdict: Verdict | None
     ) -> Decline | None:
         """A year the article has figures for, but not this fact's ("residents in 2019")."""
+        if verdict is not None and verdict.year:
+            return None  # a right value said of that year: refuted for it
         own = self.kb.figures.get(scored[0].intent, ())
         for f in msg.figures:
             if f.is_year and f.value != self.kb.article.year and not contains_figure(list(own), f):

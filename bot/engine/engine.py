@@ -18,7 +18,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from bot.engine.claims import NAMED, WHO, ClaimReader, Stated, Verdict, Verdicts
 from bot.engine.composing import Composing
 from bot.engine.declining import Declining
-from bot.engine.figures import FigureReader
+from bot.engine.figures import FigureReader, contains_figure
 from bot.engine.frequency import word_frequency
 from bot.engine.knowledge import KnowledgeBase, load_knowledge
 from bot.engine.matcher import IntentIndex, MatchParams, Scored
@@ -1159,7 +1159,31 @@ class AnswerEngine(Watching, Declining, Composing):
         verdict = self.verdicts.check(list(self.kb.intents[intent_id].claims), stated)
         if verdict is not None and verdict.confirmed is False:
             return verdict
-        return self._said_by_another(msg, intent_id, stated) or verdict
+        return (
+            self._said_by_another(msg, intent_id, stated)
+            or self._of_another_year(msg, intent_id, verdict)
+            or verdict
+        )
+
+    def _of_another_year(
+        self, msg: Message, intent_id: str, verdict: Verdict | None
+    ) -> Verdict | None:
+        """ "1,2 ярда — это ещё итоги 2019-го", "tripled compared to 2016": the value is right,
+        but said of an earlier year its fact's quotes do not give; refuted for that year (the
+        claim's `when` says which the value is of). A later year is one the article cannot
+        speak of ("в 2021 тоже было 1,2 млрд?"): that is declined."""
+        if verdict is None or verdict.spec.when is None:
+            return None
+        own = list(self.kb.figures.get(intent_id, ()))
+        year = next(
+            (
+                f
+                for f in msg.figures
+                if f.is_year and f.value < self.kb.article.year and not contains_figure(own, f)
+            ),
+            None,
+        )
+        return replace(verdict, confirmed=False, year=str(int(year.value))) if year else None
 
     def _said_by_another(
         self, msg: Message, intent_id: str, stated: list[Stated]

@@ -392,10 +392,18 @@ def _claim_problems(
         yield from _numeric_claim_problems(spec, own)
     else:
         yield from _named_claim_problems(spec, values)
-    for lang in LANGS:
-        for fig in reader.read(getattr(spec.says, lang)):
-            if not contains_figure(own, fig):
-                yield f"says.{lang}: figure {fig.raw!r} is not in its quotes"
+    yield from _worded_figure_problems(spec, own, reader)
+
+
+def _worded_figure_problems(
+    spec: ClaimSpec, own: list[Figure], reader: FigureReader
+) -> Iterator[str]:
+    """The verdict line's figures (its value, its period) must stand in the quotes."""
+    for key, text in (("says", spec.says), ("when", spec.when)):
+        for lang in LANGS if text is not None else ():
+            for fig in reader.read(getattr(text, lang)):
+                if not contains_figure(own, fig):
+                    yield f"{key}.{lang}: figure {fig.raw!r} is not in its quotes"
 
 
 def _numeric_claim_problems(spec: ClaimSpec, own: list[Figure]) -> Iterator[str]:

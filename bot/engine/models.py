@@ -76,6 +76,9 @@ class ClaimSpec(Strict):
     where: str | None = None  # the place (entity id) a count or an area is of; None: in all
     top: bool = False  # for a product: the best-selling one, not one of the leaders
     says: Localized
+    # the period the value is of, as the verdict words it ("за 2020 год"): a year said beside
+    # the value that none of its quotes gives ("1,2 ярда ещё за 2018-й") is refuted
+    when: Localized | None = None
 
     @field_validator("value", mode="before")
     @classmethod

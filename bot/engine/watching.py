@@ -292,7 +292,9 @@ class Watching:
             return bar  # "the MIET site is in Pechatniki": said where, a claim beyond doubt
         if self._unsaid(msg, whole, verdict) or _out_of_scale(verdict):
             return math.inf
-        if self._another_year(whole, intent_id) or self._share_of_unnamed(whole, intent_id, verdict):
+        if self._of_another_time(whole, intent_id, verdict):
+            return math.inf
+        if self._share_of_unnamed(whole, intent_id, verdict):
             return math.inf
         if verdict.spec.kind == "area" and self.verdicts.at_another_site(verdict.spec, list(whole.stated)):
             return math.inf  # "В Печатниках открыли ТЦ, говорят 40 тысяч квадратов"
@@ -307,6 +309,11 @@ class Watching:
             return False
         of_product = any(c.kind == "product" for c in self.kb.intents[intent_id].claims)
         return of_product and not whole.states("product")
+
+    def _of_another_time(self, whole: Message, intent_id: str, verdict: Verdict) -> bool:
+        """Said of another year than the fact's, unless that year is what the verdict refutes
+        ("exported 1.2 bn back in 2017")."""
+        return not verdict.year and self._another_year(whole, intent_id)
 
     def _another_year(self, whole: Message, intent_id: str) -> bool:
         """ "В 2019 у технополиса экспорт был где-то 400 млн": a year said of the subject or

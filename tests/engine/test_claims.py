@@ -342,6 +342,44 @@ def test_a_right_figure_said_by_someone_else_names_who_says_it(
     assert ans.text.startswith(f"Нет: в статье это говорит Владимир Ефимов, заместитель мэра Москвы, а не {named}.")
 
 
+@pytest.mark.parametrize(
+    ("text", "opening"),
+    [
+        # the article's value, said of an earlier year than its fact's
+        ("у технополиса 1,2 миллиарда экспорта — это же за 2017 год, да?", "Нет: по статье — 1,2 млрд рублей (за 2020 год), а не 2017 год."),
+        ("exports at the technopolis went up threefold against 2015, right?", "No: the article says three times the 2019 figure (in 2020), not 2015."),
+        ("каждый седьмой резидент экспортировал ещё в 2019-м?", "Нет: по статье — экспортировал каждый седьмой резидент (в 2020 году), а не 2019 год."),
+    ],
+)
+def test_a_right_value_of_another_year_is_refuted_for_that_year(
+    engine: AnswerEngine, text: str, opening: str
+) -> None:
+    ans = engine.answer(text)
+    assert ans.claim is not None and ans.claim.confirmed is False, ans.details
+    assert ans.text.startswith(opening)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a later year the article cannot speak of: declined, not refuted
+        "а в 2022 у них тоже было 1,2 ярда экспорта?",
+        # the fact's own years
+        "технополис в 2020 экспортировал втрое больше, чем в 2019, да?",
+    ],
+)
+def test_a_year_the_fact_gives_or_cannot_know_is_not_refuted(engine: AnswerEngine, text: str) -> None:
+    ans = engine.answer(text)
+    assert ans.claim is None or ans.claim.confirmed is not False, ans.text
+
+
+def test_a_claims_period_must_be_in_its_quotes(kb_copy: Path) -> None:
+    problems = problems_after(
+        kb_copy, "intents/export.yaml", 'when: {ru: "за 2020 год"', 'when: {ru: "за 2018 год"'
+    )
+    assert any("intent export_volume" in p and "when.ru: figure '2018'" in p for p in problems)
+
+
 def test_refuted_role_names_both_people(engine: AnswerEngine) -> None:
     ans = engine.answer("Дегтев в статье вице-мэр?")
     assert ans.claim is not None and ans.claim.confirmed is False
