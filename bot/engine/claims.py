@@ -84,8 +84,8 @@ class _Found:
         self.stated: list[Stated] = []
         self.taken: list[tuple[int, int]] = []
 
-    def free(self, m: re.Match[str]) -> bool:
-        a, b = m.start(), m.end()
+    def free(self, m: re.Match[str], group: int | str = 0) -> bool:
+        a, b = m.span(group)
         return all(b <= s or a >= e for s, e in self.taken)
 
     def free_but_places(self, m: re.Match[str]) -> bool:
@@ -339,6 +339,35 @@ def _others_top(values: ValueLexicon) -> re.Pattern[str] | None:
     return _words_re(rf"(?:{values.others})\s+(?:{values.top})", _WORD_END)
 
 
+# A person's name as people write it: a capitalized word or two or three ("Ivanov", "Андрей Петров")
+_PERSON_NAME = r"(?P<name>[A-ZА-Я][a-zа-я]{2,}(?:[-‐][A-ZА-Я][a-zа-я]+)?(?:\s+[A-ZА-Я][a-zа-я]{2,}){0,2})"
+
+
+class _Holders(NamedTuple):
+    """values.yaml's words between a job title and a name that says who holds it."""
+
+    after: re.Pattern[str]
+    before: re.Pattern[str]
+    not_people: re.Pattern[str]
+
+    @classmethod
+    def of(cls, values: ValueLexicon) -> _Holders | None:
+        if not (values.holder_after and values.holder_before):
+            return None
+        return cls(
+            re.compile(rf"(?i:{values.holder_after}){_PERSON_NAME}(?![^\W\d_])"),
+            re.compile(rf"(?<![^\W\d_]){_PERSON_NAME}(?i:{values.holder_before})"),
+            re.compile(values.not_people or r"(?!)", re.I),
+        )
+
+    def holder(self, text: str, role: Stated) -> re.Match[str] | None:
+        """The name said to hold the title, after it or before it; None: none, or no one's."""
+        m = self.after.match(text, role.end) or self.before.search(text[: role.start])
+        if m is None or any(self.not_people.fullmatch(w) for w in m.group("name").split()):
+            return None
+        return m
+
+
 def _is_year(value: Fraction, raw: str) -> bool:
     return value.denominator == 1 and YEAR_MIN <= value <= YEAR_MAX and len(raw) == 4
 
@@ -351,6 +380,7 @@ class ClaimReader:
         # What a form's {n} becomes: a number, in digits or a word (a form may hold it twice).
         number = rf"(\d+(?:[.,]\d+)?|(?:{number_words})(?!\w))"
         self._name_kinds, self._names = _names_pattern(values)
+        self._holders = _Holders.of(values)
         self._unnamed = values.unnamed
         self._elsewhere = values.unnamed_site
         self._site_words = _site_words_pattern(values)
@@ -432,6 +462,7 @@ class ClaimReader:
         text = text.replace("ё", "е").replace("Ё", "Е")  # as values.yaml writes its patterns
         found = _Found()
         self._read_names(text, found)
+        self._read_holders(text, found)
         # Multipliers first ("в 4 раза" is not a count of 4), then a scale word standing for
         # its own number ("a billion and a half"), shares ("каждый седьмой резидент" is not a
         # count of residents), percents, amounts with a scale, currency, unit or noun, and
@@ -468,6 +499,17 @@ class ClaimReader:
             found.add(
                 Stated(kind, m.group(0), m.start(), m.end(), entity=ident, top=top, only=only)
             )
+
+    def _read_holders(self, text: str, found: _Found) -> None:
+        """ "гендиректор технополиса — Андрей Петров", "the author is Ivan Petrov": a title
+        held by a name the article lacks (no entity; the verdict gives the article's holder)."""
+        if self._holders is None:
+            return
+        for role in [s for s in found.stated if s.kind == "role"]:
+            m = self._holders.holder(text, role)
+            if m is not None and found.free(m, "name"):
+                a, b = m.span("name")
+                found.add(Stated("person", m.group("name"), a, b))
 
     def _denied(self, text: str, m: re.Match[str], kind: str, denied_end: int) -> bool:
         """Denied before it ("not chips"); a reason, whose subject and verb it is, also

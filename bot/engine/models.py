@@ -258,6 +258,11 @@ class ValueLexicon(Strict):
     # a denial of going there, just after a place or a venue ("в Азию их не возят")
     place_negation_after: str = ""
     share_of_names: str = ""  # names between a share and what it is of ("of Technopolis residents")
+    # the words between a title and a name that says who holds it ("гендиректор технополиса —
+    # Андрей Петров", "the author is Ivan Petrov"), after the title and before it
+    holder_after: str = ""
+    holder_before: str = ""
+    not_people: str = ""  # capitalized words that name no one ("Technopolis", "Москва", "This")
     counted_prefix: str = ""  # words before a counted noun's one adjective ("ten former Soviet states")
     status_said: str = ""  # before a status that say it of something ("это ОЭЗ", "is an SEZ")
     reason_said: str = ""  # in a sentence with a reason, make it one for a growth ("из-за")

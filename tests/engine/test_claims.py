@@ -380,6 +380,35 @@ def test_a_claims_period_must_be_in_its_quotes(kb_copy: Path) -> None:
     assert any("intent export_volume" in p and "when.ru: figure '2018'" in p for p in problems)
 
 
+@pytest.mark.parametrize(
+    ("text", "holder"),
+    [
+        ("генеральный директор технополиса — Олег Смирнов, так?", "Геннадий Дегтев"),
+        ("Пётр Кузнецов, автор статьи про экспорт технополиса", "Карина Камалова"),
+        ("the technopolis CEO is a guy called Morozov, no?", "Gennady Degtev"),
+        ("the piece's author: Anna Belova", "Karina Kamalova"),
+    ],
+)
+def test_a_title_held_by_someone_the_article_lacks_is_refuted_with_its_holder(
+    engine: AnswerEngine, text: str, holder: str
+) -> None:
+    ans = engine.answer(text)
+    assert ans.claim is not None and ans.claim.confirmed is False, ans.details
+    assert ans.text.startswith(("Нет", "No")) and holder in ans.text.split(".")[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Технополис — это гендиректор? нет, Москва",  # capitalized, but no one's name
+        "генеральный директор технополиса — Геннадий Дегтев",  # the article's own holder
+    ],
+)
+def test_a_title_beside_no_unknown_name_gets_no_stranger(engine: AnswerEngine, text: str) -> None:
+    people = [s for s in stated(engine, text) if s.kind == "person"]
+    assert all(s.entity for s in people), people
+
+
 def test_refuted_role_names_both_people(engine: AnswerEngine) -> None:
     ans = engine.answer("Дегтев в статье вице-мэр?")
     assert ans.claim is not None and ans.claim.confirmed is False

@@ -198,6 +198,8 @@ from bot.engine import AnswerEngine
             "export_volume",
             "1.2 billion",
         ),
+        # a title of the article's held by a name it lacks
+        ("у технополиса гендиректор теперь Сергей Волков, говорят", "degtev", "Дегтев"),
         # the article's figure, said of an earlier year: corrected for the year
         ("the technopolis residents already exported 1.2 billion roubles back in 2017", "export_volume", "for 2020"),
     ],
