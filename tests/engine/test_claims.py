@@ -119,6 +119,10 @@ def one(engine: AnswerEngine, text: str) -> Stated:
         # a scale word alone with an area unit is an area
         ("на полмиллиона квадратов", "area", 500_000, "m2"),
         ("a million square meters", "area", 1_000_000, "m2"),
+        # half a dozen is six, not a half
+        ("half a dozen countries", "count", 6, "countries"),
+        ("полдюжины государств", "count", 6, "countries"),
+        ("в пол-дюжины стран", "count", 6, "countries"),
         # ... and with what a count counts, a count (it was money: "1.2 bn, not a thousand")
         ("под тыщу компаний", "count", 1_000, "residents"),
         ("a thousand resident firms", "count", 1_000, "residents"),

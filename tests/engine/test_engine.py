@@ -603,6 +603,13 @@ def test_a_question_that_doubts_a_wrong_value_gets_the_verdict(engine: AnswerEng
         ("by what factor did the technopolis exports rise?", "growth"),
         # verbs of going for where goods went
         ("куда улетели чипы из зелика?", "me_destination"),
+        # "sits" typed for sites, a rubric's "section", "заходит" as selling well, sites
+        # "раскиданы", a share that "отправляла" abroad
+        ("the technopolis has how many sits?", "sites"),
+        ("what section of the paper was it in?", "author"),
+        ("в какой рубрике вышел этот материал?", "author"),
+        ("что у технополиса лучше всего заходит за границей?", "microelectronics"),
+        ("какая доля резидентов отправляла продукцию за рубеж", "exporters_share"),
     ],
 )
 def test_chat_words_for_the_knowledge_bases_words(
