@@ -149,6 +149,7 @@ def test_value_forms(
         ("to Africa", "place", "africa"),
         ("в Латинскую Америку", "place", "latin_america"),
         ("the US", "place", "usa"),
+        ("sold in US shops", "place", "usa"),  # "US" in capitals without "the"
         ("Ефимов", "person", "efimov"),
         ("Degtev", "person", "degtev"),
         ("вице-мэр", "role", "efimov"),

@@ -610,6 +610,10 @@ def test_a_question_that_doubts_a_wrong_value_gets_the_verdict(engine: AnswerEng
         ("в какой рубрике вышел этот материал?", "author"),
         ("что у технополиса лучше всего заходит за границей?", "microelectronics"),
         ("какая доля резидентов отправляла продукцию за рубеж", "exporters_share"),
+        # "us" is a pronoun, no topic word
+        ("tell us how much they exported", "export_volume"),
+        # what something is called asks its name
+        ("как называются зеленоградские площадки технополиса?", "zelenograd_sites"),
     ],
 )
 def test_chat_words_for_the_knowledge_bases_words(
