@@ -1159,11 +1159,8 @@ class AnswerEngine(Watching, Declining, Composing):
         verdict = self.verdicts.check(list(self.kb.intents[intent_id].claims), stated)
         if verdict is not None and verdict.confirmed is False:
             return verdict
-        return (
-            self._said_by_another(msg, intent_id, stated)
-            or self._of_another_year(msg, intent_id, verdict)
-            or verdict
-        )
+        said_by = self._said_by_another(msg, intent_id, stated) if verdict is not None else None
+        return said_by or self._of_another_year(msg, intent_id, verdict) or verdict
 
     def _of_another_year(
         self, msg: Message, intent_id: str, verdict: Verdict | None

@@ -198,6 +198,9 @@ from bot.engine import AnswerEngine
             "export_volume",
             "1.2 billion",
         ),
+        # the right figure said by the wrong person: who says it in the article, not whoever
+        # speaks of the products a part of it names (Degtev, on where batteries go)
+        ("Efimov was the one who said batteries, screening gear and disinfection kit brought in nearly 500 million", "other_leaders_sum", "Prokhorov"),
         # a title of the article's held by a name it lacks
         ("у технополиса гендиректор теперь Сергей Волков, говорят", "degtev", "Дегтев"),
         # the article's figure, said of an earlier year: corrected for the year
