@@ -142,6 +142,8 @@ class ChatterWords:
     opening_asks: frozenset[str]  # question words only as a message opens ("как доехать…")
     reported: frozenset[str]  # reported speech ("пишут", "Dave says")
     own: frozenset[str]  # the speaker's own organisation ("у нас на предприятии", "our plant")
+    others: frozenset[str]  # another one's, before one of `companies` ("a neighbour company")
+    companies: frozenset[str]
     # "если бы…", "if … would": both in a message make it a what-if, no claim
     conditional: frozenset[str]
     irrealis: frozenset[str]
@@ -171,6 +173,8 @@ class ChatterWords:
             opening_asks=_words(chat.opening_asks),
             reported=_words(chat.reported),
             own=_words(chat.own),
+            others=_words(chat.others),
+            companies=_words(chat.companies),
             conditional=_words(chat.conditional),
             irrealis=_words(chat.irrealis),
             conditional_fillers=_words(chat.conditional_fillers),

@@ -314,6 +314,10 @@ class Chatter(Strict):
     tags: ChatterKind
     opening_tags: ChatterKind
     own: ChatterKind
+    # "a neighbour company", "соседняя фирма": another organisation's things (the word before
+    # one of `companies`)
+    others: ChatterKind = ChatterKind(ru=[], en=[])
+    companies: ChatterKind = ChatterKind(ru=[], en=[])
     conditional: ChatterKind = ChatterKind(ru=[], en=[])
     irrealis: ChatterKind = ChatterKind(ru=[], en=[])
     conditional_fillers: ChatterKind = ChatterKind(ru=[], en=[])

@@ -7,7 +7,9 @@ apart because its bars and its silence rules are their own concern.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
+from itertools import pairwise
 
 from bot.engine.claims import NAMED, WHO, Verdict
 from bot.engine.figures import contains_figure
@@ -224,7 +226,15 @@ class Watching:
         return bool(set(self.normalizer.words(msg.cleaned)) & self.chatter.own)
 
     def _speakers_own(self, msg: Message, named: bool) -> bool:
-        return (not named and self._own(msg)) or self._own_thing(msg)
+        return (not named and (self._own(msg) or self._another_company(msg))) or self._own_thing(msg)
+
+    def _another_company(self, msg: Message) -> bool:
+        """ "a neighbour company shipped disinfection units to …": another organisation's."""
+        words = self.normalizer.words(msg.cleaned)
+        return any(
+            w in self.chatter.others and nxt in self.chatter.companies
+            for w, nxt in pairwise(words)
+        )
 
     def _own_thing(self, msg: Message) -> bool:
         """ "наш завод не в технополисе, но мы тоже экспортируем…", "our office in technopolis
@@ -341,7 +351,23 @@ class Watching:
             return True
         if named or self._names_subject(whole.reading.tokens):
             return False
-        return not self._topic_besides_values(msg, ans.intent)
+        return self._placed_elsewhere(whole, ans.intent) or not self._topic_besides_values(
+            msg, ans.intent
+        )
+
+    def _placed_elsewhere(self, msg: Message, intent_id: str | None) -> bool:
+        """ "the free zone in Germany has 3,000 companies": something in a place (values.yaml
+        `in_place`), beside a fact that gives no place, in a message that does not name the
+        subject: that place's thing, not the article's."""
+        if intent_id is None or any(c.kind == "place" for c in self.kb.intents[intent_id].claims):
+            return False
+        within = self.kb.values.in_place
+        return any(
+            s.kind == "place"
+            and not s.denied
+            and re.search(rf"(?<!\w)(?:{within})\s+(?:the\s+)?{re.escape(s.raw)}", msg.cleaned, re.I)
+            for s in msg.stated
+        )
 
     def _one_residents(self, msg: Message) -> bool:
         """ "знакомая в резиденте технополиса работает, у них экспорт в 2 страны": one

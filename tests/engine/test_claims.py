@@ -150,6 +150,10 @@ def test_value_forms(
         ("в Латинскую Америку", "place", "latin_america"),
         ("the US", "place", "usa"),
         ("sold in US shops", "place", "usa"),  # "US" in capitals without "the"
+        ("в Италию", "place", "italy"),
+        ("to Poland", "place", "poland"),
+        ("в Молдавию", "place", "moldova"),
+        ("turkish buyers", "place", "turkey"),
         ("Ефимов", "person", "efimov"),
         ("Degtev", "person", "degtev"),
         ("вице-мэр", "role", "efimov"),

@@ -201,6 +201,8 @@ from bot.engine import AnswerEngine
         # the right figure said by the wrong person: who says it in the article, not whoever
         # speaks of the products a part of it names (Degtev, on where batteries go)
         ("Efimov was the one who said batteries, screening gear and disinfection kit brought in nearly 500 million", "other_leaders_sum", "Prokhorov"),
+        # a country the values did not know: its region decides
+        ("дезинфекционные установки технополиса возили в больницы Испании", "disinfection_destination", "постсоветского"),
         # a title of the article's held by a name it lacks
         ("у технополиса гендиректор теперь Сергей Волков, говорят", "degtev", "Дегтев"),
         # the article's figure, said of an earlier year: corrected for the year
@@ -346,6 +348,13 @@ def test_watch_corrects_a_wrong_value_with_the_articles(
         "В садике дезинфекция, закрыто на 3 дня",
         # the article's own venues
         "досмотровые рамки технополиса стоят в аэропортах и на вокзалах",
+        # where a show was, not where goods went; another country's zone
+        "стенд технополиса на выставке в Дубае был самый большой, рамки там крутили весь день",
+        "the free zone in the Emirates has like 3,000 companies in it",
+        "у соседей в Узбекистане в свободной зоне уже 700 компаний",
+        # another organisation's shipments, the technopolis unnamed
+        "соседняя фирма возит установки для дезинфекции в Италию, говорят норм берут",
+        "a rival firm sends its screening gear to Brazil and Chile",
     ],
 )
 def test_watch_stays_silent(engine: AnswerEngine, text: str) -> None:
