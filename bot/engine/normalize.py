@@ -98,6 +98,8 @@ class Reading:
 
 _CAPITALIZED = re.compile(r"(?<![^\W\d_])[A-ZА-ЯЁ][^\W\d_]{3,}")
 _LETTERS = re.compile(r"[^\W\d_]{3,}")
+KNOWN_HEAD = 8  # a known stem this long at the start of an unknown word is what it is made from
+KNOWN_HEAD_SHARE = 0.6  # ... when it is this much of the word
 SHORT_WORD = 3  # a word this long is corrected only to a stop word (see _short_typo)
 REPHRASED_KEPT = 16  # a message's own texts, not a cache across messages
 GLUED_PREPOSITIONS = "вску"  # one-letter prepositions typed onto the next word
@@ -319,11 +321,23 @@ class Normalizer:
             return Token(base, word, known=True, proper=proper, zipf=zipf)
         fixed = self._fixed(word, lang, zipf, proper=proper, translit=translit)
         if fixed is None:
+            head = self._known_head(st)
+            if head is not None:
+                return Token(head, word, known=True, proper=proper, zipf=zipf)
             return Token(st, word, known=False, proper=proper, zipf=zipf)
         fixed = self.synonyms.get(fixed, fixed)
         if fixed in self.stopwords[lang] or fixed in self.chatter[lang]:
             return None  # a misspelt stop word or chatter word is dropped like one
         return Token(self.canonical_stem(fixed), fixed, known=True, corrected=True, proper=proper)
+
+    def _known_head(self, st: str) -> str | None:
+        """A word made from one of the knowledge base's by a suffix ("микроэлектронщиков":
+        "микроэлектрон"): that word's stem, when it is most of this one."""
+        for cut in range(len(st) - 1, KNOWN_HEAD - 1, -1):
+            head = st[:cut]
+            if head in self.stems:
+                return self.canon.get(head, head) if cut >= KNOWN_HEAD_SHARE * len(st) else None
+        return None
 
     def _fixed(
         self, word: str, lang: Lang, zipf: float, *, proper: bool, translit: bool

@@ -267,3 +267,19 @@ def test_the_askers_context_is_marked_aside(
     engine: AnswerEngine, text: str, aside: list[str]
 ) -> None:
     assert asides(engine, text) == aside
+
+
+@pytest.mark.parametrize(
+    ("made", "base"), [("микроэлектронщиков", "микроэлектроника"), ("дезинфекционщики", "дезинфекция")]
+)
+def test_a_word_made_from_a_known_one_by_a_suffix_is_that_word(
+    engine: AnswerEngine, made: str, base: str
+) -> None:
+    # "микроэлектронщиков" weighed as an unknown word, the heaviest there is
+    tok = engine.normalizer.read(made).tokens[0]
+    assert tok.known and tok.stem == engine.normalizer.read(base).tokens[0].stem
+
+
+def test_a_short_known_start_does_not_make_a_word_known(engine: AnswerEngine) -> None:
+    # "экспорт" is shorter than KNOWN_HEAD: "экспортозависимые" stays a word of its own
+    assert not engine.normalizer.read("экспортозависимые").tokens[0].known
