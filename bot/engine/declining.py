@@ -561,7 +561,17 @@ class Declining:
         self, msg: Message, scored: list[Scored], verdict: Verdict | None
     ) -> Decline | None:
         bar = self.bar(self._evidence(msg, scored, verdict))
-        return Decline("low confidence") if scored[0].confidence < bar else None
+        return Decline("low confidence") if self._confidence(scored, verdict) < bar else None
+
+    @staticmethod
+    def _confidence(scored: list[Scored], verdict: Verdict | None) -> float:
+        """ "Прохоров, глава технополиса, назвал…": a job title said of a person is about both
+        the title's holder and the person named; the better matched of the two."""
+        best = scored[0].confidence
+        if verdict is None or not any(s.kind == "role" for s in verdict.stated):
+            return best
+        people = {s.entity for s in verdict.stated if s.kind in WHO}
+        return max([best] + [s.confidence for s in scored if s.intent in people])
 
     def bar(self, evidence: str | None) -> float:
         """The confidence a match needs: evidence that the intent is the topic lowers it (see

@@ -418,6 +418,13 @@ def test_a_title_beside_no_unknown_name_gets_no_stranger(engine: AnswerEngine, t
     assert all(s.entity for s in people), people
 
 
+def test_a_title_said_of_a_person_in_passing_is_about_both_people(engine: AnswerEngine) -> None:
+    # the rest of the message matches the named person's fact, not the title holder's
+    ans = engine.answer("Прохоров, глава технополиса, перечислил лидеров экспорта")
+    assert ans.claim is not None and ans.claim.confirmed is False, ans.details
+    assert "Дегтев" in ans.text and "Прохоров" in ans.text
+
+
 def test_refuted_role_names_both_people(engine: AnswerEngine) -> None:
     ans = engine.answer("Дегтев в статье вице-мэр?")
     assert ans.claim is not None and ans.claim.confirmed is False
