@@ -612,6 +612,8 @@ def test_a_question_that_doubts_a_wrong_value_gets_the_verdict(engine: AnswerEng
         ("какая доля резидентов отправляла продукцию за рубеж", "exporters_share"),
         # "us" is a pronoun, no topic word
         ("tell us how much they exported", "export_volume"),
+        # going up or down is the growth
+        ("have the technopolis exports gone up or down?", "growth"),
         # what something is called asks its name
         ("как называются зеленоградские площадки технополиса?", "zelenograd_sites"),
     ],
