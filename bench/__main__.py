@@ -31,6 +31,7 @@ HOLDOUTS = (
     ROOT / "bench" / "holdout-chat-blind-5.yaml",
     ROOT / "bench" / "holdout-chat-blind-6.yaml",
     ROOT / "bench" / "holdout-chat-blind-7.yaml",
+    ROOT / "bench" / "holdout-chat-blind-8.yaml",
 )
 SWEEP_PLOT = ROOT / "bench" / "threshold-sweep.png"
 

@@ -19,16 +19,17 @@ ROOT = Path(__file__).resolve().parents[2]
 
 FLOORS = {
     # file: (facts %, out of scope %, language %, claim verdicts %)
-    ROOT / "tests/engine/holdout-questions.yaml": (95.0, 95.0, 98.0, 0.0),
+    ROOT / "tests/engine/holdout-questions.yaml": (97.0, 95.0, 98.0, 0.0),
     ROOT / "bench/holdout-blind.yaml": (95.0, 95.0, 98.0, 0.0),
     # group-chat voice, blind: written from the article and the issue alone, never tuned on
     ROOT / "bench/holdout-chat-blind.yaml": (94.0, 97.0, 98.0, 94.0),
-    ROOT / "bench/holdout-chat-blind-2.yaml": (84.0, 97.0, 98.0, 92.0),
+    ROOT / "bench/holdout-chat-blind-2.yaml": (92.0, 97.0, 98.0, 92.0),
     ROOT / "bench/holdout-chat-blind-3.yaml": (80.0, 96.0, 98.0, 84.0),
     ROOT / "bench/holdout-chat-blind-4.yaml": (93.0, 97.0, 98.0, 95.0),
     ROOT / "bench/holdout-chat-blind-5.yaml": (82.0, 97.0, 98.0, 90.0),
     ROOT / "bench/holdout-chat-blind-6.yaml": (89.0, 97.0, 98.0, 95.0),
     ROOT / "bench/holdout-chat-blind-7.yaml": (96.0, 88.0, 98.0, 95.0),
+    ROOT / "bench/holdout-chat-blind-8.yaml": (86.0, 88.0, 98.0, 85.0),
     # development files in group-chat voice
     ROOT / "bench/questions/dev-chat-2.yaml": (97.0, 97.0, 99.0, 97.0),
     ROOT / "bench/questions/dev-chat-3.yaml": (93.0, 97.0, 99.0, 93.0),
@@ -36,12 +37,13 @@ FLOORS = {
     ROOT / "bench/questions/dev-chat-5.yaml": (95.0, 95.0, 99.0, 97.0),
     ROOT / "bench/questions/dev-chat-6.yaml": (93.0, 97.0, 99.0, 97.0),
     ROOT / "bench/questions/dev-chat-7.yaml": (93.0, 97.0, 99.0, 95.0),
-    ROOT / "bench/questions/dev-chat-8.yaml": (91.0, 97.0, 99.0, 97.0),
+    ROOT / "bench/questions/dev-chat-8.yaml": (93.0, 97.0, 99.0, 97.0),
     ROOT / "bench/questions/dev-chat-9.yaml": (94.0, 97.0, 99.0, 96.0),
     ROOT / "bench/questions/dev-chat-10.yaml": (90.0, 97.0, 99.0, 97.0),
     ROOT / "bench/questions/dev-chat-11.yaml": (88.0, 97.0, 99.0, 94.0),
     ROOT / "bench/questions/dev-chat-12.yaml": (96.0, 97.0, 99.0, 97.0),
     ROOT / "bench/questions/dev-chat-13.yaml": (96.0, 93.0, 99.0, 97.0),
+    ROOT / "bench/questions/dev-chat-14.yaml": (93.0, 94.0, 99.0, 97.0),
 }
 DEV_CHAT = ROOT / "bench/questions/dev-chat.yaml"  # the shipped copy of shared/eval/
 
