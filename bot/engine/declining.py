@@ -12,7 +12,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from bot.engine.claims import WHO, Stated, Verdict
-from bot.engine.figures import contains_figure
+from bot.engine.figures import Figure, contains_figure
 from bot.engine.matcher import Scored
 from bot.engine.message import Decline, Message
 from bot.engine.models import ValueLexicon
@@ -196,11 +196,17 @@ class Declining:
         """A year the article has figures for, but not this fact's ("residents in 2019")."""
         if verdict is not None and verdict.year:
             return None  # a right value said of that year: refuted for it
-        own = self.kb.figures.get(scored[0].intent, ())
-        for f in msg.figures:
-            if f.is_year and f.value != self.kb.article.year and not contains_figure(list(own), f):
-                return Decline("year", self.texts(msg.lang, "out_of_scope_year", year=f.raw))
-        return None
+        years = self.years_not_of(scored[0].intent, msg.figures)
+        if not years:
+            return None
+        return Decline("year", self.texts(msg.lang, "out_of_scope_year", year=years[0].raw))
+
+    def years_not_of(self, intent_id: str, figures: Iterable[Figure]) -> list[Figure]:
+        """The years among `figures` that the fact's quotes do not give, the article's own
+        year aside (its figures are that year's)."""
+        own = list(self.kb.figures.get(intent_id, ()))
+        year = self.kb.article.year
+        return [f for f in figures if f.is_year and f.value != year and not contains_figure(own, f)]
 
     def _asks_when(
         self, msg: Message, scored: list[Scored], verdict: Verdict | None

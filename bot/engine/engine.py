@@ -18,7 +18,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from bot.engine.claims import NAMED, WHO, ClaimReader, Stated, Verdict, Verdicts
 from bot.engine.composing import Composing
 from bot.engine.declining import Declining
-from bot.engine.figures import FigureReader, contains_figure
+from bot.engine.figures import FigureReader
 from bot.engine.frequency import word_frequency
 from bot.engine.knowledge import KnowledgeBase, load_knowledge
 from bot.engine.matcher import IntentIndex, MatchParams, Scored
@@ -1171,16 +1171,8 @@ class AnswerEngine(Watching, Declining, Composing):
         speak of ("в 2021 тоже было 1,2 млрд?"): that is declined."""
         if verdict is None or verdict.spec.when is None:
             return None
-        own = list(self.kb.figures.get(intent_id, ()))
-        year = next(
-            (
-                f
-                for f in msg.figures
-                if f.is_year and f.value < self.kb.article.year and not contains_figure(own, f)
-            ),
-            None,
-        )
-        return replace(verdict, confirmed=False, year=str(int(year.value))) if year else None
+        earlier = [f for f in self.years_not_of(intent_id, msg.figures) if f.value < self.kb.article.year]
+        return replace(verdict, confirmed=False, year=str(int(earlier[0].value))) if earlier else None
 
     def _said_by_another(
         self, msg: Message, intent_id: str, stated: list[Stated]

@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from itertools import pairwise
 
 from bot.engine.claims import NAMED, WHO, Verdict
-from bot.engine.figures import contains_figure
 from bot.engine.message import Message
 from bot.engine.normalize import Token
 from bot.engine.types import Answer
@@ -329,14 +328,10 @@ class Watching:
         """ "В 2019 у технополиса экспорт был где-то 400 млн": a year said of the subject or
         its exports that the article speaks of, but not in this fact (it gives 2019 only as
         what 2020 is compared with); "moved to Berlin in 2019" is the speaker's own."""
-        own = list(self.kb.figures.get(intent_id, ()))
         return any(
             self._of_subject(part)
             for part in whole.stretches(min_words=1) or [whole.cleaned]
-            if any(
-                f.is_year and f.value != self.kb.article.year and not contains_figure(own, f)
-                for f in self.reader.read(part)
-            )
+            if self.years_not_of(intent_id, self.reader.read(part))
         )
 
     def _of_subject(self, part: str) -> bool:

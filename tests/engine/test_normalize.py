@@ -100,7 +100,7 @@ def test_becoming_a_resident_in_latin_letters_is_not_asked_about_the_article(
 ) -> None:
     # "stat" once read "стат", the stem of "статья", and answered the residents' count
     assert engine.answer("kak mne stat rezidentom tekhnopolisa").kind is AnswerKind.OUT_OF_SCOPE
-    assert engine.answer("skolko let Efimovu").lang == "ru"
+    assert engine.answer("a Efimovu skolko let voobshche").lang == "ru"
 
 
 def test_wrong_layout_question_is_read_as_russian(engine: AnswerEngine) -> None:
