@@ -27,8 +27,9 @@ lint: $(STAMP)  ## ruff; radon: no function above complexity 10 in bot/; vulture
 	@out="$$($(BIN)/radon cc -n C bot)"; test -z "$$out" || { echo "radon: too complex (split it):"; echo "$$out"; exit 1; }
 	$(BIN)/vulture
 
-# The development question files the repo ships (copies of shared/eval/); QUESTIONS=file for another.
-EVAL_FILES := bench/questions/dev-questions.yaml bench/questions/dev-chat.yaml bench/questions/dev-chat-2.yaml bench/questions/dev-chat-3.yaml bench/questions/dev-chat-4.yaml bench/questions/dev-chat-5.yaml bench/questions/dev-chat-6.yaml bench/questions/dev-chat-7.yaml bench/questions/dev-chat-8.yaml bench/questions/dev-chat-9.yaml bench/questions/dev-chat-10.yaml bench/questions/dev-chat-11.yaml bench/questions/dev-chat-12.yaml bench/questions/dev-chat-13.yaml bench/questions/dev-chat-14.yaml
+# The development question files the repo ships (dev-questions and dev-chat are copies of
+# shared/eval/), every file in bench/questions/; QUESTIONS=file for another.
+EVAL_FILES := $(sort $(wildcard bench/questions/*.yaml))
 
 eval: $(STAMP)  ## answer quality on the development questions, one report per file
 	@for f in $(or $(QUESTIONS),$(EVAL_FILES)); do \

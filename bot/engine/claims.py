@@ -431,6 +431,7 @@ class ClaimReader:
         self._reason_said = _words_re(values.reason_said, _WORD_END)
         self._time_before = _words_re(values.time_of_day, r"\s*$")
         self._in_place = _words_re(values.in_place, r"\s+$")
+        self._in_place_before = _words_re(values.in_place, r"\s+(?:the\s+)?")
         self._rate_after = _after_re(values.per_unit)
         # a measure word, then at most three words of its clause, then the amount
         self._measure_before = _words_re(values.other_measure, r"(?:[^\w,.;!?]+\w+){0,3}\W*$")
@@ -603,6 +604,12 @@ class ClaimReader:
             and self._in_place.search(text[max(0, start - 4) : start]) is not None
             and self._of_sites(text, start, end)
         )
+
+    def said_in(self, text: str, raw: str) -> bool:
+        """ "in Germany", "в Казахстане": `raw` (a name as read) said as where something is."""
+        pattern = self._in_place_before
+        text = text.replace("ё", "е").replace("Ё", "Е")  # as read() reads it
+        return pattern is not None and any(text.startswith(raw, m.end()) for m in pattern.finditer(text))
 
     def _of_sites(self, text: str, start: int, end: int) -> bool:
         """The sentence around a name speaks of the sites: "площадка", "site", or one by name."""

@@ -7,7 +7,6 @@ apart because its bars and its silence rules are their own concern.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable
 from itertools import pairwise
 
@@ -356,11 +355,8 @@ class Watching:
         subject: that place's thing, not the article's."""
         if intent_id is None or any(c.kind == "place" for c in self.kb.intents[intent_id].claims):
             return False
-        within = self.kb.values.in_place
         return any(
-            s.kind == "place"
-            and not s.denied
-            and re.search(rf"(?<!\w)(?:{within})\s+(?:the\s+)?{re.escape(s.raw)}", msg.cleaned, re.I)
+            s.kind == "place" and not s.denied and self.claims.said_in(msg.cleaned, s.raw)
             for s in msg.stated
         )
 
